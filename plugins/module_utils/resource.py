@@ -1,0 +1,687 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, huaweicloud.iec contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The resource engine: modules declare what a resource looks like, the engine makes it so.
+
+A module subclasses IecResource (or IecInfo for *_info modules), fills in class attributes and calls
+run(). Finding, comparing, check mode, diff, create/update/delete, waiting and error reporting live
+here once. docs/dev/engine.md is the guide.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import time
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
+
+
+def dig(data, field):
+    """The value at a dotted path ('fault.message'), or None when any step is missing."""
+    for part in field.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def plant(data, field, value):
+    """Set a dotted path in a dict, creating the intermediate dicts."""
+    parts = field.split(".")
+    node = data
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+    node[parts[-1]] = value
+
+
+def shorten(value, limit=72):
+    """A value as it is shown in messages: long strings (public keys, user data) keep both ends."""
+    text = value if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        text = "'%s'" % value
+    if len(text) <= limit:
+        return text
+    return text[:limit // 2] + "..." + text[-(limit // 2 - 3):]
+
+
+def wait_argument_spec(timeout=600):
+    """wait / wait_timeout for modules whose resource has asynchronous states."""
+    return dict(
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=timeout),
+    )
+
+
+class Ref:
+    """A module option naming another resource by name or id, sent to IEC as an id.
+
+    path and list_key say where to list the candidates; field is the API field that carries the id
+    in the managed resource (for example vpc -> vpc_id).
+    """
+
+    def __init__(self, path, list_key, field, label=None, name_key="name", id_key="id", query=None):
+        self.path = path
+        self.list_key = list_key
+        self.field = field
+        self.label = label or list_key.rstrip("s").replace("_", " ")
+        self.name_key = name_key
+        self.id_key = id_key
+        self.query = query or {}
+
+
+class Wait:
+    """How a resource settles, read from the resource itself (IEC has no job API).
+
+    field: where the status is; ready / failed: statuses that end the wait in success or failure;
+    reason: field explaining a failure; gone: statuses that count as deleted; path: poll path when it
+    is not the item path ('{id}' is substituted); after: operations followed by a wait;
+    absent: deletion is asynchronous, so state=absent polls until the resource is gone.
+    """
+
+    def __init__(self, field="status", ready=(), failed=(), reason=None, gone=(), path=None,
+                 after=("create", "update"), absent=False):
+        self.field = field
+        self.ready = tuple(ready)
+        self.failed = tuple(failed)
+        self.reason = reason
+        self.gone = tuple(gone)
+        self.path = path
+        self.after = tuple(after)
+        self.absent = absent
+
+
+class ChildPlan:
+    """What it takes to turn a current child list into a desired one; see plan_children()."""
+
+    def __init__(self, adds, removes, updates, result, reordered):
+        self.adds = adds
+        self.removes = removes
+        self.updates = updates
+        self.result = result
+        self.reordered = reordered
+
+    @property
+    def changed(self):
+        return bool(self.adds or self.removes or self.updates or self.reordered)
+
+
+def plan_children(desired, current, key, normalize=None, purge=True, ordered=False):
+    """Plan a declarative child list (rules, routes, associations).
+
+    desired and current are lists of dicts; normalize maps one item to its canonical form (both sides
+    go through it); key maps a normalised item to its identity. A desired item matching a current one
+    by key but differing in a field the user set (not None) becomes an update (old, new). Current
+    items not desired are removed when purge is true and kept otherwise. With ordered, the same items
+    in another order also count as a change (ACL rules are evaluated in order).
+    Returns a ChildPlan whose result is the list as it will be afterwards, for check mode and diff.
+    """
+    norm = normalize or (lambda item: item)
+    want = [norm(item) for item in (desired or [])]
+    have = [norm(item) for item in (current or [])]
+    seen = set()
+    for item in want:
+        k = key(item)
+        if k in seen:
+            raise ValueError("the list names %s more than once" % (k,))
+        seen.add(k)
+    have_by_key = {}
+    for item in have:
+        have_by_key.setdefault(key(item), item)
+
+    adds, updates, result = [], [], []
+    for item in want:
+        old = have_by_key.get(key(item))
+        if old is None:
+            adds.append(item)
+            result.append(item)
+            continue
+        merged = dict(old)
+        merged.update((k, v) for k, v in item.items() if v is not None)
+        if merged != old:
+            updates.append((old, merged))
+        result.append(merged)
+
+    removes = [item for item in have if key(item) not in seen]
+    if not purge:
+        result.extend(removes)
+        removes = []
+
+    reordered = False
+    if ordered and not adds and not removes and not updates:
+        reordered = [key(i) for i in have] != [key(i) for i in result]
+    return ChildPlan(adds, removes, updates, result, reordered)
+
+
+class ChildList:
+    """A sub-resource list managed declaratively inside a resource module.
+
+    option: the module option with the desired list (None = leave the list alone);
+    purge_option: the boolean option deciding whether unlisted items go;
+    read(engine, resource) -> current list; apply(engine, resource, plan) sends the API calls;
+    result_key: where the list appears in the curated result (default: option).
+    """
+
+    def __init__(self, option, key, read, apply, normalize=None, purge_option=None, ordered=False,
+                 result_key=None):
+        self.option = option
+        self.key = key
+        self.read = read
+        self.apply = apply
+        self.normalize = normalize
+        self.purge_option = purge_option
+        self.ordered = ordered
+        self.result_key = result_key or option
+
+
+class _Base:
+    """What resource and info modules share: the client, references, fetching and curation."""
+
+    key = None              # result key: 'keypair' (resource) or 'keypairs' (info)
+    label = None            # words for messages: 'key pair'
+    path = None             # collection path: '/v1/os-keypairs'
+    item_path = "{path}/{id}"
+    response_key = None     # key holding one resource in GET/POST/PUT answers; None: the body itself
+    list_key = None         # key holding the items of a list answer; None: the body is the array
+    id_key = "id"
+    references = {}         # option -> Ref
+    returns = ()            # documented keys of the curated result
+
+    def __init__(self, module, client=None):
+        self.module = module
+        self.params = module.params
+        self.client = client if client is not None else module.client
+        self._lists = {}
+        self.resolved = {}
+
+    # --- plumbing -------------------------------------------------------------------------------
+
+    def fail(self, msg, **kwargs):
+        self.module.fail_json(msg=msg, **kwargs)
+
+    def warn(self, msg):
+        self.module.warn(msg)
+
+    def describe(self):
+        return self.label or self.key.replace("_", " ")
+
+    def item_url(self, ident, template=None):
+        return (template or self.item_path).format(path=self.path, id=quote(ident))
+
+    def extract(self, answer):
+        if self.response_key and isinstance(answer, dict) and self.response_key in answer:
+            return answer[self.response_key]
+        return answer
+
+    def get(self, ident, template=None):
+        """The resource by id, or None when IEC answers 404."""
+        try:
+            answer = self.client.get(self.item_url(ident, template))
+        except IecApiError as e:
+            if e.status == 404:
+                return None
+            raise
+        return self.extract(answer)
+
+    def list(self, query=None, path=None, list_key=None):
+        return self.client.list_all(path or self.path, list_key if path else self.list_key, query=query)
+
+    def curate(self, resource):
+        """The documented view of a resource; override to add derived keys."""
+        if not resource:
+            return {}
+        return dict((k, copy.deepcopy(resource.get(k))) for k in self.returns)
+
+    # --- references -----------------------------------------------------------------------------
+
+    def resolve(self, option, missing_ok=False):
+        """The id behind a name-or-id option; cached so each list is read once per task."""
+        if option in self.resolved:
+            return self.resolved[option]
+        value = self.params.get(option)
+        if value is None:
+            return None
+        ref = self.references[option]
+        cache = (ref.path, tuple(sorted(ref.query.items())))
+        if cache not in self._lists:
+            self._lists[cache] = self.client.list_all(ref.path, ref.list_key, query=ref.query or None)
+        items = self._lists[cache]
+        if any(item.get(ref.id_key) == value for item in items):
+            self.resolved[option] = value
+            return value
+        named = [item for item in items if item.get(ref.name_key) == value]
+        if len(named) > 1:
+            self.fail("%d %ss are named '%s' (ids: %s); set %s to the id of the one you mean."
+                      % (len(named), ref.label, value, ", ".join(str(i.get(ref.id_key)) for i in named), option))
+        if not named:
+            if missing_ok:
+                self.resolved[option] = None
+                return None
+            self.fail("No %s has the name or id '%s' (option %s)." % (ref.label, value, option))
+        self.resolved[option] = named[0].get(ref.id_key)
+        return self.resolved[option]
+
+
+class IecResource(_Base):
+    """Declarative base of resource modules (state present/absent).
+
+    Declaration (class attributes, all optional except key and path):
+      envelope        request wrapper key: {'vpc': {...}}; response_key defaults to it
+      id_option       module option holding the id; the key pair module sets 'name' (its name is its id)
+      identity        options that find the resource when no id is given (name plus scope: vpc, site)
+      list_query      option -> query parameter, filters sent to the list API while finding
+      list_is_complete  False when list items lack fields: the match is then read again by id
+      fields          option -> API field (dotted) where they differ; Ref.field covers references
+      create_options, update_options, immutable   option names
+      normalizers     option -> function(value) used on both sides before comparing
+      update_method, update_path ('{path}' and '{id}' substituted), update_envelope
+      replace_option  an option (usually 'force') that, when true, replaces the resource on an
+                      immutable change (delete, then create) instead of failing
+      secret_returns  curated keys never put in diff (private keys, passwords)
+      waiter          a Wait, or None for synchronous resources
+      children        ChildList declarations
+    Hooks: validate(), create_body(), update_body(current, changes), created(answer),
+    on_adopt(resource), before_delete(resource).
+    """
+
+    envelope = None
+    id_option = "id"
+    identity = ("name",)
+    list_query = {}
+    list_is_complete = True
+    fields = {}
+    create_options = ()
+    update_options = ()
+    immutable = ()
+    normalizers = {}
+    update_method = "PUT"
+    update_path = None
+    update_envelope = None
+    replace_option = None
+    secret_returns = ()
+    waiter = None
+    children = ()
+    poll_interval = 2.0
+    poll_max_interval = 15.0
+
+    def __init__(self, module, client=None):
+        super(IecResource, self).__init__(module, client)
+        if self.response_key is None and self.envelope:
+            self.response_key = self.envelope
+        self.check_mode = module.check_mode
+        self.result = dict(changed=False, diff=dict(before={}, after={}))
+        self.result[self.key] = {}
+        self._clock = time.monotonic
+        self._sleep = time.sleep
+
+    # --- declaration helpers --------------------------------------------------------------------
+
+    def api_field(self, option):
+        if option in self.references:
+            return self.references[option].field
+        return self.fields.get(option, option)
+
+    def wanted(self, option):
+        if option in self.references:
+            return self.resolve(option)
+        return self.params.get(option)
+
+    def normalize(self, option, value):
+        func = self.normalizers.get(option)
+        return func(value) if func else value
+
+    def name_of(self, resource=None):
+        """How messages name the resource: its name, else its id, else what the user gave."""
+        for source in (resource or {}, self.params):
+            for k in ("name", self.id_key, self.id_option):
+                if k and source.get(k):
+                    return "%s '%s'" % (self.describe(), source[k])
+        return self.describe()
+
+    def wrap(self, body, envelope):
+        return {envelope: body} if envelope else body
+
+    # --- hooks ----------------------------------------------------------------------------------
+
+    def validate(self):
+        """Checks of the seed's constraints, before any request; call self.fail() on bad input."""
+
+    def create_body(self):
+        body = {}
+        for option in self.create_options:
+            value = self.wanted(option)
+            if value is not None:
+                plant(body, self.api_field(option), value)
+        return body
+
+    def update_body(self, current, changes):
+        body = {}
+        for option, value in changes.items():
+            plant(body, self.api_field(option), value)
+        return body
+
+    def created(self, answer):
+        """The new resource from the POST answer; override when IEC answers with ids or a job."""
+        return self.extract(answer)
+
+    def on_adopt(self, resource):
+        self.warn("The request creating %s failed without a clear answer, but the resource exists, "
+                  "so it was adopted instead of being created again." % self.name_of(resource))
+
+    def before_delete(self, resource):
+        """Runs before DELETE; modules with blocking dependants (VPC subnets) clear them here."""
+
+    # --- the run --------------------------------------------------------------------------------
+
+    def run(self):
+        self.doing = "read"
+        try:
+            self.validate()
+            if self.params.get("state", "present") == "absent":
+                self.absent()
+            else:
+                self.present()
+        except IecApiError as e:
+            self.fail("Could not %s %s: %s" % (self.doing, self.name_of(), e), error=e.to_dict())
+        self.module.exit_json(**self.result)
+
+    def present(self):
+        current = self.find()
+        if current is None:
+            if self.id_option and self.params.get(self.id_option) and self.id_option not in self.create_options:
+                self.fail("No %s has the id '%s'." % (self.describe(), self.params[self.id_option]))
+            resource = self.create()
+        else:
+            resource = self.update(current)
+        self.result[self.key] = self.curate(resource)
+
+    def absent(self):
+        current = self.find()
+        if current is None:
+            return
+        self.changed(current, None)
+        if not self.check_mode:
+            self.delete(current)
+        self.result[self.key] = self.curate(current)
+
+    # --- find -----------------------------------------------------------------------------------
+
+    def find(self):
+        self.doing = "look up"
+        if self.id_option and self.params.get(self.id_option):
+            return self.get(self.params[self.id_option])
+        wanted = dict((o, self.wanted(o)) for o in self.identity)
+        wanted = dict((o, v) for o, v in wanted.items() if v is not None)
+        if not wanted:
+            self.fail("Give %s to find the %s." % (" or ".join(
+                [o for o in (self.id_option,) + tuple(self.identity) if o]), self.describe()))
+        query = dict((param, self.wanted(o)) for o, param in self.list_query.items() if self.wanted(o) is not None)
+        matches = [item for item in self.list(query=query or None)
+                   if all(dig(item, self.api_field(o)) == v for o, v in wanted.items())]
+        if len(matches) > 1:
+            self.fail("%d %ss match %s (ids: %s); set %s to choose one." % (
+                len(matches), self.describe(),
+                ", ".join("%s=%s" % (o, shorten(v)) for o, v in sorted(wanted.items())),
+                ", ".join(str(m.get(self.id_key)) for m in matches), self.id_option or "a narrower identity"))
+        if not matches:
+            return None
+        if not self.list_is_complete:
+            return self.get(matches[0][self.id_key])
+        return matches[0]
+
+    # --- compare --------------------------------------------------------------------------------
+
+    def differences(self, current, options):
+        """Options the user set whose normalised value differs from the resource's."""
+        out = {}
+        for option in options:
+            want = self.wanted(option)
+            if want is None:
+                continue
+            have = dig(current, self.api_field(option))
+            if self.normalize(option, want) != self.normalize(option, have):
+                out[option] = want
+        return out
+
+    def changed(self, before, after):
+        self.result["changed"] = True
+        self.result["diff"] = dict(before=self.for_diff(before), after=self.for_diff(after))
+
+    def for_diff(self, resource):
+        view = self.curate(resource)
+        for k in self.secret_returns:
+            view.pop(k, None)
+        return view
+
+    # --- create ---------------------------------------------------------------------------------
+
+    def create(self):
+        self.doing = "create"
+        body = self.create_body()
+        plans = self.plan_all_children({})
+        if self.check_mode:
+            would = copy.deepcopy(body)
+            self.merge_children(would, plans)
+            self.changed(None, would)
+            return would
+        try:
+            answer = self.client.post(self.path, body=self.wrap(body, self.envelope))
+        except IecApiError as e:
+            if not e.ambiguous:
+                raise
+            # The POST may have been applied: adopt what is there rather than creating a twin.
+            self.doing = "look up"
+            found = self.find()
+            if found is not None:
+                self.on_adopt(found)
+                resource = found
+            else:
+                self.doing = "create"
+                resource = self.created(self.client.post(self.path, body=self.wrap(body, self.envelope)))
+        else:
+            resource = self.created(answer)
+        resource = self.settle(resource, "create")
+        if any(p.changed for p in plans.values()):
+            resource = self.apply_children(resource, self.plan_all_children(resource))
+        self.changed(None, resource)
+        return resource
+
+    # --- update ---------------------------------------------------------------------------------
+
+    def update(self, current):
+        locked = self.differences(current, self.immutable)
+        if locked:
+            if self.replace_option and self.params.get(self.replace_option):
+                return self.replace(current)
+            option = sorted(locked)[0]
+            hint = (" Set %s: true to replace it." % self.replace_option) if self.replace_option else (
+                " Delete it and create it again to change that.")
+            self.fail("Cannot change %s of %s from %s to %s: IEC does not allow it.%s" % (
+                option, self.name_of(current), shorten(dig(current, self.api_field(option))),
+                shorten(locked[option]), hint))
+
+        changes = self.differences(current, self.update_options)
+        plans = self.plan_all_children(current)
+        if not changes and not any(p.changed for p in plans.values()):
+            return current
+
+        merged = copy.deepcopy(current)
+        for option, value in changes.items():
+            plant(merged, self.api_field(option), value)
+        self.merge_children(merged, plans)
+        if self.check_mode:
+            self.changed(current, merged)
+            return merged
+
+        resource = current
+        ident = current[self.id_key]
+        if changes:
+            self.doing = "update"
+            path = (self.update_path or self.item_path).format(path=self.path, id=quote(ident))
+            body = self.wrap(self.update_body(current, changes), self.update_envelope or self.envelope)
+            send = self.client.put if self.update_method == "PUT" else self.client.post
+            answer = self.extract(send(path, body=body))
+            resource = answer if isinstance(answer, dict) and answer.get(self.id_key) else self.get(ident)
+            resource = self.settle(resource, "update")
+        if any(p.changed for p in plans.values()):
+            resource = self.apply_children(resource, plans)
+        self.changed(current, resource)
+        return resource
+
+    def replace(self, current):
+        self.doing = "replace"
+        body = self.create_body()
+        if self.check_mode:
+            would = copy.deepcopy(body)
+            self.merge_children(would, self.plan_all_children({}))
+            self.changed(current, would)
+            return would
+        self.delete(current)
+        self.doing = "replace"
+        resource = self.settle(self.created(self.client.post(self.path, body=self.wrap(body, self.envelope))),
+                               "create")
+        plans = self.plan_all_children({})
+        if any(p.changed for p in plans.values()):
+            resource = self.apply_children(resource, self.plan_all_children(resource))
+        self.changed(current, resource)
+        return resource
+
+    # --- delete ---------------------------------------------------------------------------------
+
+    def delete(self, current):
+        self.doing = "delete"
+        ident = current[self.id_key]
+        self.before_delete(current)
+        try:
+            self.client.delete(self.item_url(ident))
+        except IecApiError as e:
+            if e.status != 404:
+                raise
+            # A 404 can mean a wrong route or parent as well as a missing resource: look before trusting it.
+            if self.get(ident) is not None:
+                raise
+            return
+        if self.waiter and self.waiter.absent and self.params.get("wait", True):
+            self.wait_for(ident, absent=True)
+
+    # --- wait -----------------------------------------------------------------------------------
+
+    def settle(self, resource, operation):
+        if not self.waiter or operation not in self.waiter.after or not self.params.get("wait", True):
+            return resource
+        if resource and dig(resource, self.waiter.field) in self.waiter.ready:
+            return resource
+        latest = self.wait_for(resource[self.id_key])
+        # Creation answers can carry fields that later reads never show again (a generated private key).
+        merged = dict(resource)
+        merged.update(latest)
+        return merged
+
+    def wait_for(self, ident, absent=False):
+        w = self.waiter
+        timeout = self.params.get("wait_timeout") or 600
+        deadline = self._clock() + timeout
+        interval = self.poll_interval
+        status = None
+        while True:
+            self.doing = "wait for"
+            resource = self.get(ident, w.path)
+            status = dig(resource, w.field) if resource is not None else None
+            if absent:
+                if resource is None or status in w.gone:
+                    return None
+            else:
+                if resource is None:
+                    self.fail("%s disappeared while waiting for it to become %s." % (
+                        self.name_of({self.id_key: ident}), " or ".join(w.ready)))
+                if status in w.ready:
+                    return resource
+                if status in w.failed:
+                    reason = dig(resource, w.reason) if w.reason else None
+                    self.fail("%s is %s%s." % (self.name_of(resource), status,
+                                                ": %s" % reason if reason else ""),
+                              **{self.key: self.curate(resource)})
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                goal = "be deleted" if absent else "become %s" % " or ".join(w.ready)
+                self.fail("Timed out after %s seconds waiting for %s to %s; its status is still %s. "
+                          "Raise wait_timeout, or set wait: false to return without waiting." % (
+                              timeout, self.name_of(resource or {self.id_key: ident}), goal, status))
+            self._sleep(min(interval, remaining))
+            interval = min(interval * 1.5, self.poll_max_interval)
+
+    # --- children -------------------------------------------------------------------------------
+
+    def plan_all_children(self, resource):
+        plans = {}
+        for child in self.children:
+            desired = self.params.get(child.option)
+            if desired is None:
+                continue
+            purge = self.params.get(child.purge_option, True) if child.purge_option else True
+            current = child.read(self, resource) if resource else []
+            try:
+                plans[child.option] = plan_children(desired, current, child.key, child.normalize, purge,
+                                                    child.ordered)
+            except ValueError as e:
+                self.fail("%s: %s." % (child.option, e))
+        return plans
+
+    def merge_children(self, resource, plans):
+        by_option = dict((c.option, c) for c in self.children)
+        for option, plan in plans.items():
+            resource[by_option[option].result_key] = plan.result
+
+    def apply_children(self, resource, plans):
+        by_option = dict((c.option, c) for c in self.children)
+        for option, plan in plans.items():
+            if plan.changed:
+                self.doing = "update %s of" % option
+                by_option[option].apply(self, resource, plan)
+        return self.get(resource[self.id_key]) or resource
+
+
+class IecInfo(_Base):
+    """Declarative base of *_info modules: one item by id, or a filtered list; never fails on not-found.
+
+    Declaration: key (plural result key), path, list_key, response_key, id_option (option holding an
+    id or, for key pairs, the name), list_query (option -> query parameter, filtered by IEC),
+    client_filters (option -> API field, filtered here when IEC cannot), references, returns.
+    """
+
+    id_option = None
+    list_query = {}
+    client_filters = {}
+
+    def run(self):
+        try:
+            items = self.fetch()
+        except IecApiError as e:
+            self.fail("Could not list %ss: %s" % (self.describe(), e), error=e.to_dict())
+        self.module.exit_json(changed=False, **{self.key: [self.curate(i) for i in items]})
+
+    def value(self, option):
+        if option in self.references:
+            return self.resolve(option, missing_ok=True)
+        return self.params.get(option)
+
+    def fetch(self):
+        if self.id_option and self.params.get(self.id_option):
+            item = self.get(self.params[self.id_option])
+            return [item] if item else []
+        for option in self.references:
+            if self.params.get(option) is not None and self.value(option) is None:
+                return []
+        query = dict((param, self.value(o)) for o, param in self.list_query.items() if self.value(o) is not None)
+        items = self.list(query=query or None)
+        for option, field in self.client_filters.items():
+            want = self.value(option)
+            if want is not None:
+                items = [i for i in items if dig(i, field) == want]
+        return items
