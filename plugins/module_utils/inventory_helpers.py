@@ -1,0 +1,139 @@
+# -*- coding: utf-8 -*-
+# Copyright: Huawei Cloud IEC Ansible contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What the inventory and the look-up plugins share beyond the client.
+
+The client owns HTTP, auth, retries, pagination and errors. This file only knows which
+plugin options feed the client, where each kind of resource is listed, and how to match
+items on fields the API cannot filter by.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import CONNECTION_OPTIONS
+
+
+# kind -> (list path, key of the item list in the answer, query parameters the API filters by).
+# A key of None means the answer is the list itself (key pairs).
+# Spellings follow what a user sees in the console and in the module names; the API path is
+# what the seed documents in chapter 4.
+RESOURCE_KINDS = {
+    "sites": ("/v1/sites", "sites", ("id", "area", "province", "city", "flavor", "volume_type")),
+    "flavors": ("/v1/cloudservers/flavors", "flavors",
+                ("id", "name", "area", "province", "city", "operator", "site_ids")),
+    "images": ("/v1/images", "images",
+               ("id", "name", "status", "visibility", "protected", "virtual_env_type", "__imagetype",
+                "__os_type", "__isregistered", "__support_arm", "__support_kvm", "__support_amd")),
+    "instances": ("/v1/cloudservers", "servers",
+                  ("id", "name", "status", "site_id", "area", "province", "city", "edgecloud_id")),
+    "edge_clouds": ("/v1/edgeclouds", "edgeclouds", ("id", "name")),
+    "deployments": ("/v1/deployments", "deployments", ("id", "edgecloud_id", "status")),
+    "vpcs": ("/v1/vpcs", "vpcs", ("id", "name")),
+    "subnets": ("/v1/subnets", "subnets", ("site_id", "vpc_id")),
+    "ports": ("/v1/ports", "ports", ("id", "name", "network_id", "device_id", "device_owner", "status",
+                                     "mac_address", "admin_state_up")),
+    "security_groups": ("/v1/security-groups", "security_groups", ()),
+    "security_group_rules": ("/v1/security-group-rules", "security_group_rules", ("security_group_id",)),
+    "network_acls": ("/v1/firewalls", "firewalls", ("id", "name")),
+    "route_tables": ("/v1/routetables", "routetables", ("id", "name", "vpc_id")),
+    "public_ips": ("/v1/publicips", "publicips", ("site_id", "port_id")),
+    "bandwidths": ("/v1/bandwidths", "bandwidths", ("site_id",)),
+    "volumes": ("/v1/cloudvolumes", "volumes", ("name", "status")),
+    "keypairs": ("/v1/os-keypairs", None, ("name",)),
+}
+
+# Spellings people type that mean the same kind; the API's own names are accepted too.
+KIND_ALIASES = {
+    "site": "sites",
+    "flavor": "flavors",
+    "image": "images",
+    "instance": "instances",
+    "servers": "instances",
+    "cloudservers": "instances",
+    "edge_cloud": "edge_clouds",
+    "edgeclouds": "edge_clouds",
+    "edge_services": "edge_clouds",
+    "deployment": "deployments",
+    "vpc": "vpcs",
+    "subnet": "subnets",
+    "port": "ports",
+    "security_group": "security_groups",
+    "security-groups": "security_groups",
+    "security_group_rule": "security_group_rules",
+    "security-group-rules": "security_group_rules",
+    "network_acl": "network_acls",
+    "firewalls": "network_acls",
+    "route_table": "route_tables",
+    "routetables": "route_tables",
+    "public_ip": "public_ips",
+    "publicips": "public_ips",
+    "eips": "public_ips",
+    "bandwidth": "bandwidths",
+    "volume": "volumes",
+    "cloudvolumes": "volumes",
+    "keypair": "keypairs",
+    "os-keypairs": "keypairs",
+}
+
+
+def resolve_kind(kind):
+    """Return the canonical kind for a user's spelling, or None when it is unknown."""
+    name = str(kind).strip().lower()
+    name = KIND_ALIASES.get(name, name)
+    return name if name in RESOURCE_KINDS else None
+
+
+def client_options(get_option):
+    """Collect the connection options through a plugin's get_option into the client's dict."""
+    return dict((name, get_option(name)) for name, _env in CONNECTION_OPTIONS)
+
+
+def split_filters(kind, filters):
+    """Split filters into the API's query parameters and the rest, matched on the answer.
+
+    Sending a filter the API ignores would widen the answer silently, so only documented
+    query parameters go to the server.
+    """
+    server_keys = RESOURCE_KINDS[kind][2]
+    query = {}
+    local = {}
+    for key, value in (filters or {}).items():
+        if key in server_keys and not isinstance(value, (list, tuple, dict)):
+            query[key] = value
+        else:
+            local[key] = value
+    return query, local
+
+
+def _field(item, dotted):
+    value = item
+    for part in dotted.split("."):
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        else:
+            return None
+    return value
+
+
+def _same(actual, wanted):
+    if isinstance(wanted, bool) or isinstance(actual, bool):
+        return str(actual).lower() == str(wanted).lower()
+    return actual == wanted or (actual is not None and str(actual) == str(wanted))
+
+
+def matches(item, filters):
+    """True when the item satisfies every filter.
+
+    A key may be dotted (C(geolocation.city)); a list of wanted values means any of them;
+    when the field itself is a list, one element equal to the wanted value is enough.
+    """
+    for key, wanted in (filters or {}).items():
+        actual = _field(item, key)
+        choices = wanted if isinstance(wanted, (list, tuple)) else [wanted]
+        candidates = actual if isinstance(actual, list) else [actual]
+        if not any(_same(a, w) for a in candidates for w in choices):
+            return False
+    return True
