@@ -1,0 +1,684 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the huaweicloud.iec collection
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one HTTP client of the collection: authentication, retries, pagination and errors."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import email.utils
+import json
+import os
+import random
+import re
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote as _urlquote
+from urllib.parse import urlsplit
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+    HAS_REQUESTS = True
+except ImportError:
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.signer import canonical_query, sign
+
+COLLECTION_VERSION = "1.0.0"
+USER_AGENT = "huaweicloud.iec/" + COLLECTION_VERSION
+
+DEFAULT_ENDPOINT = "https://iecs.myhuaweicloud.com"
+DEFAULT_IAM_ENDPOINT = "https://iam.myhuaweicloud.com"
+DEFAULT_TIMEOUT = 30
+DEFAULT_RETRIES = 5
+MAX_CONNECT_TIMEOUT = 10
+
+# Every connection option and the environment variable it falls back to, in documentation order.
+CONNECTION_OPTIONS = (
+    ("access_key", "HUAWEICLOUD_SDK_AK"),
+    ("secret_key", "HUAWEICLOUD_SDK_SK"),
+    ("domain_id", "HUAWEICLOUD_SDK_DOMAIN_ID"),
+    ("security_token", "HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+    ("auth_token", "HUAWEICLOUD_AUTH_TOKEN"),
+    ("user", "HUAWEICLOUD_USER"),
+    ("password", "HUAWEICLOUD_PASSWORD"),
+    ("domain_name", "HUAWEICLOUD_DOMAIN_NAME"),
+    ("endpoint", "HUAWEICLOUD_IEC_ENDPOINT"),
+    ("iam_endpoint", "HUAWEICLOUD_IAM_ENDPOINT"),
+    ("validate_certs", "HUAWEICLOUD_VALIDATE_CERTS"),
+    ("ca_path", "HUAWEICLOUD_CA_PATH"),
+    ("api_timeout", "HUAWEICLOUD_API_TIMEOUT"),
+    ("api_retries", "HUAWEICLOUD_API_RETRIES"),
+)
+ENV_VARS = dict(CONNECTION_OPTIONS)
+
+# Backoff: full jitter over an exponential ceiling; one request never spends more than
+# RETRY_BUDGET seconds waiting, whatever api_retries says, so a task cannot hang on a sick API.
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 20.0
+RETRY_BUDGET = 120.0
+RETRY_STATUSES = (500, 502, 503, 504)
+IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE")
+TOKEN_RENEW_CODES = ("IEC.000003", "IEC.000004")
+MAX_WORKERS = 16
+
+TOKEN_PATH = "/v3/auth/tokens"
+
+# How each list of the API pages, derived from the limit/offset/marker query parameters in the
+# API catalog (iec-api/catalog.json): the mode, the largest page the API accepts, and the key that
+# carries the total. "page" lists take offset as a page number starting at 1; "marker" lists take
+# the id of the last item seen. list_bandwidth_types states no maximum in the seed; the SDK gives
+# 0-1000. A list path missing here has no paging parameters and is fetched in one request.
+PAGINATION = {
+    "/v1/deployments": ("offset", 1000, "count"),
+    "/v1/edgeclouds": ("offset", 1000, "count"),
+    "/v1/cloudservers": ("page", 1000, "count"),
+    "/v1/cloudservers/flavors": ("page", 1000, "count"),
+    "/v1/cloudvolumes": ("offset", 1000, "count"),
+    "/v1/os-keypairs": ("offset", 1000, None),
+    "/v1/sites": ("offset", 1000, "count"),
+    "/v1/vpcs": ("offset", 1000, "count"),
+    "/v1/subnets": ("offset", 1000, "count"),
+    "/v1/ports": ("offset", 1000, "count"),
+    "/v1/security-groups": ("offset", 1000, "count"),
+    "/v1/security-group-rules": ("offset", 1000, "count"),
+    "/v1/firewalls": ("offset", 1000, "count"),
+    "/v1/routetables": ("offset", 1000, "count"),
+    "/v1/bandwidths": ("offset", 1000, "count"),
+    "/v1/share-bandwidth-types": ("offset", 1000, "count"),
+    "/v1/publicips": ("offset", 1000, "count"),
+    "/v1/images": ("offset", 500, "total"),
+    "/v1/cloudimages/{region_id}": ("marker", 500, None),
+}
+_PAGING_PARAMS = ("limit", "offset", "marker")
+
+# Tokens are valid for 24 hours; one module run or inventory refresh asks IAM once.
+_TOKEN_CACHE = {}
+_TOKEN_LOCK = threading.Lock()
+
+
+def quote(value):
+    """Quote one path parameter the way the SDK does (``/`` included)."""
+    return _urlquote(str(value), safe="")
+
+
+def _template_regex(template):
+    return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
+
+
+_PAGINATION_PATTERNS = [(_template_regex(t), spec) for t, spec in PAGINATION.items()]
+
+
+def pagination_for(path):
+    """Return ``(mode, max_page_size, count_key)`` for a list path, or None if it does not page."""
+    path = path.rstrip("/") or "/"
+    for pattern, spec in _PAGINATION_PATTERNS:
+        if pattern.match(path):
+            return spec
+    return None
+
+
+class IecError(Exception):
+    """Base of every error the client raises; ``str()`` is one readable sentence."""
+
+    def to_dict(self):
+        return {"status": None, "error_code": None, "error_msg": str(self), "request_id": None,
+                "method": None, "path": None}
+
+
+class IecConfigError(IecError):
+    """Bad or missing connection options, raised before any request is sent."""
+
+
+class IecApiError(IecError):
+    """An HTTP answer >= 400, or a transport failure (``status`` None)."""
+
+    def __init__(self, status=None, error_code=None, error_msg=None, request_id=None, method=None,
+                 path=None, ambiguous=False, service="IEC", message=None):
+        self.status = status
+        self.error_code = error_code
+        self.error_msg = error_msg
+        self.request_id = request_id
+        self.method = method
+        self.path = path
+        self.ambiguous = ambiguous
+        self.service = service
+        self._message = message
+        super(IecApiError, self).__init__(self.__str__())
+
+    def __str__(self):
+        if self._message:
+            sentence = self._message
+        else:
+            detail = " ".join(str(part) for part in (self.status, self.error_code, self.error_msg) if part)
+            sentence = "%s refused %s %s: %s" % (self.service, self.method, self.path, detail)
+            if self.request_id:
+                sentence += " (request id %s)" % self.request_id
+        if self.ambiguous:
+            sentence += "; the request may have been applied, so it was not re-sent"
+        return sentence
+
+    def to_dict(self):
+        return {"status": self.status, "error_code": self.error_code, "error_msg": self.error_msg,
+                "request_id": self.request_id, "method": self.method, "path": self.path}
+
+
+class IecResponse(object):
+    """A successful answer: ``status``, decoded ``json`` (None when empty), ``headers``, ``request_id``."""
+
+    def __init__(self, status, data, headers, request_id):
+        self.status = status
+        self.json = data
+        self.headers = headers
+        self.request_id = request_id
+
+
+def parse_error_body(data):
+    """Return ``(error_code, error_msg)`` from an error body, reading the shapes the SDK reads."""
+    if not isinstance(data, dict):
+        return None, None
+    candidates = [data] + [value for value in data.values() if isinstance(value, dict)]
+    for candidate in candidates:
+        for code_key, msg_key in (("error_code", "error_msg"), ("errorCode", "errorMsg"), ("code", "message")):
+            if code_key in candidate or msg_key in candidate:
+                code = candidate.get(code_key)
+                msg = candidate.get(msg_key)
+                return (None if code is None else str(code)), (None if msg is None else str(msg))
+    return None, None
+
+
+def _given(value):
+    return value is not None and value != ""
+
+
+def _as_bool(option, value):
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on", "y", "t"):
+        return True
+    if text in ("0", "false", "no", "off", "n", "f"):
+        return False
+    raise IecConfigError("%s must be a boolean, got %r." % (option, value))
+
+
+def _check_url(option, value):
+    problem = None
+    try:
+        parts = urlsplit(value)
+        parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        parts = None
+        problem = "is not a valid URL"
+    if parts is not None:
+        if parts.scheme not in ("http", "https"):
+            problem = "must start with https:// (or http://)"
+        elif not parts.hostname:
+            problem = "has no host"
+        elif parts.username is not None or parts.password is not None:
+            # Do not echo the value: it holds credentials.
+            raise IecConfigError("%s (%s) must not contain credentials." % (option, ENV_VARS[option]))
+        elif parts.query or parts.fragment:
+            problem = "must not have a query string or fragment"
+    if problem:
+        raise IecConfigError("%s %s, got %r (option %s, environment variable %s)."
+                             % (option, problem, value, option, ENV_VARS[option]))
+    return value.rstrip("/")
+
+
+def _query_pairs(query):
+    pairs = []
+    if not query:
+        return pairs
+    items = query.items() if isinstance(query, dict) else query
+    for key, value in items:
+        if isinstance(value, (list, tuple)):
+            pairs.extend((key, item) for item in value if item is not None)
+        elif value is not None:
+            pairs.append((key, value))
+    return pairs
+
+
+def _decode(response):
+    if not response.content:
+        return None
+    try:
+        return json.loads(response.content.decode("utf-8"))
+    except ValueError:
+        return None
+
+
+def _never_sent(exc):
+    # A refused or timed-out connect proves the request never left; anything later may have.
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = repr(exc.args[0]) if exc.args else ""
+    return "NewConnectionError" in reason or "NameResolutionError" in reason
+
+
+def _describe(exc):
+    text = str(exc) or exc.__class__.__name__
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+class _NoAuth(object):
+    """Stops requests from adding ~/.netrc credentials over the signed Authorization header."""
+
+    def __call__(self, prepared):
+        return prepared
+
+
+class IecClient(object):
+    """A session with the IEC API.
+
+    ``options`` holds the connection options (missing keys mean unset). ``warn`` and ``log`` are
+    callables taking one string. ``sleep``, ``clock``, ``wallclock`` and ``rand`` replace
+    ``time.sleep``, ``time.monotonic``, ``time.time`` and ``random.random`` (tests use them to
+    observe backoff without waiting).
+    """
+
+    quote = staticmethod(quote)
+
+    def __init__(self, options, warn=None, log=None, sleep=None, clock=None, wallclock=None, rand=None):
+        if not HAS_REQUESTS:
+            raise IecConfigError("The Python library requests is required by huaweicloud.iec; install it on the "
+                                 "host that runs the module.")
+        self._warn = warn or (lambda message: None)
+        self._log = log or (lambda message: None)
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.monotonic
+        self._wallclock = wallclock or time.time
+        self._rand = rand or random.random
+        self._configure(dict(options or {}))
+        self._session = requests.Session()
+        self._count_lock = threading.Lock()
+        self.request_count = 0
+
+    # -- configuration -------------------------------------------------------------------------
+
+    def _configure(self, opts):
+        def get(name):
+            value = opts.get(name)
+            return value if _given(value) else None
+
+        access_key, secret_key = get("access_key"), get("secret_key")
+        auth_token = get("auth_token")
+        user, password, domain_name = get("user"), get("password"), get("domain_name")
+        aksk = access_key is not None or secret_key is not None
+        login = user is not None or password is not None
+
+        if aksk and login:
+            raise IecConfigError(
+                "access_key/secret_key and user/password are both set and they conflict; give only one "
+                "way to authenticate (unset HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK or "
+                "HUAWEICLOUD_USER/HUAWEICLOUD_PASSWORD).")
+        if auth_token is not None and (aksk or login):
+            other = "access_key/secret_key" if aksk else "user/password"
+            raise IecConfigError(
+                "auth_token and %s are both set and they conflict; give only one way to authenticate." % other)
+        if aksk:
+            if access_key is None:
+                raise IecConfigError("secret_key is set but access_key is missing; set access_key "
+                                     "(environment variable HUAWEICLOUD_SDK_AK).")
+            if secret_key is None:
+                raise IecConfigError("access_key is set but secret_key is missing; set secret_key "
+                                     "(environment variable HUAWEICLOUD_SDK_SK).")
+            self._mode = "aksk"
+        elif auth_token is not None:
+            self._mode = "token"
+        elif login:
+            missing = [name for name, value in (("user", user), ("password", password),
+                                                ("domain_name", domain_name)) if value is None]
+            if missing:
+                raise IecConfigError(
+                    "user, password and domain_name are all needed to get a token; missing %s (%s)."
+                    % (", ".join(missing), ", ".join("environment variable %s" % ENV_VARS[m] for m in missing)))
+            self._mode = "password"
+        else:
+            raise IecConfigError(
+                "No credentials for Huawei Cloud IEC. Set access_key and secret_key (environment variables "
+                "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, with domain_id / HUAWEICLOUD_SDK_DOMAIN_ID), or "
+                "auth_token (HUAWEICLOUD_AUTH_TOKEN), or user, password and domain_name (HUAWEICLOUD_USER, "
+                "HUAWEICLOUD_PASSWORD and HUAWEICLOUD_DOMAIN_NAME).")
+        if get("security_token") is not None and self._mode != "aksk":
+            raise IecConfigError("security_token only works with a temporary access_key and secret_key; "
+                                 "set those too, or unset security_token (HUAWEICLOUD_SDK_SECURITY_TOKEN).")
+
+        self._access_key, self._secret_key = access_key, secret_key
+        self._security_token = get("security_token")
+        self._auth_token = auth_token
+        self._user, self._password, self._domain_name = user, password, domain_name
+        self._domain_id_option = get("domain_id")
+
+        self.endpoint = _check_url("endpoint", get("endpoint") or DEFAULT_ENDPOINT)
+        self.iam_endpoint = _check_url("iam_endpoint", get("iam_endpoint") or DEFAULT_IAM_ENDPOINT)
+
+        validate = opts.get("validate_certs")
+        validate_certs = True if validate is None or validate == "" else _as_bool("validate_certs", validate)
+        ca_path = get("ca_path")
+        if ca_path is not None and validate_certs:
+            if not os.path.isfile(ca_path):
+                raise IecConfigError("ca_path %s is not a readable file (option ca_path, environment "
+                                     "variable HUAWEICLOUD_CA_PATH)." % ca_path)
+            self._verify = ca_path
+        else:
+            self._verify = validate_certs
+
+        timeout = get("api_timeout")
+        try:
+            timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
+        except (TypeError, ValueError):
+            timeout = -1
+        if timeout <= 0:
+            raise IecConfigError("api_timeout must be a positive number of seconds, got %r." % opts.get("api_timeout"))
+        self._timeout = (min(MAX_CONNECT_TIMEOUT, timeout), timeout)
+
+        retries = get("api_retries")
+        try:
+            retries = int(DEFAULT_RETRIES if retries is None else retries)
+        except (TypeError, ValueError):
+            retries = -1
+        if retries < 0:
+            raise IecConfigError("api_retries must be a whole number >= 0, got %r." % opts.get("api_retries"))
+        self._retries = retries
+
+    # -- authentication ------------------------------------------------------------------------
+
+    @property
+    def domain_id(self):
+        """The account's domain id: the domain_id option, or the one IAM returned with the token."""
+        if self._mode == "password":
+            return self._password_token()[1]
+        return self._domain_id_option
+
+    def _token_key(self):
+        return (self.iam_endpoint, self._domain_name, self._user)
+
+    def _password_token(self, stale=None):
+        key = self._token_key()
+        # Held across the IAM call so parallel page fetches renew once, not once per thread.
+        with _TOKEN_LOCK:
+            cached = _TOKEN_CACHE.get(key)
+            if cached is not None and cached[0] != stale:
+                return cached
+            fresh = self._issue_token()
+            _TOKEN_CACHE[key] = fresh
+            return fresh
+
+    def _issue_token(self):
+        body = {"auth": {
+            "identity": {"methods": ["password"], "password": {"user": {
+                "name": self._user, "password": self._password, "domain": {"name": self._domain_name}}}},
+            "scope": {"domain": {"name": self._domain_name}},
+        }}
+        payload = json.dumps(body).encode("utf-8")
+        response = self._send(self.iam_endpoint, "POST", TOKEN_PATH, "", payload, idempotent=True,
+                              authenticate=False, service="IAM")
+        if response.status_code >= 400:
+            raise self._api_error(response, "POST", TOKEN_PATH, "IAM")
+        token = response.headers.get("X-Subject-Token")
+        if not token:
+            raise IecApiError(status=response.status_code, method="POST", path=TOKEN_PATH, service="IAM",
+                              request_id=response.headers.get("X-Request-Id"),
+                              message="IAM answered POST %s without an X-Subject-Token header, so no token "
+                                      "was issued" % TOKEN_PATH)
+        data = _decode(response) or {}
+        token_info = data.get("token") or {}
+        domain = token_info.get("domain") or (token_info.get("user") or {}).get("domain") or {}
+        return token, domain.get("id")
+
+    def _auth_headers(self, method, url, headers, payload):
+        """Return (headers to send, token used or None)."""
+        if self._mode == "aksk":
+            if self._domain_id_option:
+                headers["X-Domain-Id"] = self._domain_id_option
+            if self._security_token:
+                headers["X-Security-Token"] = self._security_token
+            return sign(method, url, headers, payload, self._access_key, self._secret_key), None
+        token = self._auth_token if self._mode == "token" else self._password_token()[0]
+        headers["X-Auth-Token"] = token
+        return headers, token
+
+    # -- sending -------------------------------------------------------------------------------
+
+    def _transmit(self, method, url, headers, payload):
+        prepared = self._session.prepare_request(
+            requests.Request(method, url, headers=headers, data=payload, auth=_NoAuth()))
+        # requests may re-quote a URL; the signature covers the canonical query, so send exactly it.
+        prepared.url = url
+        settings = self._session.merge_environment_settings(url, {}, None, self._verify, None)
+        with self._count_lock:
+            self.request_count += 1
+        return self._session.send(prepared, timeout=self._timeout, allow_redirects=False, **settings)
+
+    def _backoff(self, retry):
+        return self._rand() * min(BACKOFF_CAP, BACKOFF_BASE * (2 ** retry))
+
+    def _retry_after(self, response):
+        value = response.headers.get("Retry-After")
+        if not value:
+            return None
+        value = value.strip()
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when is None:
+            return None
+        return max(0.0, when.timestamp() - self._wallclock())
+
+    def _may_retry(self, retry, started, delay):
+        return retry < self._retries and (self._clock() - started) + delay <= RETRY_BUDGET
+
+    def _send(self, base, method, path, query, payload, idempotent, authenticate=True, service="IEC"):
+        """Send with retries; return the last ``requests.Response`` or raise IecApiError.
+
+        The token the final attempt carried is kept on the response (``iec_token``) so that a
+        401 renews exactly that token and not one another thread has already replaced.
+        """
+        url = base + path + ("?" + query if query else "")
+        started = self._clock()
+        retry = 0
+        while True:
+            headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+            token = None
+            if authenticate:
+                headers, token = self._auth_headers(method, url, headers, payload)
+            try:
+                response = self._transmit(method, url, headers, payload)
+            except requests.exceptions.SSLError as exc:
+                raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
+                                  message="TLS verification of %s failed for %s %s: %s. Set ca_path to the CA "
+                                          "bundle that signed the endpoint's certificate, or validate_certs=false "
+                                          "only for a test endpoint you trust"
+                                          % (base, method, path, _describe(exc)))
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+                unsent = _never_sent(exc)
+                if not idempotent:
+                    raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
+                                      ambiguous=not unsent,
+                                      message="%s did not answer %s %s: %s" % (service, method, path, _describe(exc)))
+                delay = self._backoff(retry)
+                if not self._may_retry(retry, started, delay):
+                    raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
+                                      message="%s did not answer %s %s after %d attempt(s): %s"
+                                              % (service, method, path, retry + 1, _describe(exc)))
+                self._log("%s %s %s: %s; retrying in %.1fs" % (service, method, path, exc.__class__.__name__, delay))
+                self._sleep(delay)
+                retry += 1
+                continue
+
+            status = response.status_code
+            retryable = status == 429 or (status in RETRY_STATUSES and idempotent)
+            if retryable:
+                delay = self._retry_after(response) if status == 429 else None
+                if delay is None:
+                    delay = self._backoff(retry)
+                if self._may_retry(retry, started, delay):
+                    self._log("%s %s %s: %d; retrying in %.1fs" % (service, method, path, status, delay))
+                    self._sleep(delay)
+                    retry += 1
+                    continue
+            self._log("%s %s %s -> %d (request id %s)"
+                      % (service, method, path, status, response.headers.get("X-Request-Id")))
+            response.iec_token = token
+            return response
+
+    def _api_error(self, response, method, path, service="IEC"):
+        data = _decode(response)
+        code, msg = parse_error_body(data)
+        if code is None and msg is None:
+            msg = response.reason or None
+        request_id = response.headers.get("X-Request-Id")
+        if not request_id and isinstance(data, dict) and data.get("request_id"):
+            request_id = str(data["request_id"])
+        ambiguous = method not in IDEMPOTENT_METHODS and response.status_code >= 500
+        return IecApiError(status=response.status_code, error_code=code, error_msg=msg, request_id=request_id,
+                           method=method, path=path, ambiguous=ambiguous, service=service)
+
+    def request(self, method, path, query=None, body=None):
+        """Send one API call and return an IecResponse; raise IecApiError on an answer >= 400."""
+        method = method.upper()
+        if not path.startswith("/"):
+            raise ValueError("path must start with /: %r" % path)
+        query_string = canonical_query(_query_pairs(query))
+        payload = None if body is None else json.dumps(body).encode("utf-8")
+        idempotent = method in IDEMPOTENT_METHODS
+        renewed = False
+        while True:
+            response = self._send(self.endpoint, method, path, query_string, payload, idempotent)
+            if response.status_code < 400:
+                return IecResponse(response.status_code, _decode(response), response.headers,
+                                   response.headers.get("X-Request-Id"))
+            error = self._api_error(response, method, path)
+            if (response.status_code == 401 and self._mode == "password" and not renewed
+                    and error.error_code in TOKEN_RENEW_CODES):
+                self._log("IEC rejected the token (%s); asking IAM for a new one" % error.error_code)
+                self._password_token(stale=response.iec_token)
+                renewed = True
+                continue
+            raise error
+
+    def get(self, path, query=None):
+        data = self.request("GET", path, query).json
+        self._report_err_sites(path, data, set())
+        return data
+
+    def post(self, path, body=None, query=None):
+        return self.request("POST", path, query, body).json
+
+    def put(self, path, body=None, query=None):
+        return self.request("PUT", path, query, body).json
+
+    def delete(self, path, query=None):
+        return self.request("DELETE", path, query).json
+
+    # -- pagination ----------------------------------------------------------------------------
+
+    def _report_err_sites(self, path, data, warned):
+        if not isinstance(data, dict):
+            return
+        sites = [str(site) for site in (data.get("err_sites") or []) if str(site) not in warned]
+        if sites:
+            warned.update(sites)
+            self._warn("IEC could not answer GET %s from %d site(s): %s; the list is incomplete."
+                       % (path, len(sites), ", ".join(sites)))
+
+    def _page(self, path, items_key, query, paging):
+        page_query = dict(query)
+        page_query.update(paging)
+        data = self.request("GET", path, page_query).json
+        if items_key is None:
+            items = data if isinstance(data, list) else []
+        else:
+            items = (data.get(items_key) or []) if isinstance(data, dict) else []
+        return items, data
+
+    def paginate(self, path, items_key, query=None, page_size=None, workers=None):
+        """Yield every item of a list, page by page.
+
+        ``items_key`` names the list in the answer (None when the answer is the list itself).
+        ``workers`` > 1 fetches the pages after the first concurrently once the first page has
+        told the total; items still come out in order.
+        """
+        base_query = dict((k, v) for k, v in (query or {}).items() if k not in _PAGING_PARAMS)
+        spec = pagination_for(path)
+        warned = set()
+        if spec is None:
+            items, data = self._page(path, items_key, base_query, {})
+            self._report_err_sites(path, data, warned)
+            for item in items:
+                yield item
+            return
+        mode, maximum, count_key = spec
+        size = maximum if not page_size else max(1, min(int(page_size), maximum))
+        position = 1 if mode == "page" else 0
+        marker = None
+        seen = 0
+        first = True
+        while True:
+            paging = {"limit": size}
+            if mode == "marker":
+                if marker is not None:
+                    paging["marker"] = marker
+            else:
+                paging["offset"] = position
+            items, data = self._page(path, items_key, base_query, paging)
+            self._report_err_sites(path, data, warned)
+            for item in items:
+                yield item
+            seen += len(items)
+            count = data.get(count_key) if count_key and isinstance(data, dict) else None
+            if not isinstance(count, int) or isinstance(count, bool):
+                count = None
+            if len(items) < size or (count is not None and seen >= count):
+                return
+            if first and workers and workers > 1 and count is not None and mode != "marker":
+                for item in self._remaining_pages(path, items_key, base_query, mode, size, seen, count,
+                                                  workers, warned):
+                    yield item
+                return
+            first = False
+            if mode == "page":
+                position += 1
+            elif mode == "offset":
+                position += len(items)
+            else:
+                last = items[-1]
+                marker = last.get("id") if isinstance(last, dict) else None
+                if not marker:
+                    return
+
+    def _remaining_pages(self, path, items_key, query, mode, size, seen, count, workers, warned):
+        pages = -(-(count - seen) // size)
+        if mode == "page":
+            pagings = [{"limit": size, "offset": 2 + i} for i in range(pages)]
+        else:
+            pagings = [{"limit": size, "offset": seen + i * size} for i in range(pages)]
+        pool = ThreadPoolExecutor(max_workers=min(workers, pages, MAX_WORKERS))
+        futures = [pool.submit(self._page, path, items_key, query, paging) for paging in pagings]
+        try:
+            for future in futures:
+                items, data = future.result()
+                self._report_err_sites(path, data, warned)
+                for item in items:
+                    yield item
+        finally:
+            for future in futures:
+                future.cancel()
+            pool.shutdown(wait=True)
+
+    def list_all(self, path, items_key, query=None, page_size=None, workers=None):
+        """Return every item of a list (see :meth:`paginate`)."""
+        return list(self.paginate(path, items_key, query, page_size, workers))
