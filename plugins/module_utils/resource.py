@@ -16,7 +16,7 @@ __metaclass__ = type
 import copy
 import time
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError, quote
 
 
 def dig(data, field):
@@ -389,6 +389,8 @@ class IecResource(_Base):
                 self.present()
         except IecApiError as e:
             self.fail("Could not %s %s: %s" % (self.doing, self.name_of(), e), error=e.to_dict())
+        except IecError as e:
+            self.fail(str(e), error=e.to_dict())
         self.module.exit_json(**self.result)
 
     def present(self):
@@ -664,6 +666,8 @@ class IecInfo(_Base):
             items = self.fetch()
         except IecApiError as e:
             self.fail("Could not list %ss: %s" % (self.describe(), e), error=e.to_dict())
+        except IecError as e:
+            self.fail(str(e), error=e.to_dict())
         self.module.exit_json(changed=False, **{self.key: [self.curate(i) for i in items]})
 
     def value(self, option):
