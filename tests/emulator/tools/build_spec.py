@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Build iec_emulator/spec/iec-api.json from ../shared/iec-api/{catalog,errors}.json.
+
+The emulator never reads the shared folder at run time: users who install the package do not have it.
+This script turns the catalog (seed + SDK cross-check) into the compact document that drives routing
+and validation, and applies the curated corrections listed in CURATED below. Each correction says
+which seed text it comes from, because the catalog keeps patterns and formats only as Chinese prose.
+
+    python tests/emulator/tools/build_spec.py [--shared ../shared] [--check]
+"""
+import argparse
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "iec_emulator", "spec", "iec-api.json")
+
+# Seed: "支持数字、字母、中文、_(下划线)、-（中划线）、.（点）" (VPC, subnet, route table names).
+NAME_DOT = r"^[\u4e00-\u9fa5A-Za-z0-9_.\-]*$"
+# Seed 4.11.2: "中文字符、字母、数字、中划线和下划线组成" (network ACL names, no dot).
+NAME_NODOT = r"^[\u4e00-\u9fa5A-Za-z0-9_\-]*$"
+# Seed 4.12.x route descriptions: "不能包含“<”和“>”".
+NO_ANGLE = r"^[^<>]*$"
+# Seed 4.11.6: "整数，比如80，或者以"-"隔开的范围，比如80-90". The catalog's parser read "80"/"90" as
+# min/max length; the correction drops those lengths and states the format instead.
+PORT_RANGE = r"^$|^[0-9]{1,5}(-[0-9]{1,5})?$"
+
+# op -> {"error": default validation error code for the body, "fields": {dotted path: overrides}}
+# A dotted path names body fields; "[]" steps into array items. Overrides may set pattern, format
+# (cidr, ipv4, ip, ip_or_cidr), required, nullable, drop (list of constraint keys to remove) and error
+# (the code answered when this field is wrong, from errors.json).
+_FW_RULE = {
+    "name": {}, "action": {"required": False}, "destination_ip_address": {"required": False, "format": "ip_or_cidr_or_empty"},
+    "source_ip_address": {"required": False, "format": "ip_or_cidr_or_empty"},
+    "destination_port": {"required": False, "drop": ["min_length", "max_length"], "pattern": PORT_RANGE},
+    "source_port": {"required": False, "drop": ["min_length", "max_length"], "pattern": PORT_RANGE},
+    "enabled": {"required": False}, "ip_version": {"required": False}, "protocol": {"required": False},
+}
+
+
+def _fw_rule_fields(prefix):
+    out = {}
+    for policy in ("egress_firewall_policy", "ingress_firewall_policy"):
+        # Seed: "出方向防火墙策略，不能与ingress_firewall_policy同时存在": both are marked required but
+        # cannot both be given, so neither is required by the schema; the handler wants exactly one.
+        out[prefix + policy] = {"required": False}
+        for k, v in _FW_RULE.items():
+            out[prefix + policy + ".firewall_rules[]." + k] = v
+    return out
+
+
+CURATED = {
+    "create_keypair": {"error": "IEC.010225", "fields": {"name": {"pattern": r"^[A-Za-z0-9_\-.\u4e00-\u9fa5]*$"}}},
+    "create_vpc": {"fields": {
+        "vpc.name": {"pattern": NAME_DOT},
+        "vpc.cidr": {"format": "cidr", "error": "IEC.020115"},
+        "vpc.mode": {"error": "IEC.020114"}}},
+    "update_vpc": {"error": "IEC.020111", "fields": {
+        "vpc.name": {"pattern": NAME_DOT},
+        "vpc.cidr": {"format": "cidr", "error": "IEC.020115"}}},
+    "create_subnet": {"fields": {
+        "subnet.name": {"pattern": NAME_DOT, "min_length": 1, "max_length": 64},
+        "subnet.cidr": {"format": "cidr", "error": "IEC.020013"},
+        "subnet.gateway_ip": {"format": "ipv4", "error": "IEC.020013"},
+        "subnet.primary_dns": {"format": "ipv4"},
+        "subnet.secondary_dns": {"format": "ipv4"},
+        "subnet.dnsList[]": {"format": "ipv4"}}},
+    "update_subnet": {"error": "IEC.020006", "fields": {
+        "subnet.name": {"pattern": NAME_DOT},
+        "subnet.primary_dns": {"format": "ipv4"},
+        "subnet.secondary_dns": {"format": "ipv4"},
+        "subnet.dnsList[]": {"format": "ipv4"}}},
+    "create_port": {"fields": {"port.fixed_ips[].ip_address": {"format": "ip", "error": "IEC.020608"},
+                               "port.fixed_ips": {"max_items": 1}}},
+    "update_port": {"error": "IEC.020605", "fields": {
+        "port.allowed_address_pairs[].ip_address": {"format": "ip_or_cidr", "error": "IEC.020608"}}},
+    "create_security_group": {"error": "IEC.020200", "fields": {}},
+    "create_security_group_rule": {"error": "IEC.020300", "fields": {
+        "security_group_rule.port_range_min": {"error": "IEC.020305"},
+        "security_group_rule.port_range_max": {"error": "IEC.020305"},
+        "security_group_rule.remote_ip_prefix": {"format": "ip_or_cidr"}}},
+    "create_firewall": {"error": "IEC.020911", "fields": {
+        "firewall.name": {"pattern": NAME_NODOT}, "firewall.description": {"pattern": NO_ANGLE}}},
+    "update_firewall": {"error": "IEC.020909", "fields": {
+        "firewall.name": {"pattern": NAME_NODOT}, "firewall.description": {"pattern": NO_ANGLE}}},
+    "update_firewall_rule": {"error": "IEC.020910", "fields": _fw_rule_fields("firewall.")},
+    "update_firewall_rules_legacy": {"error": "IEC.020910", "fields": _fw_rule_fields("firewall.")},
+    "create_routetable": {"fields": {"routetable.name": {"pattern": NAME_DOT},
+                                     "routetable.description": {"pattern": NO_ANGLE}}},
+    "update_routetable": {"fields": {"routetable.name": {"pattern": NAME_DOT},
+                                     "routetable.description": {"pattern": NO_ANGLE}}},
+    "create_routes": {"fields": {"routes[].destination": {"format": "cidr"},
+                                 "routes[].description": {"pattern": NO_ANGLE}}},
+    "update_routes": {"fields": {"routes[].destination": {"format": "cidr"},
+                                 "routes[].description": {"pattern": NO_ANGLE}}},
+    "delete_routes": {"fields": {"routes[].destination": {"format": "cidr"}}},
+    "update_bandwidth": {"fields": {"bandwidth.size": {"error": "IEC.020809"}}},
+    "create_public_ip": {"error": "IEC.020702", "fields": {}},
+    # Seed 4.14.4: "vip对应的port的ID可为空。当为空的时候，代表解绑原有eip的关系" - empty or null unbinds.
+    "update_public_ip": {"error": "IEC.020704", "fields": {"publicip.port_id": {"nullable": True}}},
+}
+
+CONSTRAINT_KEYS = ("min_length", "max_length", "minimum", "maximum", "min_items", "max_items")
+
+
+def convert_field(f):
+    node = {"name": f["name"], "type": f["type"]}
+    if f.get("required"):
+        node["required"] = True
+    for k in CONSTRAINT_KEYS:
+        v = (f.get("constraints") or {}).get(k)
+        if v is not None:
+            node[k] = v
+    if f.get("enum"):
+        node["enum"] = f["enum"]
+    if f.get("default") is not None:
+        node["default"] = f["default"]
+    if f.get("fields"):
+        node["fields"] = [convert_field(c) for c in f["fields"]]
+    if f.get("items"):
+        it = f["items"]
+        item = {"name": "[]", "type": it.get("type", "string")}
+        if it.get("fields"):
+            item["fields"] = [convert_field(c) for c in it["fields"]]
+        if it.get("enum"):
+            item["enum"] = it["enum"]
+        node["items"] = item
+    return node
+
+
+def find(nodes, dotted):
+    """Resolve 'a.b[].c' against a list of field nodes."""
+    cur_list = nodes
+    node = None
+    for part in dotted.split("."):
+        arr = part.endswith("[]")
+        name = part[:-2] if arr else part
+        node = next((n for n in cur_list if n["name"] == name), None)
+        if node is None:
+            raise KeyError(dotted)
+        if arr:
+            node = node["items"]
+        cur_list = node.get("fields", [])
+    return node
+
+
+def convert_param(p):
+    node = convert_field(p)
+    if p.get("in") == "query" and p["type"] == "array":
+        node["items"] = {"name": "[]", "type": "string"}
+    return node
+
+
+def build(shared):
+    cat = json.load(open(os.path.join(shared, "iec-api", "catalog.json"), encoding="utf-8"))
+    errs = json.load(open(os.path.join(shared, "iec-api", "errors.json"), encoding="utf-8"))
+    ops = {}
+    for o in cat["operations"]:
+        name = o["operation"]
+        success = [r["status"] for r in o["responses"] if 200 <= r["status"] < 300]
+        op = {
+            "method": o["method"],
+            "path": o["path"],
+            "resource": o["resource"],
+            "section": o["section"]["number"],
+            "title": o["section"]["title_en"],
+            "sdk": bool(o["sources"]["sdk"]),
+            "success_status": success[0] if success else 200,
+            "path_params": [convert_param(p) for p in o["path_params"]],
+            "query_params": [convert_param(p) for p in o["query_params"]],
+            "body": None,
+            "response_fields": _response_names(o),
+            "async": o["async"],
+            "errors": sorted({e["code"] for e in o["errors"]}),
+        }
+        if o["request_body"]:
+            op["body"] = {"type": "object", "required": bool(o["request_body"].get("required")),
+                          "fields": [convert_field(f) for f in o["request_body"]["fields"]]}
+        cur = CURATED.get(name, {})
+        op["validation_error"] = cur.get("error", "IEC.000007")
+        for dotted, over in cur.get("fields", {}).items():
+            node = find(op["body"]["fields"], dotted)
+            for k in over.get("drop", []):
+                node.pop(k, None)
+            for k, v in over.items():
+                if k == "drop":
+                    continue
+                if k == "required" and not v:
+                    node.pop("required", None)
+                else:
+                    node[k] = v
+        ops[name] = op
+    errors = {e["code"]: {"status": e["http_status"], "message": e["message"]} for e in errs["errors"]}
+    # APIG answers, not in chapter 7.2 (see errors.json apigw_note and signing/ALGORITHM.md section 8).
+    errors["APIGW.0301"] = {"status": 401, "message": "Incorrect IAM authentication information: %s"}
+    errors["APIGW.0101"] = {"status": 404, "message": "The API does not exist or has not been published in the environment"}
+    return {
+        "title": "IEC API v1 as used by iec-emulator (generated by tools/build_spec.py; do not edit)",
+        "sources": {"catalog_generated_at": cat.get("generated_at"), "seed": cat["sources"].get("seed")},
+        "operations": ops,
+        "errors": errors,
+    }
+
+
+def _response_names(o):
+    for r in o["responses"]:
+        if 200 <= r["status"] < 300 and r["schema"]:
+            return [f["name"] for f in r["schema"]["fields"]]
+    return []
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "..", "..", "shared"))
+    ap.add_argument("--check", action="store_true", help="fail if the committed file is out of date")
+    a = ap.parse_args(argv)
+    doc = build(a.shared)
+    text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if a.check:
+        cur = open(OUT, encoding="utf-8").read() if os.path.exists(OUT) else ""
+        if cur != text:
+            print("iec-api.json is out of date; run tools/build_spec.py", file=sys.stderr)
+            return 1
+        return 0
+    with open(OUT, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    print("wrote %s (%d operations, %d errors)" % (os.path.relpath(OUT), len(doc["operations"]), len(doc["errors"])))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
