@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote as _urlquote
 from urllib.parse import urlsplit
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils.signer import canonical_query, sign
+
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
@@ -28,8 +30,6 @@ except ImportError:
     requests = None
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
-
-from ansible_collections.huaweicloud.iec.plugins.module_utils.signer import canonical_query, sign
 
 COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "huaweicloud.iec/" + COLLECTION_VERSION

@@ -344,8 +344,8 @@ def test_429_retried_for_post_too(transport, make, fake_time):
 
 
 def test_retry_after_beyond_the_budget_gives_up_at_once(transport, make, fake_time):
-    transport.add(status=429, headers={"Retry-After": "3600"}, body={"error_code": "APIGW.0308",
-                                                                      "error_msg": "throttled"})
+    transport.add(status=429, headers={"Retry-After": "3600"},
+                  body={"error_code": "APIGW.0308", "error_msg": "throttled"})
     with pytest.raises(IecApiError) as err:
         make().get("/v1/sites")
     assert err.value.status == 429
