@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# `make test`: every check of the collection, in this order (or only the stages named):
+#   unit         pytest tests/unit, run inside the build tree (build/ansible_collections/huaweicloud/iec)
+#   emulator     pytest tests/emulator/tests (the bundled IEC emulator's own tests)
+#   integration  ansible-test integration, every target, against a fresh emulator on a free port
+#   sanity       ansible-test sanity: ansible-core 2.19 (compile and import on every Python 3.8-3.13),
+#                then the newest ansible-core on Python 3.13
+#   lint         ansible-lint (production profile), antsibull-docs, antsibull-changelog, ansible-builder
+# A failing check does not stop the others (FAIL_FAST=1 does); the run fails if any check failed and
+# ends with the line "N passed, N failed".
+# Usage: scripts/test.sh [unit] [emulator] [integration] [sanity] [lint]
+# shellcheck disable=SC2317  # the stage functions are called indirectly, through check()
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+ALL_STAGES=(unit emulator integration sanity lint)
+STAGES=("$@")
+[ ${#STAGES[@]} -gt 0 ] || STAGES=("${ALL_STAGES[@]}")
+
+SUMMARY=()
+PASSED=0
+FAILED=0
+
+# check NAME FUNCTION [ARGS...]: run one check in a subshell with errexit on; record the outcome.
+check() {
+    local name=$1 start rc
+    shift
+    log "$name"
+    start=$SECONDS
+    set +e
+    ( set -e; "$@" )
+    rc=$?
+    set -e
+    if [ "$rc" -eq 0 ]; then
+        PASSED=$((PASSED + 1))
+        SUMMARY+=("$(printf 'PASS  %-44s %5ss' "$name" $((SECONDS - start)))")
+    else
+        FAILED=$((FAILED + 1))
+        SUMMARY+=("$(printf 'FAIL  %-44s %5ss  (exit %s)' "$name" $((SECONDS - start)) "$rc")")
+        if [ "${FAIL_FAST:-0}" = 1 ]; then
+            finish
+        fi
+    fi
+}
+
+finish() {
+    printf '\n==> Summary\n'
+    printf '%s\n' "${SUMMARY[@]}"
+    printf '%s passed, %s failed\n' "$PASSED" "$FAILED"
+    [ "$FAILED" -eq 0 ] || exit 1
+    exit 0
+}
+
+# pytest exits 5 when it collected nothing; a stage that should have tests must not pass that way.
+run_pytest() {
+    local rc=0
+    "$VENV/bin/python" -m pytest -p no:cacheprovider "$@" || rc=$?
+    if [ "$rc" -eq 5 ]; then
+        echo "error: pytest collected no tests in $*" >&2
+    fi
+    return "$rc"
+}
+
+stage_unit() {
+    cd "$COLLECTION_DIR"
+    # build/ on sys.path makes the copy importable as ansible_collections.huaweicloud.iec.
+    PYTHONPATH=$BUILD_ROOT run_pytest tests/unit
+}
+
+stage_emulator() {
+    [ -d "$ROOT/tests/emulator/tests" ] || die "tests/emulator/tests is missing: the emulator has no tests"
+    cd "$COLLECTION_DIR"
+    run_pytest tests/emulator/tests
+}
+
+# The integration targets read the endpoint and the credentials from integration_config.yml, which
+# ansible-test passes to every target as extra vars; the template beside it lists the variables.
+stage_integration() {
+    local emulator_log=$LOG_DIR/emulator.log url="" pid
+    cd "$COLLECTION_DIR"
+    compgen -G "tests/integration/targets/*/aliases" >/dev/null \
+        || die "no integration targets (tests/integration/targets/*/aliases)"
+    [ -x "$VENV/bin/iec-emulator" ] || die "iec-emulator is not installed in .venv (tests/emulator is not a package yet?)"
+
+    PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 --async-seconds 0 >"$emulator_log" 2>&1 &
+    pid=$!
+    # The trap stops the emulator whatever happens next; this stage runs in its own subshell.
+    trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
+    for _ in $(seq 1 300); do
+        url=$(sed -n '1s|^iec-emulator listening on \(https\{0,1\}://[^ ]*\).*$|\1|p' "$emulator_log")
+        [ -z "$url" ] || break
+        kill -0 "$pid" 2>/dev/null || { cat "$emulator_log" >&2; die "iec-emulator exited before listening"; }
+        sleep 0.1
+    done
+    [ -n "$url" ] || { cat "$emulator_log" >&2; die "iec-emulator did not report its address within 30 s"; }
+    echo "emulator at $url (pid $pid, log ${emulator_log#"$ROOT"/})"
+
+    "$VENV/bin/python" "$ROOT/scripts/integration_config.py" "$url" >tests/integration/integration_config.yml
+    # --local: the targets run on this controller with .venv's ansible-core 2.19, requests and jmespath,
+    # which is what they talk to the emulator with; a second virtual environment would add nothing.
+    "$VENV/bin/ansible-test" integration --local --color no
+}
+
+sanity_oldest() {
+    cd "$COLLECTION_DIR"
+    # --venv: ansible-test installs its own pinned linters per test; they are cached in ~/.ansible/test.
+    # Without --python it runs the version-specific tests (compile, import) on every Python it finds,
+    # which covers the modules' promise to run on Python 3.8+.
+    "$VENV/bin/ansible-test" sanity --venv --color no
+}
+
+sanity_newest() {
+    cd "$COLLECTION_DIR"
+    "$VENV_NEWEST/bin/ansible-test" sanity --venv --python 3.13 --color no
+}
+
+lint_ansible_lint() {
+    cd "$COLLECTION_DIR"
+    ANSIBLE_COLLECTIONS_PATH=$BUILD_ROOT "$VENV/bin/ansible-lint" --profile production
+}
+
+lint_collection_docs() {
+    cd "$COLLECTION_DIR"
+    ANSIBLE_COLLECTIONS_PATH=$BUILD_ROOT "$VENV/bin/antsibull-docs" lint-collection-docs --plugin-docs .
+}
+
+lint_changelog() {
+    cd "$COLLECTION_DIR"
+    "$VENV/bin/antsibull-changelog" lint
+}
+
+# ansible-builder must find the collection's Python and system dependencies through
+# meta/execution-environment.yml, as it does when AWX builds an execution environment with it.
+lint_execution_environment() {
+    local found
+    found=$("$VENV/bin/ansible-builder" introspect "$BUILD_ROOT")
+    echo "$found"
+    grep -q "requests.*# from collection huaweicloud.iec" <<<"$found" || die "ansible-builder did not find requirements.txt"
+    grep -q "# from collection huaweicloud.iec" <<<"$(sed -n '/^system:/,$p' <<<"$found")" \
+        || die "ansible-builder did not find bindep.txt"
+}
+
+main() {
+    local stage
+    for stage in "${STAGES[@]}"; do
+        case " ${ALL_STAGES[*]} " in *" $stage "*) ;; *) die "unknown stage '$stage' (stages: ${ALL_STAGES[*]})" ;; esac
+    done
+
+    # Setup failures stop the run at once: nothing after them could mean anything.
+    bash "$ROOT/scripts/venv.sh" dev
+    case " ${STAGES[*]} " in *" sanity "*) bash "$ROOT/scripts/venv.sh" newest ;; esac
+    bash "$ROOT/scripts/build.sh"
+    LOG_DIR=$BUILD_ROOT/logs
+    mkdir -p "$LOG_DIR"
+    install_get_pip "$VENV/bin/python"
+    [ ! -x "$VENV_NEWEST/bin/python" ] || install_get_pip "$VENV_NEWEST/bin/python"
+
+    for stage in "${STAGES[@]}"; do
+        case $stage in
+            unit) check "unit: pytest tests/unit" stage_unit ;;
+            emulator) check "emulator: pytest tests/emulator/tests" stage_emulator ;;
+            integration) check "integration: ansible-test integration" stage_integration ;;
+            sanity)
+                check "sanity: ansible-core 2.19, Python 3.8-3.13" sanity_oldest
+                check "sanity: newest ansible-core, Python 3.13" sanity_newest
+                ;;
+            lint)
+                check "lint: ansible-lint --profile production" lint_ansible_lint
+                check "lint: antsibull-docs lint-collection-docs" lint_collection_docs
+                check "lint: antsibull-changelog lint" lint_changelog
+                check "lint: ansible-builder introspect" lint_execution_environment
+                ;;
+        esac
+    done
+    finish
+}
+
+main

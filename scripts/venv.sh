@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Create or refresh the two virtual environments that `make test` and `make demo` use:
+#   .venv         Python 3.11, the oldest supported ansible-core plus every test tool and the emulator
+#   .venv-newest  Python 3.13 (or 3.12), the newest ansible-core, for a second sanity run
+# An environment is rebuilt only when its requirements changed (a stamp file records their hash).
+# Usage: scripts/venv.sh [dev|newest|all]   (default: all)
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+first_python() {
+    local candidate
+    for candidate in "$@"; do
+        if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    return 1
+}
+
+version_of() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null; }
+
+# ensure_venv DIR PYTHON REQUIREMENTS_FILE [pip install arguments...]
+ensure_venv() {
+    local dir=$1 python=$2 requirements=$3
+    shift 3
+    local stamp
+    # The stamp covers the interpreter, every requirements file involved and this script.
+    stamp=$(
+        {
+            "$python" -c 'import sys; print(sys.version)'
+            cat "$requirements" "$ROOT/requirements.txt" "$0"
+            [ ! -f "$ROOT/tests/emulator/pyproject.toml" ] || cat "$ROOT/tests/emulator/pyproject.toml"
+            printf '%s\n' "$@"
+        } | sha256sum | cut -d' ' -f1
+    )
+    if [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.requirements-stamp" 2>/dev/null)" = "$stamp" ]; then
+        log "$(basename "$dir") is up to date"
+        return 0
+    fi
+    log "Installing ${requirements#"$ROOT"/} into $(basename "$dir") ($("$python" --version 2>&1))"
+    # Keep an existing environment of the same Python (installing into it is faster and does not pull
+    # the floor from under a shell that uses it); recreate it when the interpreter differs.
+    if ! [ -x "$dir/bin/python" ] || [ "$(version_of "$dir/bin/python")" != "$(version_of "$python")" ]; then
+        rm -rf "$dir"
+        "$python" -m venv "$dir"
+    fi
+    "$dir/bin/python" -m pip install --quiet --upgrade pip
+    "$dir/bin/python" -m pip install --quiet -r "$requirements" "$@"
+    echo "$stamp" > "$dir/.requirements-stamp"
+}
+
+dev() {
+    local python extra=()
+    python=$(first_python python3.11) || die "Python 3.11 not found (expected pyenv's python3.11 on PATH)"
+    # The bundled emulator (tests/emulator) is its own package; install it editable so the demo
+    # and the tests always run the checked-out code.
+    if [ -f "$ROOT/tests/emulator/pyproject.toml" ] || [ -f "$ROOT/tests/emulator/setup.py" ]; then
+        extra=(-e "$ROOT/tests/emulator")
+    else
+        log "tests/emulator is not a Python package yet; skipping the emulator install"
+    fi
+    ensure_venv "$VENV" "$python" "$ROOT/scripts/requirements/dev.txt" "${extra[@]}"
+}
+
+newest() {
+    local python
+    python=$(first_python python3.13 python3.12) \
+        || die "Python 3.12 or 3.13 not found (with pyenv, list them in PYENV_VERSION, e.g. 3.11.7:3.12.1:3.13.0)"
+    ensure_venv "$VENV_NEWEST" "$python" "$ROOT/scripts/requirements/newest.txt"
+}
+
+case "${1:-all}" in
+    dev) dev ;;
+    newest) newest ;;
+    all) dev; newest ;;
+    *) die "usage: $0 [dev|newest|all]" ;;
+esac
