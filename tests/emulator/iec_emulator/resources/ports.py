@@ -1,0 +1,159 @@
+"""Ports (seed 4.9): VIP ports, allowed address pairs, security groups, and the IPv6 bandwidth of a
+virtual IP (attach/detach)."""
+import ipaddress
+
+from ..errors import api_error
+from ..pagination import list_body
+from ..registry import handler
+from ..store import public
+from ._net import allocate_ip, mac_for, net, subnet_by_network, used_ips
+
+COLL = "ports"
+
+
+def new_port(ctx, subnet, ip_address, device_owner, device_id="", security_groups=None, name=""):
+    """Insert a port on a subnet; compute uses it for instance NICs (device_owner compute:<site>)."""
+    rec = {
+        "name": name, "status": "DOWN", "admin_state_up": True,
+        "fixed_ips": [{"subnet_id": subnet["id"], "ip_address": ip_address}],
+        "mac_address": mac_for(ctx.state), "network_id": subnet["neutron_network_id"],
+        "device_id": device_id, "device_owner": device_owner, "security_groups": list(security_groups or []),
+        "extra_dhcp_opts": [], "allowed_address_pairs": [], "site_id": subnet["site_id"],
+        "dns_assignment": [], "dns_name": "", "ipv6_bandwidth_id": "", "binding:profile": {},
+    }
+    return ctx.store.insert(COLL, rec)
+
+
+def _get(ctx, key="port_id"):
+    return ctx.store.require(COLL, ctx.path[key], api_error("IEC.020607"))
+
+
+@handler("create_port")
+def create_port(ctx):
+    b = ctx.body["port"]
+    subnet = subnet_by_network(ctx.store, b["network_id"])
+    if subnet is None:
+        raise api_error("IEC.020003")
+    fixed = (b.get("fixed_ips") or [{}])[0]
+    if fixed.get("subnet_id") and fixed["subnet_id"] != subnet["id"]:
+        raise api_error("IEC.020618")
+    ip = fixed.get("ip_address")
+    if ip:
+        addr = ipaddress.ip_address(ip)
+        if addr.version == 6:
+            if not subnet["ipv6_enable"] or addr not in net(subnet["cidr_v6"]):
+                raise api_error("IEC.020618")
+        else:
+            n = net(subnet["cidr"])
+            if addr not in n or addr in (n.network_address, n.broadcast_address) or ip == subnet["gateway_ip"]:
+                raise api_error("IEC.020618")
+        if ip in used_ips(ctx.store, subnet["id"]):
+            raise api_error("IEC.020616")
+    else:
+        ip = allocate_ip(ctx.store, subnet)
+        if ip is None:
+            raise api_error("IEC.020617")
+    return {"port": public(new_port(ctx, subnet, ip, b["device_owner"]))}
+
+
+def _match_fixed(port, filters):
+    for f in filters:
+        k, _, v = f.partition("=")
+        if not any(fi.get(k) == v for fi in port.get("fixed_ips") or []):
+            return False
+    return True
+
+
+@handler("list_ports")
+def list_ports(ctx):
+    q = ctx.query
+    items = []
+    for p in ctx.store.all(COLL):
+        if any(q.get(k) not in (None, "") and p.get(k) != q[k]
+               for k in ("id", "name", "status", "device_id", "device_owner", "mac_address", "network_id")):
+            continue
+        if q.get("admin_state_up") is not None and p["admin_state_up"] != q["admin_state_up"]:
+            continue
+        if q.get("security_groups") and q["security_groups"] not in (p.get("security_groups") or []):
+            continue
+        if q.get("fixed_ips") and not _match_fixed(p, q["fixed_ips"]):
+            continue
+        items.append(public(p))
+    return list_body("ports", items, q, default_limit=1000)
+
+
+@handler("show_port")
+def show_port(ctx):
+    return {"port": public(_get(ctx))}
+
+
+@handler("update_port")
+def update_port(ctx):
+    rec = _get(ctx)
+    b = (ctx.body or {}).get("port") or {}
+    changes = {}
+    if "allowed_address_pairs" in b and b["allowed_address_pairs"] is not None:
+        pairs = []
+        for pair in b["allowed_address_pairs"]:
+            if pair["ip_address"] in ("0.0.0.0/0", "::/0"):
+                raise api_error("IEC.020608")
+            pairs.append({"ip_address": pair["ip_address"], "mac_address": pair.get("mac_address") or rec["mac_address"]})
+        changes["allowed_address_pairs"] = pairs
+    if "security_groups" in b and b["security_groups"] is not None:
+        for sg in b["security_groups"]:
+            ctx.store.require("security_groups", sg, api_error("IEC.020204"))
+        changes["security_groups"] = list(b["security_groups"])
+    if changes:
+        ctx.store.update(COLL, rec["id"], **changes)
+    return {"port": public(rec)}
+
+
+@handler("delete_port")
+def delete_port(ctx):
+    rec = _get(ctx)
+    if rec.get("ipv6_bandwidth_id"):
+        raise api_error("IEC.020612")
+    if rec.get("device_owner", "").startswith("compute:"):
+        # An instance NIC goes away with its instance (delete_nics), not through the port API.
+        raise api_error("IEC.020606")
+    for eip in ctx.store.find("publicips", port_id=rec["id"]):
+        # Neutron semantics: deleting a port releases the public IP bound to it.
+        ctx.store.update("publicips", eip["id"], port_id=None, private_ip_address=None, status="DOWN")
+    ctx.store.delete(COLL, rec["id"])
+    return None
+
+
+def _ipv6_address(port):
+    for f in port.get("fixed_ips") or []:
+        try:
+            if ipaddress.ip_address(f["ip_address"]).version == 6:
+                return f["ip_address"]
+        except ValueError:
+            continue
+    return None
+
+
+@handler("attach_vip_bandwidth")
+def attach_vip_bandwidth(ctx):
+    rec = _get(ctx, "vport_id")
+    if rec.get("ipv6_bandwidth_id"):
+        raise api_error("IEC.020612")
+    if _ipv6_address(rec) is None:
+        raise api_error("IEC.020613")
+    bw_id = ctx.body["bandwidth_id"]
+    if not bw_id:
+        raise api_error("IEC.020804")
+    bw = ctx.store.require("bandwidths", bw_id, api_error("IEC.020811"))
+    if bw.get("status") == "FREEZED":
+        raise api_error("IEC.020810")
+    ctx.store.update(COLL, rec["id"], ipv6_bandwidth_id=bw["id"])
+    return {"vport": {"port_id": rec["id"], "ipv6_bandwidth_id": bw["id"]}}
+
+
+@handler("detach_vip_bandwidth")
+def detach_vip_bandwidth(ctx):
+    rec = _get(ctx, "vport_id")
+    if not rec.get("ipv6_bandwidth_id"):
+        raise api_error("IEC.020614")
+    ctx.store.update(COLL, rec["id"], ipv6_bandwidth_id="")
+    return None

@@ -1,0 +1,170 @@
+"""Subnets (seed 4.8): UNKNOWN -> ACTIVE once attached to the router (ERROR on failure), IPv6 enabling,
+in-use refusal on delete, and the route table a subnet uses."""
+import ipaddress
+
+from ..errors import api_error
+from ..pagination import list_body
+from ..quotas import usage
+from ..registry import handler
+from ..store import new_id, public
+from ._net import net, strict_net
+
+COLL = "subnets"
+UPDATE_VIEW = ("id", "status", "ipv6_enable", "neutron_subnet_id_v6")
+
+
+@usage("subnet")
+def _used(store):
+    return store.count(COLL)
+
+
+def _dns_check(b, current=None):
+    cur = current or {}
+    dns = b.get("dnsList", cur.get("dnsList") or [])
+    primary = b.get("primary_dns", cur.get("primary_dns"))
+    secondary = b.get("secondary_dns", cur.get("secondary_dns"))
+    # Seed: dnsList must be a superset of primary_dns and secondary_dns.
+    if dns and any(x and x not in dns for x in (primary, secondary)):
+        raise api_error("IEC.020010")
+    if not dns:
+        dns = [x for x in (primary, secondary) if x]
+    return dns, primary, secondary
+
+
+def create_subnet_record(ctx, vpc, b, system=False):
+    """Insert a subnet after its checks; also used by compute for SYSTEM-mode VPCs (system=True)."""
+    site = ctx.catalog.site(b["site_id"])
+    if site is None:
+        raise api_error("IEC.020403")
+    n = strict_net(b["cidr"])
+    if n is None or n.version != 4 or n.prefixlen > 28:
+        raise api_error("IEC.020013")
+    if not n.subnet_of(net(vpc["cidr"])):
+        raise api_error("IEC.020013")
+    gw = ipaddress.ip_address(b["gateway_ip"])
+    if gw not in n or gw in (n.network_address, n.broadcast_address):
+        raise api_error("IEC.020013")
+    for other in ctx.store.find(COLL, vpc_id=vpc["id"]):
+        if net(other["cidr"]).overlaps(n):
+            raise api_error("IEC.020007")
+    dns, primary, secondary = _dns_check(b)
+    ctx.quota("subnet", code="IEC.020401")
+    sid = new_id()
+    rec = {
+        "id": sid, "name": b["name"], "cidr": b["cidr"], "dnsList": dns, "gateway_ip": b["gateway_ip"],
+        "dhcp_enable": b.get("dhcp_enable", True), "primary_dns": primary, "secondary_dns": secondary,
+        "status": "UNKNOWN", "vpc_id": vpc["id"], "site_id": b["site_id"],
+        "site_info": ctx.catalog.site_info(b["site_id"]), "neutron_network_id": sid,
+        "neutron_subnet_id": new_id(), "cidr_v6": "", "ipv6_enable": False, "pool_id": "",
+        "neutron_subnet_id_v6": "", "gateway_ip_v6": "",
+        "_meta": {"system": system},
+    }
+    ctx.store.insert(COLL, rec)
+    final = "ERROR" if ctx.should_fail(b["name"]) else "ACTIVE"
+    ctx.store.schedule(COLL, sid, ctx.async_seconds, set={"status": final})
+    return rec
+
+
+def _get(ctx):
+    return ctx.store.require(COLL, ctx.path["subnet_id"], api_error("IEC.020003"))
+
+
+@handler("create_subnet")
+def create_subnet(ctx):
+    b = ctx.body["subnet"]
+    vpc = ctx.store.require("vpcs", b["vpc_id"], api_error("IEC.020104"))
+    if vpc["mode"] == "SYSTEM":
+        # Seed 4.7.2: in SYSTEM mode the system creates the subnets it needs; customers may not.
+        raise api_error("IEC.020107")
+    return {"subnet": public(create_subnet_record(ctx, vpc, b))}
+
+
+@handler("list_subnets")
+def list_subnets(ctx):
+    q = ctx.query
+    if q.get("site_id") and ctx.catalog.site(q["site_id"]) is None:
+        raise api_error("IEC.020403")
+    items = [public(s) for s in ctx.store.all(COLL)
+             if (not q.get("vpc_id") or s["vpc_id"] == q["vpc_id"])
+             and (not q.get("site_id") or s["site_id"] == q["site_id"])]
+    return list_body("subnets", items, q, default_limit=1000)
+
+
+@handler("show_subnet")
+def show_subnet(ctx):
+    return {"subnet": public(_get(ctx))}
+
+
+@handler("update_subnet")
+def update_subnet(ctx):
+    rec = _get(ctx)
+    b = (ctx.body or {}).get("subnet") or {}
+    if rec["_meta"].get("system"):
+        raise api_error("IEC.020107")
+    changes = {}
+    if b.get("name"):
+        changes["name"] = b["name"]
+    if "dhcp_enable" in b and b["dhcp_enable"] is not None:
+        changes["dhcp_enable"] = b["dhcp_enable"]
+    if any(k in b for k in ("dnsList", "primary_dns", "secondary_dns")):
+        dns, primary, secondary = _dns_check(b, rec)
+        changes.update(dnsList=dns, primary_dns=primary, secondary_dns=secondary)
+    if b.get("ipv6_enable"):
+        if rec["ipv6_enable"]:
+            raise api_error("IEC.020409")
+        pool = ctx.catalog.pool(rec["site_id"], b.get("pool_id"), ip_version=6) if b.get("pool_id") else None
+        if pool is None:
+            # Seed: pool_id is required when ipv6_enable is true, and must be an IPv6 line of the site.
+            raise api_error("IEC.020012")
+        n = ctx.state.next_counter("ipv6_subnet")
+        prefix = "2407:c080:%x:%x" % ((n >> 16) & 0xFFFF, n & 0xFFFF)
+        changes.update(ipv6_enable=True, pool_id=pool["pool_id"], cidr_v6=prefix + "::/64",
+                       gateway_ip_v6=prefix + "::1", neutron_subnet_id_v6=new_id())
+    elif b.get("ipv6_enable") is False and rec["ipv6_enable"]:
+        # Seed: IPv6 cannot be switched off once enabled.
+        raise api_error("IEC.020006")
+    if changes:
+        ctx.store.update(COLL, rec["id"], **changes)
+    return {"subnet": {k: rec[k] for k in UPDATE_VIEW}}
+
+
+@handler("delete_subnet")
+def delete_subnet(ctx):
+    rec = _get(ctx)
+    if rec["_meta"].get("system"):
+        raise api_error("IEC.020107")
+    for p in ctx.store.all("ports"):
+        if any(f.get("subnet_id") == rec["id"] for f in p.get("fixed_ips") or []) or p.get("network_id") == rec["id"]:
+            if p.get("device_owner") == "neutron:VIP_PORT":
+                raise api_error("IEC.020009")
+            raise api_error("IEC.020008")
+    for fw in ctx.store.all("firewalls"):
+        if any(s["id"] == rec["id"] for s in fw.get("subnets") or []):
+            fw["subnets"] = [s for s in fw["subnets"] if s["id"] != rec["id"]]
+            ctx.store.touch()
+    for rt in ctx.store.all("routetables"):
+        if rec["id"] in rt["_meta"]["subnets"]:
+            rt["_meta"]["subnets"].remove(rec["id"])
+            ctx.store.touch()
+    ctx.store.delete(COLL, rec["id"])
+    return None
+
+
+def routetable_of(store, subnet):
+    """The route table a subnet uses: the one it is associated with, else its VPC's default table."""
+    for rt in store.find("routetables", vpc_id=subnet["vpc_id"]):
+        if subnet["id"] in rt["_meta"]["subnets"]:
+            return rt
+    for rt in store.find("routetables", vpc_id=subnet["vpc_id"], default=True):
+        return rt
+    return None
+
+
+@handler("list_related_routetables")
+def list_related_routetables(ctx):
+    from .routetables import view
+    rec = _get(ctx)
+    rt = routetable_of(ctx.store, rec)
+    if rt is None:
+        raise api_error("IEC.000022")
+    return {"routetable": view(ctx, rt)}
