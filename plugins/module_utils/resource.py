@@ -196,9 +196,16 @@ class _Base:
     def __init__(self, module, client=None):
         self.module = module
         self.params = module.params
-        self.client = client if client is not None else module.client
+        self._client = client
         self._lists = {}
         self.resolved = {}
+
+    @property
+    def client(self):
+        # Built on first use (by IecModule), so validate() reports bad input before any connection work.
+        if self._client is None:
+            self._client = self.module.client
+        return self._client
 
     # --- plumbing -------------------------------------------------------------------------------
 
