@@ -618,8 +618,7 @@ class IecClient(object):
         if spec is None:
             items, data = self._page(path, items_key, base_query, {})
             self._report_err_sites(path, data, warned)
-            for item in items:
-                yield item
+            yield from items
             return
         mode, maximum, count_key = spec
         size = maximum if not page_size else max(1, min(int(page_size), maximum))
@@ -636,8 +635,7 @@ class IecClient(object):
                 paging["offset"] = position
             items, data = self._page(path, items_key, base_query, paging)
             self._report_err_sites(path, data, warned)
-            for item in items:
-                yield item
+            yield from items
             seen += len(items)
             count = data.get(count_key) if count_key and isinstance(data, dict) else None
             if not isinstance(count, int) or isinstance(count, bool):
@@ -645,9 +643,8 @@ class IecClient(object):
             if len(items) < size or (count is not None and seen >= count):
                 return
             if first and workers and workers > 1 and count is not None and mode != "marker":
-                for item in self._remaining_pages(path, items_key, base_query, mode, size, seen, count,
-                                                  workers, warned):
-                    yield item
+                yield from self._remaining_pages(path, items_key, base_query, mode, size, seen, count,
+                                                 workers, warned)
                 return
             first = False
             if mode == "page":
@@ -672,8 +669,7 @@ class IecClient(object):
             for future in futures:
                 items, data = future.result()
                 self._report_err_sites(path, data, warned)
-                for item in items:
-                    yield item
+                yield from items
         finally:
             for future in futures:
                 future.cancel()
