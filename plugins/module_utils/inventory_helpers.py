@@ -109,13 +109,23 @@ def split_filters(kind, filters):
 
 
 def _field(item, dotted):
-    value = item
+    """The value at a dotted path; through a list, the values of every element (flattened)."""
+    values = [item]
     for part in dotted.split("."):
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        else:
+        found = []
+        for value in values:
+            for element in (value if isinstance(value, list) else [value]):
+                if isinstance(element, dict) and part in element:
+                    found.append(element[part])
+        if not found:
             return None
-    return value
+        values = found
+    if len(values) == 1:
+        return values[0]
+    flat = []
+    for value in values:
+        flat.extend(value if isinstance(value, list) else [value])
+    return flat
 
 
 def _same(actual, wanted):
@@ -127,8 +137,8 @@ def _same(actual, wanted):
 def matches(item, filters):
     """True when the item satisfies every filter.
 
-    A key may be dotted (C(geolocation.city)); a list of wanted values means any of them;
-    when the field itself is a list, one element equal to the wanted value is enough.
+    A key may be dotted (C(geolocation.city), C(pools.operator.name)); a list of wanted values
+    means any of them; when the field is a list, one element equal to a wanted value is enough.
     """
     for key, wanted in (filters or {}).items():
         actual = _field(item, key)
@@ -137,3 +147,23 @@ def matches(item, filters):
         if not any(_same(a, w) for a in candidates for w in choices):
             return False
     return True
+
+
+def list_resources(client, kind, filters=None, workers=None):
+    """List every item of a kind that matches the filters, server-side where the API can."""
+    path, items_key, _keys = RESOURCE_KINDS[kind]
+    query, local = split_filters(kind, filters)
+    return [item for item in client.paginate(path, items_key, query=query, workers=workers)
+            if matches(item, local)]
+
+
+class NotFound(Exception):
+    """Nothing matched a look-up whose C(on_missing) is error."""
+
+
+def missing(on_missing, message, warn):
+    """Apply an C(on_missing) choice: raise for error, warn for warn, nothing for skip."""
+    if on_missing == "error":
+        raise NotFound(message)
+    if on_missing == "warn":
+        warn(message)

@@ -1,0 +1,127 @@
+"""Run the look-ups through Ansible's plugin loader and the real client, faking only HTTP."""
+import copy
+import json
+import os
+import pathlib
+import sys
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from ansible.module_utils import _internal as module_utils_internal
+
+# Importing controller code marks the whole process as the controller, which changes how
+# module code run by later tests reports warnings; keep that to the tests of this folder.
+_WAS_CONTROLLER = module_utils_internal.is_controller
+from ansible.plugins.loader import init_plugin_loader  # noqa: E402
+from ansible.utils.collection_loader import AnsibleCollectionConfig  # noqa: E402
+
+# Before anything imports a plugin: a module imported outside the collection loader
+# cannot be loaded as a plugin afterwards.
+if AnsibleCollectionConfig.collection_finder is None:
+    # the tree tests/unit/conftest.py put on sys.path
+    init_plugin_loader([entry for entry in sys.path
+                        if os.path.isdir(os.path.join(entry, "ansible_collections", "huaweicloud", "iec"))][:1])
+module_utils_internal.is_controller = _WAS_CONTROLLER
+
+
+@pytest.fixture(autouse=True)
+def controller_process(monkeypatch):
+    """Plugins run on the controller."""
+    monkeypatch.setattr(module_utils_internal, "is_controller", True)
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures"
+
+
+def load_fixture(name):
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+class FakeIec:
+    """Serves lists from recorded pages; filters on the query parameters each path documents."""
+
+    def __init__(self):
+        self.lists = {
+            "/v1/sites": ("sites", "count", load_fixture("list_sites.json")["sites"]),
+            "/v1/cloudservers/flavors": ("flavors", "count", load_fixture("list_flavors.json")["flavors"]),
+            "/v1/images": ("images", "total", load_fixture("list_images.json")["images"]),
+            "/v1/subnets": ("subnets", "count", []),
+        }
+        self.seen = []
+        self.lock = threading.Lock()
+
+    def items(self, path):
+        return self.lists[path][2]
+
+    def send(self, session, prepared, **kwargs):
+        url = urlsplit(prepared.url)
+        query = dict((k, v[0]) for k, v in parse_qs(url.query).items())
+        with self.lock:
+            self.seen.append((url.path, query))
+        key, count_key, items = self.lists[url.path]
+        selected = []
+        for item in items:
+            ok = True
+            for name, value in query.items():
+                if name in ("limit", "offset"):
+                    continue
+                wanted = value.lower().split(",") if name in ("area", "province", "city", "operator") else [value]
+                actual = str(item.get(name, "")).lower() if name in ("area", "province", "city") else item.get(name)
+                if name == "operator":
+                    actual = [p["operator"]["name"] for p in item.get("pools", [])] or item.get("operators", [])
+                    ok = ok and bool(set(actual) & set(wanted))
+                elif name == "site_ids":
+                    ok = ok and bool(set(item.get("site_ids", [])) & set(value.split(",")))
+                else:
+                    ok = ok and (actual in wanted or str(actual).lower() in wanted)
+            if ok:
+                selected.append(item)
+        limit = int(query.get("limit", 1000))
+        offset = int(query.get("offset", 0))
+        if url.path == "/v1/cloudservers/flavors":
+            start = (max(offset, 1) - 1) * limit
+        else:
+            start = offset
+        body = {count_key: len(selected), key: copy.deepcopy(selected[start:start + limit])}
+        response = requests.Response()
+        response.status_code = 200
+        response._content = json.dumps(body).encode("utf-8")
+        response.headers["Content-Type"] = "application/json"
+        response.url = prepared.url
+        return response
+
+    def paths(self):
+        return [path for path, _ in self.seen]
+
+
+@pytest.fixture
+def fake_iec(monkeypatch):
+    fake = FakeIec()
+    monkeypatch.setattr(requests.Session, "send", lambda session, prepared, **kw: fake.send(session, prepared, **kw))
+    for name in ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_DOMAIN_ID", "HUAWEICLOUD_IEC_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AK")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_SK", "SK")
+    monkeypatch.setenv("HUAWEICLOUD_SDK_DOMAIN_ID", "d1")
+    monkeypatch.setenv("HUAWEICLOUD_IEC_ENDPOINT", "https://iec.test")
+    return fake
+
+
+class Warnings(list):
+    pass
+
+
+@pytest.fixture
+def run_lookup(monkeypatch):
+    """Call a look-up like a template does: run(terms, variables, **options) -> (result, warnings)."""
+    from ansible.plugins.loader import lookup_loader
+
+    def run(name, *terms, **options):
+        plugin = lookup_loader.get("huaweicloud.iec." + name)
+        module = __import__(type(plugin).__module__, fromlist=["display"])
+        warnings = Warnings()
+        monkeypatch.setattr(module.display, "warning", lambda msg, *a, **kw: warnings.append(msg))
+        return plugin.run(list(terms), variables={}, **options), warnings
+
+    return run
