@@ -18,6 +18,14 @@ first_python() {
     return 1
 }
 
+# pip as configured on these machines warns about every local index folder that does not exist; drop
+# that noise, keep everything else (and pip's exit status, through pipefail).
+pip_install() {
+    local python=$1
+    shift
+    "$python" -m pip install --quiet "$@" 2>&1 | { grep -v "^WARNING: Location 'file:.*' is ignored" || true; }
+}
+
 version_of() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null; }
 
 # ensure_venv DIR PYTHON REQUIREMENTS_FILE [pip install arguments...]
@@ -45,8 +53,8 @@ ensure_venv() {
         rm -rf "$dir"
         "$python" -m venv "$dir"
     fi
-    "$dir/bin/python" -m pip install --quiet --upgrade pip
-    "$dir/bin/python" -m pip install --quiet -r "$requirements" "$@"
+    pip_install "$dir/bin/python" --upgrade pip
+    pip_install "$dir/bin/python" -r "$requirements" "$@"
     echo "$stamp" > "$dir/.requirements-stamp"
 }
 
