@@ -18,13 +18,15 @@ description:
   - A key pair cannot be changed in place. Giving another O(public_key) under an existing name fails
     unless O(force=true), which deletes the key pair and imports the new key under the same name.
 author:
-  - huaweicloud.iec contributors
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
 extends_documentation_fragment:
   - huaweicloud.iec.connection.MODULES
 attributes:
   check_mode:
+    description: Runs in check mode, reporting what would change without sending any request that changes it.
     support: full
   diff_mode:
+    description: Returns the resource before and after the change.
     support: full
     details:
       - The diff never contains the private key.
@@ -38,7 +40,8 @@ options:
     description:
       - OpenSSH public key to import, for example the content of C(~/.ssh/id_rsa.pub).
       - IEC accepts RSA keys of 1024, 2048 or 4096 bits (C(ssh-rsa AAAA... comment)).
-      - The comment and any whitespace are ignored when comparing with the key IEC holds.
+      - The comment, and the whitespace around the key type and body, are ignored when comparing with the
+        key IEC holds.
       - When not given, IEC generates a new key pair and returns its private key once, in
         RV(keypair.private_key). An existing key pair is then left as it is.
     type: str
@@ -56,9 +59,10 @@ options:
     choices: [present, absent]
     default: present
 notes:
-  - The private key of a generated key pair is returned only by the task that creates it; IEC never returns
-    it again. Save it at once (see the examples), and protect the task with C(no_log: true) so that Ansible
-    does not print or log it.
+  - >-
+    The private key of a generated key pair is returned only by the task that creates it; IEC never returns
+    it again. Save it at once (see the examples), and set C(no_log: true) on the task so that Ansible does
+    not print or log it. Return values cannot be hidden by the module itself.
 seealso:
   - module: huaweicloud.iec.keypair_info
 """
@@ -123,7 +127,7 @@ keypair:
         - The private key of a key pair that IEC generated, in PEM form.
         - Only the task that creates the key pair gets it; otherwise null. It never appears in the diff.
       type: str
-      returned: when IEC generated the key pair in this task
+      sample: null
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule

@@ -15,15 +15,17 @@ description:
   - Return every key pair of the account, or the one named by O(name) (IEC API C(/v1/os-keypairs)).
   - A name that does not exist gives an empty list, not a failure.
 author:
-  - huaweicloud.iec contributors
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
 extends_documentation_fragment:
   - huaweicloud.iec.connection.MODULES
 attributes:
   check_mode:
+    description: Runs in check mode, reporting what would change without sending any request that changes it.
     support: full
     details:
       - The module only reads.
   diff_mode:
+    description: Returns the resource before and after the change.
     support: none
 options:
   name:
