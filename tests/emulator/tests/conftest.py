@@ -19,6 +19,10 @@ from iec_emulator.accounts import DEMO
 START_DEADLINE_S = 20
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "covers(*operations): the IecClient operations a contract test calls")
+
+
 class EmulatorProcess:
     def __init__(self, args=(), env=None):
         self.args = list(args)

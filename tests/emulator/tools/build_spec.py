@@ -85,7 +85,10 @@ CURATED = {
     "update_firewall": {"error": "IEC.020909", "fields": {
         "firewall.name": {"pattern": NAME_NODOT}, "firewall.description": {"pattern": NO_ANGLE}}},
     "update_firewall_rule": {"error": "IEC.020910", "fields": _fw_rule_fields("firewall.")},
-    "update_firewall_rules_legacy": {"error": "IEC.020910", "fields": _fw_rule_fields("firewall.")},
+    # Seed 4.17.1: the legacy API takes ip_version 4 only; IEC.020917 is its "not support IPv6" answer.
+    "update_firewall_rules_legacy": {"error": "IEC.020910", "fields": dict(_fw_rule_fields("firewall."), **{
+        "firewall.%s.firewall_rules[].ip_version" % p: {"required": False, "error": "IEC.020917"}
+        for p in ("egress_firewall_policy", "ingress_firewall_policy")})},
     "create_routetable": {"fields": {"routetable.name": {"pattern": NAME_DOT},
                                      "routetable.description": {"pattern": NO_ANGLE}}},
     "update_routetable": {"fields": {"routetable.name": {"pattern": NAME_DOT},
