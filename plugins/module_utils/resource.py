@@ -613,8 +613,8 @@ class IecResource(_Base):
                     return resource
                 if status in w.failed:
                     reason = dig(resource, w.reason) if w.reason else None
-                    self.fail("%s is %s%s." % (self.name_of(resource), status,
-                                                ": %s" % reason if reason else ""),
+                    detail = ": %s" % reason if reason else ""
+                    self.fail("%s is %s%s." % (self.name_of(resource), status, detail),
                               **{self.key: self.curate(resource)})
             remaining = deadline - self._clock()
             if remaining <= 0:
