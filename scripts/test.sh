@@ -76,24 +76,24 @@ stage_emulator() {
 # The integration targets read the endpoint and the credentials from integration_config.yml, which
 # ansible-test passes to every target as extra vars; the template beside it lists the variables.
 stage_integration() {
-    local emulator_log=$LOG_DIR/emulator.log url="" pid
+    local emulator_log=$LOG_DIR/emulator.log url=""
     cd "$COLLECTION_DIR"
     compgen -G "tests/integration/targets/*/aliases" >/dev/null \
         || die "no integration targets (tests/integration/targets/*/aliases)"
     [ -x "$VENV/bin/iec-emulator" ] || die "iec-emulator is not installed in .venv (tests/emulator is not a package yet?)"
 
     PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 --async-seconds 0 >"$emulator_log" 2>&1 &
-    pid=$!
+    EMULATOR_PID=$!
     # The trap stops the emulator whatever happens next; this stage runs in its own subshell.
-    trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null' EXIT
+    trap 'kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true' EXIT
     for _ in $(seq 1 300); do
         url=$(sed -n '1s|^iec-emulator listening on \(https\{0,1\}://[^ ]*\).*$|\1|p' "$emulator_log")
         [ -z "$url" ] || break
-        kill -0 "$pid" 2>/dev/null || { cat "$emulator_log" >&2; die "iec-emulator exited before listening"; }
+        kill -0 "$EMULATOR_PID" 2>/dev/null || { cat "$emulator_log" >&2; die "iec-emulator exited before listening"; }
         sleep 0.1
     done
     [ -n "$url" ] || { cat "$emulator_log" >&2; die "iec-emulator did not report its address within 30 s"; }
-    echo "emulator at $url (pid $pid, log ${emulator_log#"$ROOT"/})"
+    echo "emulator at $url (pid $EMULATOR_PID, log ${emulator_log#"$ROOT"/})"
 
     "$VENV/bin/python" "$ROOT/scripts/integration_config.py" "$url" >tests/integration/integration_config.yml
     # --local: the targets run on this controller with .venv's ansible-core 2.19, requests and jmespath,
