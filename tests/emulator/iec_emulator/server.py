@@ -135,6 +135,15 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "iec-emulator"
     sys_version = ""
 
+    def setup(self):
+        super().setup()
+        # Headers and body go out in two writes; without NODELAY, Nagle plus the client's delayed ACK
+        # adds ~40 ms to every keep-alive answer.
+        try:
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
     def log_message(self, fmt, *args):
         if self.server.verbose:
             sys.stderr.write("%s - %s\n" % (self.address_string(), fmt % args))
