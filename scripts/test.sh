@@ -116,12 +116,13 @@ sanity_newest() {
 
 lint_ansible_lint() {
     cd "$COLLECTION_DIR"
-    ANSIBLE_COLLECTIONS_PATH=$BUILD_ROOT "$VENV/bin/ansible-lint" --profile production
+    ANSIBLE_COLLECTIONS_PATH=$BUILD_ROOT "$VENV/bin/ansible-lint" --profile production --nocolor
 }
 
 lint_collection_docs() {
     cd "$COLLECTION_DIR"
-    ANSIBLE_COLLECTIONS_PATH=$BUILD_ROOT "$VENV/bin/antsibull-docs" lint-collection-docs --plugin-docs .
+    # antsibull-docs runs ansible-doc and ansible from PATH.
+    PATH=$VENV/bin:$PATH ANSIBLE_COLLECTIONS_PATH=$BUILD_ROOT "$VENV/bin/antsibull-docs" lint-collection-docs --plugin-docs .
 }
 
 lint_changelog() {
