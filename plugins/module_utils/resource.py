@@ -293,8 +293,11 @@ class IecResource(_Base):
       secret_returns  curated keys never put in diff (private keys, passwords)
       waiter          a Wait, or None for synchronous resources
       children        ChildList declarations
+      late_options    options the create API does not take: applied by an update right after creation
+      read_after_update  True when the update answer is not the whole resource: it is read again
+      error_hints     IEC error code -> sentence appended to the failure message (what to do about it)
     Hooks: validate(), create_body(), update_body(current, changes), created(answer),
-    on_adopt(resource), before_delete(resource).
+    on_adopt(resource), before_delete(resource), match(item, wanted).
     """
 
     envelope = None
@@ -314,6 +317,9 @@ class IecResource(_Base):
     secret_returns = ()
     waiter = None
     children = ()
+    late_options = ()
+    read_after_update = False
+    error_hints = {}
     poll_interval = 2.0
     poll_max_interval = 15.0
 
@@ -395,7 +401,9 @@ class IecResource(_Base):
             else:
                 self.present()
         except IecApiError as e:
-            self.fail("Could not %s %s: %s" % (self.doing, self.name_of(), e), error=e.to_dict())
+            hint = self.error_hints.get(e.error_code)
+            self.fail("Could not %s %s: %s.%s" % (self.doing, self.name_of(), str(e).rstrip("."),
+                                                   (" " + hint) if hint else ""), error=e.to_dict())
         except IecError as e:
             self.fail(str(e), error=e.to_dict())
         self.module.exit_json(**self.result)
@@ -431,8 +439,7 @@ class IecResource(_Base):
             self.fail("Give %s to find the %s." % (" or ".join(
                 [o for o in (self.id_option,) + tuple(self.identity) if o]), self.describe()))
         query = dict((param, self.wanted(o)) for o, param in self.list_query.items() if self.wanted(o) is not None)
-        matches = [item for item in self.list(query=query or None)
-                   if all(dig(item, self.api_field(o)) == v for o, v in wanted.items())]
+        matches = [item for item in self.list(query=query or None) if self.match(item, wanted)]
         if len(matches) > 1:
             self.fail("%d %ss match %s (ids: %s); set %s to choose one." % (
                 len(matches), self.describe(),
@@ -443,6 +450,10 @@ class IecResource(_Base):
         if not self.list_is_complete:
             return self.get(matches[0][self.id_key])
         return matches[0]
+
+    def match(self, item, wanted):
+        """Whether a listed item is the resource: its identity fields equal the wanted values, normalised."""
+        return all(self.normalize(o, dig(item, self.api_field(o))) == self.normalize(o, v) for o, v in wanted.items())
 
     # --- compare --------------------------------------------------------------------------------
 
@@ -476,6 +487,9 @@ class IecResource(_Base):
         plans = self.plan_all_children({})
         if self.check_mode:
             would = copy.deepcopy(body)
+            for option in self.late_options:
+                if self.wanted(option) is not None:
+                    plant(would, self.api_field(option), self.wanted(option))
             self.merge_children(would, plans)
             self.changed(None, would)
             return would
@@ -496,6 +510,7 @@ class IecResource(_Base):
         else:
             resource = self.created(answer)
         resource = self.settle(resource, "create")
+        resource = self.apply_late(resource)
         if any(p.changed for p in plans.values()):
             resource = self.apply_children(resource, self.plan_all_children(resource))
         self.changed(None, resource)
@@ -525,8 +540,10 @@ class IecResource(_Base):
             plant(merged, self.api_field(option), value)
         self.merge_children(merged, plans)
         if self.check_mode:
+            # As TESTING.md's ladder wants: the result still shows the resource as it is; the
+            # change that would be made is in diff.after.
             self.changed(current, merged)
-            return merged
+            return current
 
         resource = current
         ident = current[self.id_key]
@@ -536,12 +553,25 @@ class IecResource(_Base):
             body = self.wrap(self.update_body(current, changes), self.update_envelope or self.envelope)
             send = self.client.put if self.update_method == "PUT" else self.client.post
             answer = self.extract(send(path, body=body))
-            resource = answer if isinstance(answer, dict) and answer.get(self.id_key) else self.get(ident)
+            complete = isinstance(answer, dict) and answer.get(self.id_key) and not self.read_after_update
+            resource = answer if complete else self.get(ident)
             resource = self.settle(resource, "update")
         if any(p.changed for p in plans.values()):
             resource = self.apply_children(resource, plans)
         self.changed(current, resource)
         return resource
+
+    def apply_late(self, resource):
+        """Sends the late options (those the create API does not take) as an update of the new resource."""
+        changes = self.differences(resource, self.late_options)
+        if not changes:
+            return resource
+        self.doing = "update"
+        ident = resource[self.id_key]
+        path = (self.update_path or self.item_path).format(path=self.path, id=quote(ident))
+        send = self.client.put if self.update_method == "PUT" else self.client.post
+        send(path, body=self.wrap(self.update_body(resource, changes), self.update_envelope or self.envelope))
+        return self.settle(self.get(ident) or resource, "update")
 
     def replace(self, current):
         self.doing = "replace"
@@ -550,11 +580,12 @@ class IecResource(_Base):
             would = copy.deepcopy(body)
             self.merge_children(would, self.plan_all_children({}))
             self.changed(current, would)
-            return would
+            return current
         self.delete(current)
         self.doing = "replace"
         resource = self.settle(self.created(self.client.post(self.path, body=self.wrap(body, self.envelope))),
                                "create")
+        resource = self.apply_late(resource)
         plans = self.plan_all_children({})
         if any(p.changed for p in plans.values()):
             resource = self.apply_children(resource, self.plan_all_children(resource))

@@ -337,13 +337,13 @@ def test_update_sends_only_the_changed_options_and_fills_diff():
     assert result["widget"]["size"] == 2
 
 
-def test_update_in_check_mode_sends_nothing_and_merges():
+def test_update_in_check_mode_sends_nothing_and_returns_old_values():
     client = FakeClient([existing()], VPCS)
     outcome, result, _ = run(Widget, client, check_mode=True, name="web", size=5)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == []
     assert result["diff"]["before"]["size"] == 1
-    assert result["diff"]["after"]["size"] == 5 and result["widget"]["size"] == 5
+    assert result["diff"]["after"]["size"] == 5 and result["widget"]["size"] == 1
     assert client.widgets["w9"]["size"] == 1
 
 
@@ -378,7 +378,7 @@ def test_force_replace_in_check_mode_sends_nothing():
                              flavor="large", force=True)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == []
-    assert result["diff"]["before"]["flavor"] == "small" and result["widget"]["flavor"] == "large"
+    assert result["diff"]["before"]["flavor"] == "small" and result["widget"]["flavor"] == "small" and result["diff"]["after"]["flavor"] == "large"
 
 
 # --- delete -----------------------------------------------------------------------------------------

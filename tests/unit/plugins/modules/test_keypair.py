@@ -229,7 +229,7 @@ def test_force_replace_in_check_mode_sends_nothing():
     outcome, result, _ = run(client, check_mode=True, public_key=KEY_B, force=True)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == []
-    assert result["diff"]["before"]["public_key"] == KEY_A and result["keypair"]["public_key"] == KEY_B
+    assert result["diff"]["before"]["public_key"] == KEY_A and result["keypair"]["public_key"] == KEY_A and result["diff"]["after"]["public_key"] == KEY_B
 
 
 def test_force_with_the_same_key_changes_nothing():
