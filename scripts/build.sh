@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Copy the collection into build/ansible_collections/huaweicloud/iec, the path ansible-test and
-# ansible-galaxy expect. The copy holds what git tracks plus new files git does not ignore, so
-# virtual environments, build and test output, demo state and credentials never get in.
+# Copy the collection into build/ansible_collections/huaweicloud/iec (or the folder given), the path
+# ansible-test expects. The copy holds what git tracks plus new files git does not ignore, so virtual
+# environments, caches, build and test output, demo state and credentials never get in.
+# Usage: scripts/build.sh [DESTINATION]
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+COLLECTION_DIR=${1:-$COLLECTION_DIR}
 
 cd "$ROOT"
 command -v git >/dev/null 2>&1 || die "git is needed to list the collection's files"

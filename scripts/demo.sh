@@ -94,12 +94,16 @@ demo() {
     export PATH=$VENV/bin:$PATH
 
     log "Building the collection and installing it into .demo/collections"
-    rm -rf "$DEMO_DIR/dist" "$DEMO_DIR/collections"
-    ansible-galaxy collection build "$ROOT" --output-path "$DEMO_DIR/dist" >/dev/null
+    export ANSIBLE_COLLECTIONS_PATH=$DEMO_DIR/collections
+    rm -rf "$DEMO_DIR/src" "$DEMO_DIR/dist" "$DEMO_DIR/collections"
+    bash "$ROOT/scripts/build.sh" "$DEMO_DIR/src/ansible_collections/huaweicloud/iec"
+    ansible-galaxy collection build "$DEMO_DIR/src/ansible_collections/huaweicloud/iec" \
+        --output-path "$DEMO_DIR/dist" >/dev/null
     ansible-galaxy collection install "$DEMO_DIR"/dist/huaweicloud-iec-*.tar.gz -p "$DEMO_DIR/collections" >/dev/null
-    ansible-galaxy collection list huaweicloud.iec -p "$DEMO_DIR/collections" 2>/dev/null | tail -n 1
+    ansible-galaxy collection list huaweicloud.iec 2>/dev/null | tail -n 1
 
     start_emulator
+    trap 'status=$?; [ "$status" -eq 0 ] || echo "The demo failed; the emulator is still running at $URL. Stop it with: make demo-stop" >&2' EXIT
     write_env
     export IEC_DEMO_DIR=$DEMO_DIR ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 
@@ -115,7 +119,9 @@ demo() {
 
     if [ -f "$ROOT/plugins/inventory/iec.py" ]; then
         log "The edge instances, through the inventory plugin huaweicloud.iec.iec"
-        ansible-inventory -i "$ROOT/scripts/demo/demo.iec.yml" --graph
+        # Only the collection's plugin, and a failure when it fails, rather than a quiet empty inventory.
+        ANSIBLE_INVENTORY_ENABLED=huaweicloud.iec.iec ANSIBLE_INVENTORY_UNPARSED_FAILED=true \
+            ansible-inventory -i "$ROOT/scripts/demo/demo.iec.yml" --graph
     fi
 
     cat <<EOT
