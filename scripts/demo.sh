@@ -103,7 +103,7 @@ demo() {
     ansible-galaxy collection list huaweicloud.iec 2>/dev/null | tail -n 1
 
     start_emulator
-    trap 'status=$?; [ "$status" -eq 0 ] || echo "The demo failed; the emulator is still running at $URL. Stop it with: make demo-stop" >&2' EXIT
+    trap '[ $? -eq 0 ] || echo "The demo failed; the emulator is still running at $URL. Stop it with: make demo-stop" >&2' EXIT
     write_env
     export IEC_DEMO_DIR=$DEMO_DIR ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 
