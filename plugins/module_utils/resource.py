@@ -165,11 +165,13 @@ class ChildList:
     option: the module option with the desired list (None = leave the list alone);
     purge_option: the boolean option deciding whether unlisted items go;
     read(engine, resource) -> current list; apply(engine, resource, plan) sends the API calls;
-    result_key: where the list appears in the curated result (default: option).
+    result_key: where the list appears in the curated result (default: option);
+    desired(engine, value) -> the desired list, when the option's value needs work first (names
+    resolved to ids, a scalar turned into a list); default: the option's value as it is.
     """
 
     def __init__(self, option, key, read, apply, normalize=None, purge_option=None, ordered=False,
-                 result_key=None):
+                 result_key=None, desired=None):
         self.option = option
         self.key = key
         self.read = read
@@ -178,6 +180,7 @@ class ChildList:
         self.purge_option = purge_option
         self.ordered = ordered
         self.result_key = result_key or option
+        self.desired = desired
 
 
 class _Base:
@@ -254,13 +257,31 @@ class _Base:
         value = self.params.get(option)
         if value is None:
             return None
+        if isinstance(value, (list, tuple)):
+            # A list option naming several resources (a port's security groups): each name or id
+            # becomes an id; with missing_ok, names that match nothing are left out.
+            ids = [self._resolve_one(option, v, missing_ok) for v in value]
+            self.resolved[option] = [i for i in ids if i is not None]
+            return self.resolved[option]
+        self.resolved[option] = self._resolve_one(option, value, missing_ok)
+        return self.resolved[option]
+
+    def referenced(self, option, ident):
+        """The listed item behind a resolved id of a reference option (read from resolve()'s list)."""
+        ref = self.references[option]
+        cache = (ref.path, tuple(sorted(ref.query.items())))
+        for item in self._lists.get(cache, ()):
+            if item.get(ref.id_key) == ident:
+                return item
+        return None
+
+    def _resolve_one(self, option, value, missing_ok):
         ref = self.references[option]
         cache = (ref.path, tuple(sorted(ref.query.items())))
         if cache not in self._lists:
             self._lists[cache] = self.client.list_all(ref.path, ref.list_key, query=ref.query or None)
         items = self._lists[cache]
         if any(item.get(ref.id_key) == value for item in items):
-            self.resolved[option] = value
             return value
         named = [item for item in items if item.get(ref.name_key) == value]
         if len(named) > 1:
@@ -268,11 +289,9 @@ class _Base:
                       % (len(named), ref.label, value, ", ".join(str(i.get(ref.id_key)) for i in named), option))
         if not named:
             if missing_ok:
-                self.resolved[option] = None
                 return None
             self.fail("No %s has the name or id '%s' (option %s)." % (ref.label, value, option))
-        self.resolved[option] = named[0].get(ref.id_key)
-        return self.resolved[option]
+        return named[0].get(ref.id_key)
 
 
 class IecResource(_Base):
@@ -664,6 +683,8 @@ class IecResource(_Base):
             desired = self.params.get(child.option)
             if desired is None:
                 continue
+            if child.desired:
+                desired = child.desired(self, desired)
             purge = self.params.get(child.purge_option, True) if child.purge_option else True
             current = child.read(self, resource) if resource else []
             try:
