@@ -384,7 +384,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _fetch(self):
         self._partial = []
         try:
-            client = IecClient(self._connection(), warn=self._client_warning)
+            client = IecClient(self._connection(), warn=self.display.warning, err_sites=self._err_sites)
             base = self.get_option("filters")
             includes = self.get_option("include_filters") or [{}]
             servers = {}
@@ -409,8 +409,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         query.update(extra)
         return client.paginate(INSTANCES_PATH, "servers", query=query, workers=self.get_option("workers"))
 
-    def _client_warning(self, message):
-        # The client warns only about err_sites (sites that did not answer a list).
+    def _err_sites(self, path, sites):
+        message = ("IEC could not answer GET %s from %d site(s): %s; the inventory is incomplete."
+                   % (path, len(sites), ", ".join(sites)))
         self._partial.append(message)
         if not self.get_option("strict_sites"):
             self.display.warning(message)

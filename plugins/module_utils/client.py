@@ -279,18 +279,21 @@ class IecClient(object):
     """A session with the IEC API.
 
     ``options`` holds the connection options (missing keys mean unset). ``warn`` and ``log`` are
-    callables taking one string. ``sleep``, ``clock``, ``wallclock`` and ``rand`` replace
+    callables taking one string. ``err_sites``, when given, is called as ``err_sites(path, sites)``
+    instead of ``warn`` when a list answer names sites that did not answer (a partial list). ``sleep``, ``clock``, ``wallclock`` and ``rand`` replace
     ``time.sleep``, ``time.monotonic``, ``time.time`` and ``random.random`` (tests use them to
     observe backoff without waiting).
     """
 
     quote = staticmethod(quote)
 
-    def __init__(self, options, warn=None, log=None, sleep=None, clock=None, wallclock=None, rand=None):
+    def __init__(self, options, warn=None, log=None, sleep=None, clock=None, wallclock=None, rand=None,
+                 err_sites=None):
         if not HAS_REQUESTS:
             raise IecConfigError("The Python library requests is required by huaweicloud.iec; install it on the "
                                  "host that runs the module.")
         self._warn = warn or (lambda message: None)
+        self._err_sites = err_sites
         self._log = log or (lambda message: None)
         self._sleep = sleep or time.sleep
         self._clock = clock or time.monotonic
@@ -592,6 +595,9 @@ class IecClient(object):
         sites = [str(site) for site in (data.get("err_sites") or []) if str(site) not in warned]
         if sites:
             warned.update(sites)
+            if self._err_sites is not None:
+                self._err_sites(path, sites)
+                return
             self._warn("IEC could not answer GET %s from %d site(s): %s; the list is incomplete."
                        % (path, len(sites), ", ".join(sites)))
 

@@ -47,18 +47,18 @@ class FakeClient:
     err_sites = []
     instances = []
 
-    def __init__(self, options, warn=None, log=None):
+    def __init__(self, options, warn=None, log=None, err_sites=None):
         self.options = options
         self.warn = warn
+        self.on_err_sites = err_sites
         self.calls = []
         FakeClient.instances.append(self)
 
     def paginate(self, path, items_key, query=None, page_size=None, workers=None):
         assert (path, items_key) == ("/v1/cloudservers", "servers")
         self.calls.append(("paginate", dict(query or {}), workers))
-        if self.err_sites and self.warn:
-            self.warn("IEC could not answer GET %s from %d site(s): %s; the list is incomplete."
-                      % (path, len(self.err_sites), ", ".join(self.err_sites)))
+        if self.err_sites:
+            self.on_err_sites(path, list(self.err_sites))
         for server in self.servers:
             if all(self._value(server, key) == value for key, value in (query or {}).items()):
                 yield copy.deepcopy(server)

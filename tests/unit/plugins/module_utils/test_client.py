@@ -571,6 +571,17 @@ def test_err_sites_become_one_warning_naming_the_sites(transport, make):
     assert "/v1/cloudservers" in make.warnings[0]
 
 
+def test_err_sites_callback_gets_the_sites_instead_of_a_warning(transport, make, fake_time):
+    transport.add(body={"servers": [{"id": "a"}], "count": 1, "err_sites": ["site-b", "site-c"]})
+    partial = []
+    client = IecClient({"access_key": AK, "secret_key": SK, "endpoint": ENDPOINT}, warn=make.warnings.append,
+                       err_sites=lambda path, sites: partial.append((path, sites)), sleep=fake_time.sleep,
+                       clock=fake_time.clock, wallclock=fake_time.wallclock)
+    assert client.list_all("/v1/cloudservers", "servers") == [{"id": "a"}]
+    assert partial == [("/v1/cloudservers", ["site-b", "site-c"])]
+    assert make.warnings == []
+
+
 def test_no_warning_for_empty_err_sites(transport, make):
     transport.add(body={"servers": [], "count": 0, "err_sites": []})
     make().list_all("/v1/cloudservers", "servers")
