@@ -1,0 +1,194 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, huaweicloud.iec contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: flavor_info
+short_description: List the edge instance flavors of Huawei Cloud Intelligent EdgeCloud (IEC)
+version_added: 1.0.0
+description:
+  - Return the flavors (vCPUs, memory, extra specifications) edge instances can be created with
+    (IEC API C(GET /v1/cloudservers/flavors)), optionally only those offered at given sites or places.
+  - Every filter is applied by IEC except O(min_vcpus) and O(min_ram), which the module applies.
+  - Filters that match nothing give an empty list, not a failure.
+author:
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
+extends_documentation_fragment:
+  - huaweicloud.iec.connection.MODULES
+attributes:
+  check_mode:
+    description: Runs in check mode, reporting what would change without sending any request that changes it.
+    support: full
+    details:
+      - The module only reads.
+  diff_mode:
+    description: Returns the resource before and after the change.
+    support: none
+options:
+  id:
+    description:
+      - ID of the flavor to return.
+    type: str
+  name:
+    description:
+      - Name of the flavor to return, for example V(c6.large.2).
+    type: str
+  sites:
+    description:
+      - Only flavors offered at all of these sites, each given by name or id.
+      - A site name that does not exist gives an empty list.
+    type: list
+    elements: str
+  area:
+    description:
+      - Only flavors offered in one of these areas (for example V(south)).
+    type: list
+    elements: str
+  province:
+    description:
+      - Only flavors offered in one of these provinces.
+    type: list
+    elements: str
+  city:
+    description:
+      - Only flavors offered in one of these cities.
+    type: list
+    elements: str
+  operator:
+    description:
+      - Only flavors offered with one of these carriers.
+    type: list
+    elements: str
+    choices: [chinamobile, chinaunicom, chinatelecom]
+  min_vcpus:
+    description:
+      - Only flavors with at least this many vCPUs.
+    type: int
+  min_ram:
+    description:
+      - Only flavors with at least this much memory, in MB.
+    type: int
+seealso:
+  - module: huaweicloud.iec.site_info
+  - module: huaweicloud.iec.instance
+"""
+
+EXAMPLES = r"""
+- name: Flavors with 4 vCPUs or more at the Guangzhou site
+  huaweicloud.iec.flavor_info:
+    sites: [guangzhou]
+    min_vcpus: 4
+  register: big
+
+- name: Is the flavor c6.large.2 offered in the south?
+  huaweicloud.iec.flavor_info:
+    name: c6.large.2
+    area: [south]
+  register: found
+"""
+
+RETURN = r"""
+flavors:
+  description: The flavors found, in the order IEC lists them; empty when none matches.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: ID of the flavor.
+      type: str
+      sample: c6.large.2
+    name:
+      description: Name of the flavor.
+      type: str
+      sample: c6.large.2
+    vcpus:
+      description: Number of vCPUs (IEC returns it as a string; here it is a number).
+      type: int
+      sample: 2
+    ram:
+      description: Memory in MB.
+      type: int
+      sample: 4096
+    disk:
+      description: System disk size the flavor asks for; IEC does not use it and reports V(0) or the minimum.
+      type: str
+    os_extra_specs:
+      description: Extra specifications (C(ecs:performancetype), C(info:cpu:name), GPU details, ...).
+      type: dict
+    os_flavor_access_is_public:
+      description: Whether every account can use the flavor.
+      type: bool
+"""
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+
+
+def _number(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+class FlavorInfo(IecInfo):
+    key = "flavors"
+    label = "flavor"
+    path = "/v1/cloudservers/flavors"
+    list_key = "flavors"
+    references = {"sites": Ref("/v1/sites", "sites", "site_ids", label="site")}
+    returns = ("id", "name", "vcpus", "ram", "disk", "os_extra_specs", "os_flavor_access_is_public")
+
+    def fetch(self):
+        query = {}
+        for option in ("id", "name"):
+            if self.params.get(option):
+                query[option] = self.params[option]
+        for option in ("area", "province", "city", "operator"):
+            if self.params.get(option):
+                query[option] = ",".join(self.params[option])
+        if self.params.get("sites"):
+            ids = self.resolve("sites", missing_ok=True)
+            if len(ids) < len(self.params["sites"]):
+                return []
+            query["site_ids"] = ",".join(ids)
+        items = self.list(query=query or None)
+        for option, field in (("min_vcpus", "vcpus"), ("min_ram", "ram")):
+            if self.params.get(option) is not None:
+                items = [i for i in items if isinstance(_number(i.get(field)), int)
+                         and _number(i.get(field)) >= self.params[option]]
+        return items
+
+    def curate(self, resource):
+        view = super(FlavorInfo, self).curate(resource)
+        view["vcpus"] = _number(view.get("vcpus"))
+        view["ram"] = _number(view.get("ram"))
+        return view
+
+
+def main():
+    module = IecModule(
+        argument_spec=dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            sites=dict(type="list", elements="str"),
+            area=dict(type="list", elements="str"),
+            province=dict(type="list", elements="str"),
+            city=dict(type="list", elements="str"),
+            operator=dict(type="list", elements="str", choices=["chinamobile", "chinaunicom", "chinatelecom"]),
+            min_vcpus=dict(type="int"),
+            min_ram=dict(type="int"),
+        ),
+        supports_check_mode=True,
+    )
+    FlavorInfo(module).run()
+
+
+if __name__ == "__main__":
+    main()
