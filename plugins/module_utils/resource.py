@@ -675,6 +675,56 @@ class IecResource(_Base):
             self._sleep(min(interval, remaining))
             interval = min(interval * 1.5, self.poll_max_interval)
 
+    def wait_many(self, idents, absent=False):
+        """Wait for several resources at once (a task creating 20 instances waits once, not 20 times).
+
+        Each round reads every resource still pending, then sleeps once, so the total wait is that of
+        the slowest resource. Answers (done, failed): done maps each id that reached a ready status (or,
+        with absent, is gone: None) to its last reading; failed maps each id in a failed status, or that
+        disappeared while awaited, to its last reading (None when it disappeared). The caller decides how
+        to report failures, so that no resource goes unreported. Running out of wait_timeout fails,
+        naming the resources still pending and returning every reading under '<key>s'.
+        """
+        w = self.waiter
+        timeout = self.params.get("wait_timeout") or 600
+        deadline = self._clock() + timeout
+        interval = self.poll_interval
+        pending = list(dict.fromkeys(idents))
+        latest, done, failed = {}, {}, {}
+        while True:
+            self.doing = "wait for"
+            for ident in list(pending):
+                resource = self.get(ident, w.path)
+                latest[ident] = resource
+                status = dig(resource, w.field) if resource is not None else None
+                if absent:
+                    if resource is None or status in w.gone:
+                        done[ident] = None
+                        pending.remove(ident)
+                elif resource is None:
+                    failed[ident] = None
+                    pending.remove(ident)
+                elif status in w.ready:
+                    done[ident] = resource
+                    pending.remove(ident)
+                elif status in w.failed:
+                    failed[ident] = resource
+                    pending.remove(ident)
+            if not pending:
+                return done, failed
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                goal = "be deleted" if absent else "become %s" % " or ".join(w.ready)
+                states = ", ".join("%s (%s)" % (self.name_of(latest[i] or {self.id_key: i}),
+                                                dig(latest[i], w.field) if latest[i] else "gone")
+                                   for i in pending)
+                self.fail("Timed out after %s seconds waiting for %d %s(s) to %s: %s. Raise wait_timeout, or "
+                          "set wait: false to return without waiting." % (
+                              timeout, len(pending), self.describe(), goal, states),
+                          **{self.key + "s": [self.curate(latest[i]) for i in idents if latest.get(i)]})
+            self._sleep(min(interval, remaining))
+            interval = min(interval * 1.5, self.poll_max_interval)
+
     # --- children -------------------------------------------------------------------------------
 
     def plan_all_children(self, resource):
