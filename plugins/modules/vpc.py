@@ -1,0 +1,218 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, huaweicloud.iec contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: vpc
+short_description: Manage VPCs of Huawei Cloud Intelligent EdgeCloud (IEC)
+version_added: 1.0.0
+description:
+  - Create, rename, resize or delete an edge virtual private cloud (IEC API C(/v1/vpcs)).
+  - A VPC is found by its O(id), or else by its O(name), which IEC keeps unique in an account.
+  - Options that are not given are left as they are.
+author:
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
+extends_documentation_fragment:
+  - huaweicloud.iec.connection.MODULES
+attributes:
+  check_mode:
+    description: Runs in check mode, reporting what would change without sending any request that changes it.
+    support: full
+  diff_mode:
+    description: Returns the resource before and after the change.
+    support: full
+options:
+  id:
+    description:
+      - ID of the VPC. With it, O(name) renames the VPC.
+      - Without it, the VPC is found by O(name).
+    type: str
+  name:
+    description:
+      - Name of the VPC, 1 to 64 letters, digits, Chinese characters, V(_), V(-) or V(.).
+      - Unique in the account.
+    type: str
+  cidr:
+    description:
+      - Address range of the VPC, for example V(192.168.0.0/16). Subnets are carved out of it.
+      - Must lie in V(10.0.0.0/8), V(172.16.0.0/12) or V(192.168.0.0/16), with a prefix no longer than
+        V(/24); in O(mode=SYSTEM), no longer than V(/16).
+      - Required to create a VPC. Changing it resizes the VPC in place; the new range must still hold
+        every subnet of the VPC.
+    type: str
+  mode:
+    description:
+      - V(SYSTEM) lets IEC create the subnets the VPC needs, at the sites where instances are created;
+        you cannot create subnets in it yourself.
+      - V(CUSTOMER) leaves the subnets to you (see M(huaweicloud.iec.subnet)).
+      - Required to create a VPC. It cannot change afterwards.
+    type: str
+    choices: [SYSTEM, CUSTOMER]
+  force:
+    description:
+      - With O(state=absent), delete the subnets of the VPC first. IEC refuses to delete a VPC that
+        still has subnets (IEC.020113).
+      - Subnets still used by instances or virtual IPs cannot be deleted, and the task fails naming why.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) makes sure the VPC exists as described, V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: huaweicloud.iec.vpc_info
+  - module: huaweicloud.iec.subnet
+"""
+
+EXAMPLES = r"""
+- name: A VPC whose subnets I plan myself
+  huaweicloud.iec.vpc:
+    name: edge-vpc
+    cidr: 192.168.0.0/16
+    mode: CUSTOMER
+  register: vpc
+
+- name: Grow it and rename it, by id
+  huaweicloud.iec.vpc:
+    id: "{{ vpc.vpc.id }}"
+    name: edge-vpc-main
+    cidr: 192.168.0.0/16
+
+- name: Delete it with its subnets
+  huaweicloud.iec.vpc:
+    name: edge-vpc-main
+    state: absent
+    force: true
+"""
+
+RETURN = r"""
+vpc:
+  description:
+    - The VPC. Empty when O(state=absent) and it did not exist.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the VPC.
+      type: str
+      sample: ab96424b-aba2-4b08-b534-25e2dbd89519
+    name:
+      description: Name of the VPC.
+      type: str
+      sample: edge-vpc
+    cidr:
+      description: Address range of the VPC.
+      type: str
+      sample: 192.168.0.0/16
+    mode:
+      description: V(SYSTEM) or V(CUSTOMER).
+      type: str
+      sample: CUSTOMER
+    subnet_num:
+      description: Number of subnets in the VPC.
+      type: int
+      sample: 2
+"""
+
+import ipaddress
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, name_problem
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
+
+PRIVATE_BLOCKS = tuple(ipaddress.ip_network(b) for b in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+
+
+def vpc_cidr_problem(value, mode):
+    """Why a VPC range breaks the seed's rule (4.7.2), or None."""
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        return "cidr '%s' is not a CIDR such as 192.168.0.0/16." % value
+    if network.version != 4:
+        return "cidr '%s' is IPv6; a VPC range is IPv4." % value
+    if str(network) != value:
+        return "cidr '%s' has host bits set; write its network address, %s." % (value, network)
+    block = next((b for b in PRIVATE_BLOCKS if network.subnet_of(b)), None)
+    if block is None:
+        return "cidr %s is outside the private ranges IEC accepts: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16." % value
+    longest = 16 if mode == "SYSTEM" else 24
+    if network.prefixlen > longest:
+        return "cidr %s is too small: %sthe prefix may be at most /%d." % (
+            value, "in SYSTEM mode " if mode == "SYSTEM" else "", longest)
+    return None
+
+
+class Vpc(IecResource):
+    key = "vpc"
+    label = "VPC"
+    path = "/v1/vpcs"
+    envelope = "vpc"
+    list_key = "vpcs"
+    list_query = {"name": "name"}
+    create_options = ("name", "cidr", "mode")
+    update_options = ("name", "cidr")
+    immutable = ("mode",)
+    normalizers = {"cidr": cidr}
+    returns = ("id", "name", "cidr", "mode", "subnet_num")
+    error_hints = {"IEC.020113": "Delete its subnets first, or set force: true to delete them with it.",
+                   "IEC.020105": "VPC names are unique in an account; choose another name.",
+                   "IEC.020115": "The range must hold every subnet of the VPC."}
+
+    def validate(self):
+        problem = name_problem("name", self.params["name"])
+        if problem:
+            self.fail(problem)
+        if self.params["cidr"] is not None:
+            problem = vpc_cidr_problem(self.params["cidr"], self.params["mode"])
+            if problem:
+                self.fail(problem)
+
+    def create_body(self):
+        missing = [o for o in ("name", "cidr", "mode") if self.params[o] is None]
+        if missing:
+            self.fail("%s %s needed to create %s." % (" and ".join(missing), "is" if len(missing) == 1 else "are",
+                                                      self.name_of()))
+        return super(Vpc, self).create_body()
+
+    def update(self, current):
+        if self.params["cidr"] is not None and self.params["mode"] is None:
+            problem = vpc_cidr_problem(self.params["cidr"], current.get("mode"))
+            if problem:
+                self.fail(problem)
+        return super(Vpc, self).update(current)
+
+    def before_delete(self, resource):
+        if not self.params["force"] or not resource.get("subnet_num", 1):
+            return
+        for subnet in self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": resource["id"]}):
+            self.doing = "delete subnet '%s' of" % subnet.get("name")
+            self.client.delete("/v1/subnets/%s" % self.client.quote(subnet["id"]))
+        self.doing = "delete"
+
+
+def main():
+    module = IecModule(
+        argument_spec=dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            cidr=dict(type="str"),
+            mode=dict(type="str", choices=["SYSTEM", "CUSTOMER"]),
+            force=dict(type="bool", default=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        required_one_of=[("id", "name")],
+        supports_check_mode=True,
+    )
+    Vpc(module).run()
+
+
+if __name__ == "__main__":
+    main()
