@@ -1,0 +1,100 @@
+"""Edge clouds (edge services, seed 4.1.6-4.1.8), created by executing a deployment plan
+(deployments.py). creating/updating -> inService after --async-seconds, or failed with `fail_reason`
+when any of its instances failed (names containing 'fail-me'). success_num / failed_num count its
+instances that came up / failed. Deleting one (202) marks it deleting, deletes its instances with
+their public IPs and disks, and removes it after the delay (then 404 IEC.010000)."""
+import uuid
+
+from ..clock import iso
+from ..errors import api_error
+from ..pagination import list_body
+from ..quotas import usage
+from ..registry import Reply, handler
+from ..store import on_transition, public
+from .instances import remove_instance, schedule_delete
+
+COLL = "edgeclouds"
+BUSY = ("creating", "scheduling", "updating", "deleting")
+LIST_FIELDS = ("id", "name", "description", "coverage", "failed_num", "status", "success_num", "edge_regions")
+
+
+@usage("edgeclouds")
+def _used(store):
+    return store.count(COLL)
+
+
+def counts(store, ec_id):
+    ok = failed = 0
+    for r in store.find("instances", edgecloud_id=ec_id):
+        if r["status"] == "ERROR":
+            failed += 1
+        elif r["status"] != "BUILD":
+            ok += 1
+    return ok, failed
+
+
+def view(ctx, rec, fields=None):
+    out = public(rec)
+    out["success_num"], out["failed_num"] = counts(ctx.store, rec["id"])
+    out["edge_regions"] = len({r["_meta"]["site_id"] for r in ctx.store.find("instances", edgecloud_id=rec["id"])}) \
+        or rec["edge_regions"]
+    if fields:
+        out = {k: out.get(k) for k in fields}
+    return out
+
+
+def settle_later(ctx, rec):
+    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_edgecloud_settle")
+
+
+@on_transition("iec_edgecloud_settle")
+def _settle(store, rec, args):
+    ok, failed = counts(store, rec["id"])
+    rec["update_at"] = iso(store.now)
+    if failed:
+        rec["status"] = "failed"
+        rec["fail_reason"] = {"fail_code": "IEC.010900",
+                              "fail_message": "%d of %d instances failed to be created" % (failed, ok + failed)}
+    else:
+        rec["status"] = "inService"
+        rec["fail_reason"] = None
+
+
+@on_transition("iec_edgecloud_gone")
+def _gone(store, rec, args):
+    for inst in store.find("instances", edgecloud_id=rec["id"]):
+        remove_instance(store, inst)
+    store.delete(COLL, rec["id"])
+
+
+@handler("list_edge_cloud")
+def list_edge_cloud(ctx):
+    q = ctx.query
+    items = [view(ctx, r, LIST_FIELDS) for r in ctx.store.all(COLL)
+             if (not q.get("id") or r["id"] == q["id"]) and (not q.get("name") or r["name"] == q["name"])]
+    return list_body("edgeclouds", items, q, default_limit=1000)
+
+
+def get(ctx, ec_id):
+    return ctx.store.require(COLL, ec_id, api_error("IEC.010000", ec_id))
+
+
+@handler("show_edge_cloud")
+def show_edge_cloud(ctx):
+    return view(ctx, get(ctx, ctx.path["edgecloud_id"]))
+
+
+@handler("delete_edge_cloud")
+def delete_edge_cloud(ctx):
+    rec = get(ctx, ctx.path["edgecloud_id"])
+    if rec["status"] in BUSY:
+        raise api_error("IEC.010002", rec["id"])
+    rec["status"] = "deleting"
+    rec["update_at"] = iso(ctx.now())
+    ctx.store.touch()
+    for inst in ctx.store.find("instances", edgecloud_id=rec["id"]):
+        if inst["OS-EXT-STS:task_state"] != "deleting":
+            schedule_delete(ctx, inst)
+    ctx.store.cancel_transitions(COLL, rec["id"])
+    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_edgecloud_gone")
+    return Reply(202, {"job_id": uuid.uuid4().hex})

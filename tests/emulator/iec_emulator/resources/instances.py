@@ -1,0 +1,809 @@
+"""Edge instances (seed 4.2): create, list, show, update, batch delete, start/stop/reboot, change OS,
+NICs. Deployments (deployments.py) create their edge clouds' instances through plan()/commit() here.
+
+Life cycle on the emulator clock (--async-seconds d):
+    create      BUILD -> ACTIVE after d; a name containing 'fail-me' ends ERROR with a `fault`
+    os-stop     task_state powering-off, ACTIVE -> SHUTOFF after d
+    os-start    task_state powering-on, SHUTOFF -> ACTIVE after d
+    reboot      REBOOT (SOFT) / HARD_REBOOT -> ACTIVE after d
+    change-os   REBUILD -> ACTIVE after d, new image
+    delete      task_state deleting, gone after d (404 IEC.010200) with its NIC ports, public IPs and disks
+NICs are ports (device_owner compute:<site id>) with addresses from their subnet's CIDR; a public IP
+is created per line when the request asks for bandwidth, bound to the NIC and visible in /v1/publicips.
+Placement is in the seed's fields: geolocation (its id is the site id), OS-EXT-AZ:availability_zone
+(the site name) and tags (area=, province=, city=, operator=, edgecloud=, resourceID=).
+"""
+import base64
+import binascii
+import hashlib
+import ipaddress
+import re
+import uuid
+
+from ..clock import iso
+from ..errors import api_error
+from ..pagination import drop_err_sites, list_body
+from ..quotas import usage
+from ..registry import Reply, handler
+from ..store import on_transition, public
+from ._net import net, timestamp, used_ips
+from .bandwidths import new_bandwidth
+from .images import visible_image
+from .ports import new_port
+from .publicips import _address, _sync_bandwidth
+from .security_groups import ensure_default
+from .volumes import new_volume, volumes_of
+
+COLL = "instances"
+# Seed 4.2.2 / 4.1.1 Resource and 4.2.4: Chinese characters, letters, digits, '_', '-', '.'.
+NAME_RE = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9_.\-]+$")
+PASS_SPECIALS = "!@$%^-_=+[{}]:,./?"
+MAX_DATA_VOLUMES = 2
+MAX_NICS = 8
+
+STATES = {
+    "BUILD": {"status": "BUILD", "OS-EXT-STS:vm_state": "building", "OS-EXT-STS:power_state": 0,
+              "OS-EXT-STS:task_state": "spawning"},
+    "ACTIVE": {"status": "ACTIVE", "OS-EXT-STS:vm_state": "active", "OS-EXT-STS:power_state": 1,
+               "OS-EXT-STS:task_state": ""},
+    "SHUTOFF": {"status": "SHUTOFF", "OS-EXT-STS:vm_state": "stopped", "OS-EXT-STS:power_state": 4,
+                "OS-EXT-STS:task_state": ""},
+    "ERROR": {"status": "ERROR", "OS-EXT-STS:vm_state": "error", "OS-EXT-STS:power_state": 0,
+              "OS-EXT-STS:task_state": ""},
+    "REBOOT": {"status": "REBOOT", "OS-EXT-STS:vm_state": "active", "OS-EXT-STS:power_state": 1,
+               "OS-EXT-STS:task_state": "rebooting"},
+    "HARD_REBOOT": {"status": "HARD_REBOOT", "OS-EXT-STS:vm_state": "active", "OS-EXT-STS:power_state": 1,
+                    "OS-EXT-STS:task_state": "rebooting_hard"},
+    "REBUILD": {"status": "REBUILD", "OS-EXT-STS:vm_state": "stopped", "OS-EXT-STS:power_state": 4,
+                "OS-EXT-STS:task_state": "rebuilding"},
+}
+# Seed 4.2.1: a status filter also matches these intermediate states.
+STATUS_FILTER = {"ACTIVE": {"ACTIVE", "REBOOT", "HARD_REBOOT", "REBUILD", "MIGRATING"},
+                 "SHUTOFF": {"SHUTOFF", "RESIZE", "REBUILD"}, "ERROR": {"ERROR", "REBUILD"},
+                 "VERIFY_RESIZE": {"VERIFY_RESIZE", "REVERT_RESIZE"}}
+
+
+# ------------------------------------------------------------------ quotas
+@usage("instance")
+def _used_instances(store):
+    return store.count(COLL)
+
+
+@usage("vcpu")
+def _used_vcpu(store):
+    return sum(int(r["flavor"]["vcpus"]) for r in store.all(COLL))
+
+
+@usage("ram")
+def _used_ram(store):
+    return sum(int(r["flavor"]["ram"]) for r in store.all(COLL))
+
+
+# ------------------------------------------------------------------ checks shared with deployments
+def check_admin_pass(pw, code):
+    """Seed 4.2.2: 8-26 characters, three of upper/lower/digit/special (!@$%^-_=+[{}]:,./?), not containing
+    the user name (root / Administrator) or its reverse."""
+    if not 8 <= len(pw) <= 26:
+        raise api_error(code, "admin_pass must be 8 to 26 characters")
+    if any(not (c.isascii() and (c.isalnum() or c in PASS_SPECIALS)) for c in pw):
+        raise api_error(code, "admin_pass may only contain letters, digits and %s" % PASS_SPECIALS)
+    kinds = [any(c.isupper() for c in pw), any(c.islower() for c in pw), any(c.isdigit() for c in pw),
+             any(c in PASS_SPECIALS for c in pw)]
+    if sum(kinds) < 3:
+        raise api_error(code, "admin_pass needs three of upper case, lower case, digits and special characters")
+    low = pw.lower()
+    for user in ("root", "administrator"):
+        if user in low or user[::-1] in low:
+            raise api_error(code, "admin_pass must not contain the user name or its reverse")
+
+
+def check_user_data(data, code):
+    try:
+        base64.b64decode(data.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        raise api_error(code, "user_data must be base64 encoded")
+    if len(data) > 32 * 1024:
+        raise api_error(code, "user_data must not exceed 32 KB once encoded")
+
+
+def resolve_template(ctx, r, code):
+    """Check a CreateInstanceOption / deployment Resource and return what commit() needs. No mutation."""
+    if not NAME_RE.match(r["name"]):
+        raise api_error("IEC.010401", 48)
+    image = visible_image(ctx, r["image_ref"])
+    if image is None or image["status"] != "active":
+        raise api_error("IEC.010641")
+    flavor = ctx.catalog.flavors_by_id.get(r["flavor_ref"])
+    if flavor is None:
+        raise api_error("IEC.010603")
+    if r.get("admin_pass") not in (None, ""):
+        check_admin_pass(r["admin_pass"], code)
+    if r.get("key_name"):
+        if ctx.store.get("keypairs", r["key_name"]) is None:
+            raise api_error("IEC.010220", r["key_name"])
+    if r.get("user_data") not in (None, ""):
+        check_user_data(r["user_data"], code)
+    vtypes = {v["name"] for v in ctx.catalog.volume_types}
+    data_volumes = r.get("data_volumes") or []
+    if len(data_volumes) > MAX_DATA_VOLUMES:
+        raise api_error(code, "at most %d data volumes" % MAX_DATA_VOLUMES)
+    for v in [r["root_volume"]] + data_volumes:
+        if v["volume_type"] not in vtypes:
+            raise api_error(code, "volume_type %s is not one of %s" % (v["volume_type"], sorted(vtypes)))
+    vpc = ctx.store.require("vpcs", r["net_config"]["vpc_id"], api_error("IEC.020104"))
+    sg_ids = [sg.get("id") for sg in r.get("security_groups") or [] if sg.get("id")]
+    for sg in sg_ids:
+        ctx.store.require("security_groups", sg, api_error("IEC.020204"))
+    if r.get("bandwidth") and r["bandwidth"].get("size") is not None and not 1 <= r["bandwidth"]["size"] <= 300:
+        raise api_error(code, "bandwidth.size must be 1 to 300 Mbit/s")
+    return {
+        "name": r["name"], "with_prefix": r.get("with_prefix", True) is not False, "image": image, "flavor": flavor,
+        "admin_pass": r.get("admin_pass") or "", "key_name": r.get("key_name") or "", "vpc": vpc,
+        "security_groups": sg_ids, "user_data": r.get("user_data") or "", "root_volume": dict(r["root_volume"]),
+        "data_volumes": [dict(v) for v in data_volumes], "bandwidth": r.get("bandwidth"),
+        "allowed_address_pairs": (r["net_config"].get("allowed_address_pairs") or []),
+    }
+
+
+def site_code(site):
+    """IEC-<city short name><two-digit site number>: ZS01 for 'zhongshan', ZS02 for 'zhongshan-2'."""
+    name = site["name"]
+    n = int(name.rsplit("-", 1)[1]) if "-" in name and name.rsplit("-", 1)[1].isdigit() else 1
+    return "%s%02d" % (site["city_short_name"], n)
+
+
+def check_site(ctx, site, tmpl, code="IEC.010900"):
+    if not ctx.catalog.site_supports_flavor(site["id"], tmpl["flavor"]["id"]):
+        raise api_error("IEC.010603")
+    for v in [tmpl["root_volume"]] + tmpl["data_volumes"]:
+        if not ctx.catalog.site_supports_volume_type(site["id"], v["volume_type"]):
+            raise api_error(code, "site %s offers no %s volumes" % (site["id"], v["volume_type"]))
+
+
+class _IPs:
+    """Free addresses of subnets, computed once per request (a plan must know they suffice)."""
+
+    def __init__(self, store):
+        self.store = store
+        self.taken = {}
+        self.iters = {}
+
+    def _taken(self, subnet):
+        if subnet["id"] not in self.taken:
+            self.taken[subnet["id"]] = used_ips(self.store, subnet["id"]) | {subnet.get("gateway_ip")}
+            self.iters[subnet["id"]] = net(subnet["cidr"]).hosts()
+        return self.taken[subnet["id"]]
+
+    def free(self, subnet):
+        taken = self._taken(subnet)
+        return sum(1 for h in net(subnet["cidr"]).hosts() if str(h) not in taken)
+
+    def next(self, subnet):
+        taken = self._taken(subnet)
+        for h in self.iters[subnet["id"]]:
+            if str(h) not in taken:
+                taken.add(str(h))
+                return str(h)
+        raise api_error("IEC.020617")
+
+
+def check_quota(ctx, groups):
+    """Quota for every instance of [(tmpl, placements)], with the seed's compute code IEC.010910."""
+    totals = {"instance": 0, "vcpu": 0, "ram": 0, "volume": 0, "gigabyte": 0, "publicIp": 0}
+    for tmpl, placements in groups:
+        n = sum(p["count"] for p in placements)
+        totals["instance"] += n
+        totals["vcpu"] += n * int(tmpl["flavor"]["vcpus"])
+        totals["ram"] += n * int(tmpl["flavor"]["ram"])
+        totals["volume"] += n * (1 + len(tmpl["data_volumes"]))
+        totals["gigabyte"] += n * (tmpl["root_volume"]["size"] + sum(v["size"] for v in tmpl["data_volumes"]))
+        totals["publicIp"] += sum(p["count"] * len(p["pools"]) for p in placements)
+    for qtype, delta in totals.items():
+        if delta:
+            ctx.quota(qtype, delta)
+
+
+def plan(ctx, tmpl, placements, code, quota=True):
+    """Check that placements can be served and quotas allow them. No mutation.
+
+    placements: [{"site": site, "count": n, "subnets": [subnet...] | None (SYSTEM VPC: the site's system
+    subnet, created when missing), "nic_num": k, "pools": [pool...] (lines for public IPs, [] = none),
+    "bandwidth_ids": [...], "bandwidth_types": [...], "operator": name, "edgecloud": rec or None}]
+    """
+    total = sum(p["count"] for p in placements)
+    if total < 1:
+        raise api_error("IEC.010700")
+    if quota:
+        check_quota(ctx, [(tmpl, placements)])
+    new_bw, new_subnets = set(), 0
+    ips = _IPs(ctx.store)
+    need = {}
+    for p in placements:
+        check_site(ctx, p["site"], tmpl)
+        for k, pool in enumerate(p["pools"]):
+            if p.get("bandwidth_ids"):
+                bw = ctx.store.get("bandwidths", p["bandwidth_ids"][k])
+                if bw is None:
+                    raise api_error("IEC.020811")
+                if bw["status"] == "FREEZED":
+                    raise api_error("IEC.020810")
+                if bw["site_id"] != p["site"]["id"] or bw["pool_id"] != pool["pool_id"]:
+                    raise api_error(code, "bandwidth %s is not on line %s" % (bw["id"], pool["pool_id"]))
+            else:
+                btype = (p.get("bandwidth_types") or ["share"] * len(p["pools"]))[k]
+                if btype not in pool["allow_share_bandwidth_types"]:
+                    raise api_error(code, "bandwidth type %s is not allowed on line %s" % (btype, pool["pool_id"]))
+                if not _latest_bandwidth(ctx, p["site"]["id"], pool, btype):
+                    new_bw.add((p["site"]["id"], pool["pool_id"], btype))
+        if p["subnets"] is None:
+            sub = system_subnet(ctx, tmpl["vpc"], p["site"])
+            if sub is None:
+                new_subnets += 1
+                p["_free"] = 252
+            else:
+                p["subnets"] = [sub] * p["nic_num"]
+        for s in p["subnets"] or []:
+            need[s["id"]] = need.get(s["id"], 0) + p["count"]
+            if ips.free(s) < need[s["id"]]:
+                raise api_error("IEC.020617")
+        if p["subnets"] is None and p["count"] * p["nic_num"] > p["_free"]:
+            raise api_error("IEC.020617")
+    if new_bw:
+        ctx.quota("shareBandwidth", len(new_bw))
+    if new_subnets:
+        ctx.quota("subnet", new_subnets)
+        if len(_free_blocks(ctx, tmpl["vpc"], new_subnets)) < new_subnets:
+            raise api_error("IEC.010900", "VPC %s has no room for %d more /24 subnets" % (tmpl["vpc"]["id"], new_subnets))
+    return total
+
+
+def _latest_bandwidth(ctx, site_id, pool, btype):
+    same = [b for b in ctx.store.all("bandwidths")
+            if b["site_id"] == site_id and b["pool_id"] == pool["pool_id"] and b["bandwidth_type"] == btype]
+    return same[-1] if same else None
+
+
+def system_subnet(ctx, vpc, site):
+    for s in ctx.store.find("subnets", vpc_id=vpc["id"], site_id=site["id"]):
+        if s["_meta"].get("system") and s["status"] != "ERROR":
+            return s
+    return None
+
+
+def _free_blocks(ctx, vpc, n):
+    taken = [net(s["cidr"]) for s in ctx.store.find("subnets", vpc_id=vpc["id"])]
+    out = []
+    for block in net(vpc["cidr"]).subnets(new_prefix=24) if net(vpc["cidr"]).prefixlen <= 24 else []:
+        if not any(block.overlaps(t) for t in taken):
+            out.append(block)
+            if len(out) >= n:
+                break
+    return out
+
+
+def _ensure_system_subnet(ctx, vpc, site):
+    from .subnets import create_subnet_record
+    found = system_subnet(ctx, vpc, site)
+    if found:
+        return found
+    block = _free_blocks(ctx, vpc, 1)[0]
+    hosts = block.hosts()
+    gw = str(next(hosts))
+    return create_subnet_record(ctx, vpc, {"name": "subnet-%s" % site_code(site).lower(), "cidr": str(block),
+                                           "gateway_ip": gw, "site_id": site["id"]}, system=True)
+
+
+def _hostid(domain_id, site_id):
+    return hashlib.sha224(("%s/%s" % (domain_id, site_id)).encode()).hexdigest()
+
+
+def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
+    """Create the planned instances with their NICs, public IPs and disks. Returns the records.
+
+    names(placement, i) -> the instance name (before any IEC prefix).
+    """
+    d = ctx.async_seconds
+    now = iso(ctx.now())
+    sg_ids = tmpl["security_groups"] or [ensure_default(ctx)["id"]]
+    sg_objs = [ctx.store.get("security_groups", s) for s in sg_ids]
+    reservation = "r-%08x" % (ctx.state.next_counter("reservation") & 0xFFFFFFFF)
+    ips = _IPs(ctx.store)
+    out = []
+    for p in placements:
+        site = p["site"]
+        if p["subnets"] is None:
+            p["subnets"] = [_ensure_system_subnet(ctx, tmpl["vpc"], site)] * p["nic_num"]
+        pool0 = p["pools"][0] if p["pools"] else ctx.catalog.pool(site["id"], ip_version=4)
+        operator = p.get("operator") or pool0["operator"]["name"]
+        bws = []
+        for k, pool in enumerate(p["pools"]):
+            if p.get("bandwidth_ids"):
+                bws.append(ctx.store.get("bandwidths", p["bandwidth_ids"][k]))
+            else:
+                btype = (p.get("bandwidth_types") or ["share"] * len(p["pools"]))[k]
+                bw = _latest_bandwidth(ctx, site["id"], pool, btype) or new_bandwidth(ctx, site["id"], pool, btype)
+                size = (tmpl.get("bandwidth") or {}).get("size")
+                if size and not bw["publicip_info"]:
+                    bw["size"] = size
+                bws.append(bw)
+        host = _hostid(ctx.domain_id, site["id"])
+        for i in range(p["count"]):
+            base = names(p, i)
+            name = "IEC-%s-%s" % (site_code(site), base) if tmpl["with_prefix"] else base
+            rec = {
+                "name": name, "status": "BUILD", "updated": now, "hostId": host, "addresses": {}, "created": now,
+                "tags": ["__type_iec=__type_iec", "area=%s" % site["area"], "province=%s" % site["province"],
+                         "city=%s" % site["city"], "operator=%s" % operator],
+                "locked": False, "description": "", "tenant_id": "",
+                "sys_tags": [{"key": "_sys_enterprise_project_id", "value": "0"}],
+                "flavor": {"id": tmpl["flavor"]["id"], "name": tmpl["flavor"]["name"], "disk": "0",
+                           "ram": str(tmpl["flavor"]["ram"]), "vcpus": str(tmpl["flavor"]["vcpus"])},
+                "metadata": {"charging_mode": "0", "vpc_id": tmpl["vpc"]["id"], "EcmResStatus": "",
+                             "image_name": tmpl["image"]["name"], "os_bit": "64", "lock_check_endpoint": "",
+                             "lock_source": "", "lock_source_id": "", "lock_scene": "",
+                             "eip_type": "5_bgp" if p["pools"] else ""},
+                "security_groups": [], "progress": 0, "OS-DCF:diskConfig": "MANUAL",
+                "OS-EXT-AZ:availability_zone": site["name"], "OS-SRV-USG:launched_at": "",
+                "OS-SRV-USG:terminated_at": "", "OS-EXT-SRV-ATTR:root_device_name": "/dev/vda",
+                "OS-EXT-SRV-ATTR:ramdisk_id": "", "OS-EXT-SRV-ATTR:kernel_id": "",
+                "OS-EXT-SRV-ATTR:launch_index": i, "OS-EXT-SRV-ATTR:reservation_id": reservation,
+                "OS-EXT-SRV-ATTR:hostname": name.lower().replace("_", "-").replace(".", "-"),
+                "OS-EXT-SRV-ATTR:user_data": tmpl["user_data"], "OS-EXT-SRV-ATTR:host": host,
+                "OS-EXT-SRV-ATTR:hypervisor_hostname": host, "os-extended-volumes:volumes_attached": [],
+                "geolocation": {"id": site["id"], "area": site["area"], "city": site["city"],
+                                "country": site["country"].lower(), "i18n_area": site["i18n_area"],
+                                "i18n_city": site["i18n_city"], "i18n_country": site["i18n_country"],
+                                "i18n_province": site["i18n_province"], "province": site["province"]},
+                "edgecloud_id": edgecloud["id"] if edgecloud else "",
+                "edgecloud_name": edgecloud["name"] if edgecloud else "",
+                "domain_id": ctx.domain_id, "key_name": tmpl["key_name"],
+                "OS-EXT-SRV-ATTR:instance_name": "instance-%08x" % ctx.state.next_counter("instance_name"),
+                "_meta": {"site_id": site["id"], "image_id": tmpl["image"]["id"], "operator": operator,
+                          "seq": ctx.state.next_counter("instance_seq"), "base_name": base},
+            }
+            rec.update(STATES["BUILD"])
+            ctx.store.insert(COLL, rec)
+            if edgecloud:
+                rec["tags"].append("edgecloud=%s" % edgecloud["id"])
+            rec["tags"].append("resourceID=%s" % rec["id"])
+            ports = []
+            for subnet in p["subnets"]:
+                port = new_port(ctx, subnet, ips.next(subnet), "compute:%s" % site["id"], device_id=rec["id"],
+                                security_groups=sg_ids, name="")
+                pairs = [{"ip_address": a["ip_address"], "mac_address": a.get("mac_address") or port["mac_address"]}
+                         for a in tmpl["allowed_address_pairs"]]
+                port["allowed_address_pairs"] = pairs
+                port["status"] = "BUILD"
+                ports.append(port)
+            for k, pool in enumerate(p["pools"]):
+                _new_eip(ctx, site, pool, ports[k], bws[k])
+            new_volume(ctx, rec, site, 0, tmpl["root_volume"]["size"], tmpl["root_volume"]["volume_type"])
+            for k, v in enumerate(tmpl["data_volumes"]):
+                new_volume(ctx, rec, site, k + 1, v["size"], v["volume_type"])
+            failing = fail or ctx.should_fail(name)
+            ctx.store.schedule(COLL, rec["id"], d, hook="iec_instance_state",
+                               args={"state": "ERROR" if failing else "ACTIVE", "launch": True})
+            out.append(rec)
+    del sg_objs
+    return out
+
+
+def _new_eip(ctx, site, pool, port, bw):
+    rec = {
+        "status": "PENDING_CREATE", "port_id": port["id"], "public_ip_address": _address(ctx),
+        "private_ip_address": port["fixed_ips"][0]["ip_address"], "create_time": timestamp(ctx.now()),
+        "ip_version": 4, "site_id": site["id"], "site_info": ctx.catalog.site_info(site["id"]),
+        "operator": dict(pool["operator"]), "type": pool["pool_id"],
+    }
+    _sync_bandwidth(rec, bw)
+    ctx.store.insert("publicips", rec)
+    bw["publicip_info"].append({"publicip_id": rec["id"], "publicip_address": rec["public_ip_address"],
+                                "publicip_type": pool["pool_id"], "ip_version": 4})
+    ctx.store.schedule("publicips", rec["id"], ctx.async_seconds, set={"status": "ACTIVE"})
+    return rec
+
+
+# ------------------------------------------------------------------ transitions
+def _ports_of(store, server_id):
+    return store.find("ports", device_id=server_id)
+
+
+@on_transition("iec_instance_state")
+def _instance_state(store, rec, args):
+    state = args["state"]
+    rec.update(STATES[state])
+    now = store.now
+    rec["updated"] = iso(now)
+    if args.get("image_id"):
+        rec["_meta"]["image_id"] = args["image_id"]
+        rec["metadata"]["image_name"] = args.get("image_name", rec["metadata"]["image_name"])
+    if state == "ERROR":
+        rec["fault"] = {"code": 500, "message": args.get("message") or "Build of instance %s failed: the creation "
+                        "was asked to fail (name contains 'fail-me')" % rec["id"], "created": iso(now)}
+        rec["progress"] = 0
+        for v in volumes_of(store, rec["id"]):
+            v["status"] = "error"
+        return
+    rec.pop("fault", None)
+    if args.get("launch"):
+        rec["OS-SRV-USG:launched_at"] = iso(now)[:-1] + ".000000"
+        rec["progress"] = 100
+        for v in volumes_of(store, rec["id"]):
+            v["status"] = "in-use"
+    for port in _ports_of(store, rec["id"]):
+        port["status"] = "DOWN" if state == "SHUTOFF" else "ACTIVE"
+
+
+def remove_instance(store, rec):
+    """Delete an instance with its NIC ports, the public IPs bound to them and its disks (seed 4.2.5)."""
+    for port in _ports_of(store, rec["id"]):
+        release_port(store, port)
+    for v in volumes_of(store, rec["id"]):
+        store.delete("volumes", v["id"])
+    store.delete(COLL, rec["id"])
+
+
+def release_port(store, port, keep_eips=False):
+    for eip in store.find("publicips", port_id=port["id"]):
+        if keep_eips:
+            eip.update(port_id=None, private_ip_address=None, status="DOWN")
+            continue
+        bw = store.get("bandwidths", eip.get("bandwidth_id"))
+        if bw:
+            bw["publicip_info"] = [i for i in bw["publicip_info"] if i["publicip_id"] != eip["id"]]
+        store.delete("publicips", eip["id"])
+    store.delete("ports", port["id"])
+
+
+@on_transition("iec_instance_gone")
+def _instance_gone(store, rec, args):
+    remove_instance(store, rec)
+
+
+# ------------------------------------------------------------------ views
+class Index:
+    """Ports, public IPs, volumes and security groups by owner, built once per answer."""
+
+    def __init__(self, store):
+        self.ports, self.eips, self.vols = {}, {}, {}
+        for p in store.all("ports"):
+            self.ports.setdefault(p.get("device_id"), []).append(p)
+        for e in store.all("publicips"):
+            if e.get("port_id"):
+                self.eips.setdefault(e["port_id"], []).append(e)
+        for v in store.all("volumes"):
+            self.vols.setdefault(v["_meta"]["server_id"], []).append(v)
+        self.sgs = {s["id"]: s for s in store.all("security_groups")}
+
+
+def view(ctx, rec, index=None):
+    index = index or Index(ctx.store)
+    out = public(rec)
+    addresses = {}
+    sgs = []
+    for port in index.ports.get(rec["id"], []):
+        entries = addresses.setdefault(rec["metadata"]["vpc_id"], [])
+        for f in port["fixed_ips"]:
+            version = str(ipaddress.ip_address(f["ip_address"]).version)
+            entries.append({"version": version, "addr": f["ip_address"], "OS-EXT-IPS-MAC:mac_addr": port["mac_address"],
+                            "OS-EXT-IPS:port_id": port["id"], "OS-EXT-IPS:type": "fixed"})
+        for eip in index.eips.get(port["id"], []):
+            entries.append({"version": "4", "addr": eip["public_ip_address"],
+                            "OS-EXT-IPS-MAC:mac_addr": port["mac_address"], "OS-EXT-IPS:port_id": port["id"],
+                            "OS-EXT-IPS:type": "floating"})
+        for sg in port.get("security_groups") or []:
+            if sg not in [s["id"] for s in sgs] and sg in index.sgs:
+                sgs.append({"name": index.sgs[sg]["name"], "id": sg})
+    out["addresses"] = addresses
+    out["security_groups"] = sgs
+    vols = sorted(index.vols.get(rec["id"], []), key=lambda v: v["_meta"]["index"])
+    out["os-extended-volumes:volumes_attached"] = [
+        {"id": v["id"], "delete_on_termination": "true", "bootIndex": str(v["_meta"]["index"]),
+         "device": v["_meta"]["device"]} for v in vols]
+    return out
+
+
+def _get(ctx, key="server_id"):
+    return ctx.store.require(COLL, ctx.path[key], api_error("IEC.010200"))
+
+
+def _deleting(rec):
+    return rec["OS-EXT-STS:task_state"] == "deleting"
+
+
+def job_id():
+    return uuid.uuid4().hex
+
+
+# ------------------------------------------------------------------ create
+@handler("create_instance")
+def create_instance(ctx):
+    s = ctx.body["server"]
+    code = "IEC.000007"
+    tmpl = resolve_template(ctx, s, code)
+    subnets = []
+    for sn in s["net_config"]["subnets"]:
+        sub = ctx.store.get("subnets", sn["id"])
+        if sub is None or sub["vpc_id"] != tmpl["vpc"]["id"] or sub["status"] == "ERROR":
+            raise api_error("IEC.020003")
+        subnets.append(sub)
+    if len(subnets) > MAX_NICS:
+        raise api_error(code, "net_config.subnets: at most %d NICs" % MAX_NICS)
+    cov = s["coverage"]
+    placements, seen = [], set()
+    bwc = tmpl["bandwidth"]
+    for cs in cov["coverage_sites"]:
+        site = ctx.catalog.site(cs["site"])
+        if site is None:
+            raise api_error("IEC.011010")
+        if site["id"] in seen:
+            raise api_error("IEC.010800", "site %s is listed twice" % site["id"])
+        seen.add(site["id"])
+        here = [x for x in subnets if x["site_id"] == site["id"]]
+        if not here:
+            raise api_error("IEC.010800", "no subnet of net_config.subnets is at site %s" % site["id"])
+        demand = cs["demands"][0]
+        pools = []
+        if bwc:
+            line_ids = demand.get("pool_ids") or ([demand["pool_id"]] if demand.get("pool_id") else [None])
+            if len(line_ids) > len(here):
+                raise api_error(code, "coverage pool_ids: %d lines for %d NICs" % (len(line_ids), len(here)))
+            for lid in line_ids:
+                pool = ctx.catalog.pool(site["id"], lid, ip_version=4) if lid else ctx.catalog.pool(site["id"], ip_version=4)
+                if pool is None:
+                    raise api_error("IEC.010800", "line %s is not an IPv4 line of site %s" % (lid, site["id"]))
+                pools.append(pool)
+            for key in ("ids", "bandwidth_types"):
+                if bwc.get(key) and len(bwc[key]) != len(pools):
+                    raise api_error(code, "bandwidth.%s must name one entry per line (%d)" % (key, len(pools)))
+        elif demand.get("pool_ids") or demand.get("pool_id"):
+            for lid in demand.get("pool_ids") or [demand["pool_id"]]:
+                if ctx.catalog.pool(site["id"], lid, ip_version=4) is None:
+                    raise api_error("IEC.010800", "line %s is not an IPv4 line of site %s" % (lid, site["id"]))
+        placements.append({"site": site, "count": s["count"], "subnets": here, "nic_num": len(here), "pools": pools,
+                           "bandwidth_ids": (bwc or {}).get("ids") or [],
+                           "bandwidth_types": (bwc or {}).get("bandwidth_types") or [],
+                           "operator": pools[0]["operator"]["name"] if pools else None})
+    plan(ctx, tmpl, placements, code)
+    count = s["count"]
+    recs = commit(ctx, tmpl, placements, lambda p, i: s["name"] if count == 1 else "%s-%04d" % (s["name"], i + 1))
+    return Reply(202, {"job_id": job_id(), "server_ids": [r["id"] for r in recs]})
+
+
+# ------------------------------------------------------------------ list, show, update
+def _site_matches(site, key, want):
+    return want.lower() in (site[key].lower(), site["i18n_" + key].lower())
+
+
+@handler("list_instances")
+def list_instances(ctx):
+    q = dict(ctx.query)
+    if q.get("limit") is not None and q["limit"] > 1000:
+        q["limit"] = 1000  # seed 4.2.1: at most 1000 instances per page
+    items = []
+    for r in ctx.store.all(COLL):
+        site = ctx.catalog.site(r["_meta"]["site_id"]) or {}
+        if q.get("id") and r["id"] != q["id"]:
+            continue
+        if q.get("name") and q["name"] not in r["name"]:
+            continue
+        if q.get("status") and r["status"] not in STATUS_FILTER.get(q["status"], {q["status"]}):
+            continue
+        if q.get("site_id") and r["_meta"]["site_id"] != q["site_id"]:
+            continue
+        if q.get("edgecloud_id") and r["edgecloud_id"] != q["edgecloud_id"]:
+            continue
+        if any(q.get(k) and not (site and _site_matches(site, k, q[k])) for k in ("area", "province", "city")):
+            continue
+        items.append(r)
+    items = drop_err_sites(items, ctx.err_sites, site_of=lambda r: r["_meta"]["site_id"])
+    body = list_body("servers", items, q, default_limit=25, kind="page", err_sites=ctx.err_sites)
+    index = Index(ctx.store)
+    body["servers"] = [view(ctx, r, index) for r in body["servers"]]
+    return body
+
+
+@handler("show_instance")
+def show_instance(ctx):
+    return {"server": view(ctx, _get(ctx))}
+
+
+@handler("update_instance")
+def update_instance(ctx):
+    rec = _get(ctx)
+    b = ctx.body["server"]
+    if b.get("name") is not None and not NAME_RE.match(b["name"]):
+        raise api_error("IEC.010401", 64)
+    if b.get("description") is not None and ("<" in b["description"] or ">" in b["description"]):
+        raise api_error("IEC.010410", 85, "description contains '<' or '>'")
+    if rec["status"] == "BUILD" or _deleting(rec):
+        raise api_error("IEC.010406", rec["id"], rec["status"], rec["name"])
+    changes = {}
+    if b.get("name") is not None:
+        changes["name"] = b["name"]
+        changes["OS-EXT-SRV-ATTR:hostname"] = b["name"].lower().replace("_", "-").replace(".", "-")
+    if b.get("description") is not None:
+        changes["description"] = b["description"]
+    if changes:
+        changes["updated"] = iso(ctx.now())
+        ctx.store.update(COLL, rec["id"], **changes)
+    return view(ctx, rec)
+
+
+# ------------------------------------------------------------------ delete
+def _servers(ctx, ids):
+    recs = []
+    for sid in ids:
+        rec = ctx.store.get(COLL, sid)
+        if rec is None:
+            raise api_error("IEC.010200")
+        if rec not in recs:
+            recs.append(rec)
+    return recs
+
+
+def schedule_delete(ctx, rec):
+    ctx.store.cancel_transitions(COLL, rec["id"])
+    rec["OS-EXT-STS:task_state"] = "deleting"
+    rec["updated"] = iso(ctx.now())
+    for v in volumes_of(ctx.store, rec["id"]):
+        v["status"] = "deleting"
+    ctx.store.touch()
+    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_instance_gone")
+
+
+@handler("delete_instances")
+def delete_instances(ctx):
+    recs = _servers(ctx, [s["id"] for s in ctx.body["servers"]])
+    if not recs:
+        ctx.error("IEC.000007", "servers must name at least one instance")
+    for rec in recs:
+        if rec["status"] == "BUILD":
+            raise api_error("IEC.010203", rec["id"])
+    for rec in recs:
+        if not _deleting(rec):
+            schedule_delete(ctx, rec)
+    return Reply(202, {"job_id": job_id()})
+
+
+# ------------------------------------------------------------------ batch actions
+def _batch(ctx, key, allowed, transitional, final, task=None):
+    body = ctx.body or {}
+    if key not in body:
+        raise api_error("IEC.010210", ",".join(sorted(body)) or "(none)")
+    spec = body[key] or {}
+    recs = _servers(ctx, [s["id"] for s in spec.get("servers") or []])
+    if not recs:
+        ctx.error("IEC.000007", "%s.servers must name at least one instance" % key)
+    for rec in recs:
+        if rec["status"] not in allowed or (rec["OS-EXT-STS:task_state"] and rec["status"] != "ERROR"):
+            raise api_error("IEC.010406", rec["id"], rec["status"], rec["name"])
+    for rec in recs:
+        ctx.store.cancel_transitions(COLL, rec["id"])
+        if transitional:
+            rec.update(STATES[transitional])
+        if task:
+            rec["OS-EXT-STS:task_state"] = task
+        rec["updated"] = iso(ctx.now())
+        ctx.store.touch()
+        ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_instance_state", args={"state": final})
+    return {"jobs": [{"job_id": job_id()}]}
+
+
+@handler("batch_start_instance")
+def batch_start_instance(ctx):
+    return _batch(ctx, "os-start", {"SHUTOFF"}, None, "ACTIVE", task="powering-on")
+
+
+@handler("batch_stop_instance")
+def batch_stop_instance(ctx):
+    return _batch(ctx, "os-stop", {"ACTIVE"}, None, "SHUTOFF", task="powering-off")
+
+
+@handler("batch_reboot_instance")
+def batch_reboot_instance(ctx):
+    spec = (ctx.body or {}).get("reboot")
+    if spec is not None and not spec.get("type"):
+        ctx.error("IEC.000007", "reboot.type is required (SOFT or HARD)")
+    kind = (spec or {}).get("type") or "SOFT"
+    return _batch(ctx, "reboot", {"ACTIVE"}, "REBOOT" if kind == "SOFT" else "HARD_REBOOT", "ACTIVE")
+
+
+# ------------------------------------------------------------------ change OS
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+@handler("change_os")
+def change_os(ctx):
+    rec = _get(ctx, "instance_id")
+    b = ctx.body
+    if not UUID_RE.match(b["image_id"]):
+        raise api_error("IEC.010223", b["image_id"])
+    image = visible_image(ctx, b["image_id"])
+    if image is None or image["status"] != "active":
+        raise api_error("IEC.010641")
+    if b.get("key_name") and ctx.store.get("keypairs", b["key_name"]) is None:
+        raise api_error("IEC.010220", b["key_name"])
+    user_data = (b.get("metadata") or {}).get("user_data")
+    if user_data:
+        check_user_data(user_data, "IEC.010224")
+    # Seed 4.2.9: only stopped instances, or ones whose previous OS change failed, may change OS.
+    if _deleting(rec) or not (rec["status"] == "SHUTOFF" and not rec["OS-EXT-STS:task_state"]
+                              or rec["status"] == "ERROR" and rec["_meta"].get("rebuild_failed")):
+        raise api_error("IEC.010222")
+    if not volumes_of(ctx.store, rec["id"]):
+        raise api_error("IEC.010222")
+    ctx.store.cancel_transitions(COLL, rec["id"])
+    rec.update(STATES["REBUILD"])
+    rec["updated"] = iso(ctx.now())
+    if b.get("key_name"):
+        rec["key_name"] = b["key_name"]
+    if user_data:
+        rec["OS-EXT-SRV-ATTR:user_data"] = user_data
+    ctx.store.touch()
+    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_instance_state",
+                       args={"state": "ACTIVE", "image_id": image["id"], "image_name": image["name"]})
+    return {"job_id": job_id()}
+
+
+# ------------------------------------------------------------------ NICs
+@handler("add_nics")
+def add_nics(ctx):
+    rec = _get(ctx, "instance_id")
+    b = ctx.body
+    vpc = ctx.store.require("vpcs", b["vpc_id"], api_error("IEC.020104"))
+    sg_ids = [sg["id"] for sg in b["security_groups"]]
+    for sg in sg_ids:
+        ctx.store.require("security_groups", sg, api_error("IEC.020204"))
+    site = ctx.catalog.site(rec["_meta"]["site_id"])
+    if rec["status"] == "BUILD" or _deleting(rec):
+        raise api_error("IEC.010406", rec["id"], rec["status"], rec["name"])
+    current = _ports_of(ctx.store, rec["id"])
+    if len(current) + b["nic_num"] > MAX_NICS:
+        ctx.error("IEC.000007", "an instance has at most %d NICs (%d now)" % (MAX_NICS, len(current)))
+    if b.get("subnet_id"):
+        subnet = ctx.store.get("subnets", b["subnet_id"])
+        if subnet is None or subnet["vpc_id"] != vpc["id"] or subnet["site_id"] != site["id"]:
+            raise api_error("IEC.020003")
+    elif vpc["mode"] == "CUSTOMER":
+        # Seed 4.2.10: subnet_id is required when the VPC is planned by the customer.
+        ctx.error("IEC.000007", "subnet_id is required for a CUSTOMER-mode VPC")
+    else:
+        subnet = system_subnet(ctx, vpc, site)
+        if subnet is None:
+            ctx.quota("subnet", 1)
+            if not _free_blocks(ctx, vpc, 1):
+                raise api_error("IEC.020617")
+    ips = _IPs(ctx.store)
+    if subnet is not None and ips.free(subnet) < b["nic_num"]:
+        raise api_error("IEC.020617")
+    if subnet is None:
+        subnet = _ensure_system_subnet(ctx, vpc, site)
+    for _ in range(b["nic_num"]):
+        port = new_port(ctx, subnet, ips.next(subnet), "compute:%s" % site["id"], device_id=rec["id"],
+                        security_groups=sg_ids)
+        port["status"] = "BUILD"
+        ctx.store.schedule("ports", port["id"], ctx.async_seconds,
+                           set={"status": "DOWN" if rec["status"] == "SHUTOFF" else "ACTIVE"})
+    return {"job_id": job_id()}
+
+
+@handler("delete_nics")
+def delete_nics(ctx):
+    rec = _get(ctx, "instance_id")
+    ports = _ports_of(ctx.store, rec["id"])
+    ids = [n["id"] for n in ctx.body["nics"]]
+    if not ids:
+        ctx.error("IEC.000007", "nics must name at least one NIC")
+    by_id = {p["id"]: p for p in ports}
+    for nid in ids:
+        if nid not in by_id:
+            raise api_error("IEC.000022")
+    if ports and ports[0]["id"] in ids:
+        ctx.error("IEC.000007", "NIC %s is the primary NIC of the instance and cannot be removed" % ports[0]["id"])
+    if rec["status"] == "BUILD" or _deleting(rec):
+        raise api_error("IEC.010406", rec["id"], rec["status"], rec["name"])
+    for nid in dict.fromkeys(ids):
+        # The public IP of a removed NIC is kept, unbound (as deleting a port does).
+        release_port(ctx.store, by_id[nid], keep_eips=True)
+    return {"job_id": job_id()}
