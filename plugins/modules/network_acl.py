@@ -1,0 +1,555 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, huaweicloud.iec contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: network_acl
+short_description: Manage network ACLs of Huawei Cloud Intelligent EdgeCloud (IEC)
+version_added: 1.0.0
+description:
+  - Create, update or delete a network ACL (IEC API C(/v1/firewalls)), associate it with subnets, and manage
+    its inbound and outbound rules declaratively.
+  - Rules are changed one at a time through C(PUT /v1/firewalls/{id}/firewall-rules), the current API; the
+    historical C(update_firewall_rules) API is never used.
+  - IEC evaluates the rules of a direction in order, so the order of O(inbound_rules) and O(outbound_rules)
+    is kept. A rule that is in the wrong place is deleted and added again where it belongs.
+author:
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
+extends_documentation_fragment:
+  - huaweicloud.iec.connection.MODULES
+attributes:
+  check_mode:
+    description: Runs in check mode, reporting what would change without sending any request that changes it.
+    support: full
+  diff_mode:
+    description: Returns the resource before and after the change.
+    support: full
+options:
+  id:
+    description:
+      - ID of the network ACL. When given, the ACL is found by it and O(name) can rename it.
+    type: str
+  name:
+    description:
+      - Name of the network ACL, 1 to 64 letters, digits, Chinese characters, C(-) or C(_).
+      - Without O(id), the name identifies the ACL; two ACLs with that name make the task fail.
+    type: str
+  description:
+    description:
+      - Description, at most 64 characters.
+    type: str
+  admin_state_up:
+    description:
+      - Whether the network ACL is enabled. IEC enables a new ACL.
+    type: bool
+  subnets:
+    description:
+      - Names or IDs of the subnets the network ACL applies to. A subnet can belong to one ACL only.
+      - The list replaces the current associations; V([]) disassociates every subnet. Unset leaves them alone.
+    type: list
+    elements: str
+  inbound_rules:
+    description:
+      - The inbound rules, in the order IEC evaluates them (the ACL's ingress policy).
+      - Unset leaves the rules alone; V([]) removes them all (with O(purge_rules=true)).
+      - A rule is identified by its protocol, IP version, addresses and ports. A listed rule matching a rule
+        of the ACL is updated in place when its action, O(inbound_rules[].enabled), name or description
+        differ.
+    type: list
+    elements: dict
+    suboptions: &rule
+      action:
+        description: What the rule does with matching traffic.
+        type: str
+        required: true
+        choices: [allow, deny, reject]
+      protocol:
+        description:
+          - IP protocol. V(any) matches every protocol. V(icmp) needs O(inbound_rules[].ip_version=4),
+            V(icmpv6) needs V(6).
+        type: str
+        choices: [tcp, udp, icmp, icmpv6, any]
+        default: any
+      ip_version:
+        description: IP version of the addresses.
+        type: int
+        choices: [4, 6]
+        default: 4
+      source_ip_address:
+        description:
+          - Source address, a CIDR (or a single address) of the rule's IP version.
+          - Unset or empty means any address (V(0.0.0.0/0) or V(::/0)).
+        type: str
+      source_port:
+        description:
+          - Source port or range, V(80) or V(8000-8080), for V(tcp) and V(udp) only. Unset or empty means any port.
+        type: str
+      destination_ip_address:
+        description:
+          - Destination address, a CIDR (or a single address) of the rule's IP version.
+          - Unset or empty means any address.
+        type: str
+      destination_port:
+        description:
+          - Destination port or range, V(443) or V(8000-8080), for V(tcp) and V(udp) only. Unset or empty means any port.
+        type: str
+      enabled:
+        description: Whether the rule is in force.
+        type: bool
+        default: true
+      name:
+        description: Name of the rule, at most 64 characters. Unset leaves the name of an existing rule alone.
+        type: str
+      description:
+        description: Description of the rule, at most 64 characters. Unset leaves it alone.
+        type: str
+  outbound_rules:
+    description:
+      - The outbound rules, in the order IEC evaluates them (the ACL's egress policy).
+      - Same form and behaviour as O(inbound_rules).
+    type: list
+    elements: dict
+    suboptions: *rule
+  purge_rules:
+    description:
+      - Remove the rules of a given direction that O(inbound_rules) or O(outbound_rules) do not list.
+      - With V(false), rules that are not listed are kept, after the listed ones.
+    type: bool
+    default: true
+  state:
+    description:
+      - V(present) makes sure the network ACL exists as described, V(absent) deletes it.
+      - Deleting an ACL first disassociates its subnets, which IEC requires.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - IEC changes one rule per request, so a long rule list takes one request per added, changed or removed rule.
+seealso:
+  - module: huaweicloud.iec.network_acl_info
+"""
+
+EXAMPLES = r"""
+- name: A network ACL for the web subnet
+  huaweicloud.iec.network_acl:
+    name: web-acl
+    description: HTTPS in, everything out
+    subnets:
+      - web
+    inbound_rules:
+      - action: allow
+        protocol: tcp
+        destination_port: "443"
+        name: https
+      - action: allow
+        protocol: tcp
+        source_ip_address: 192.168.0.0/16
+        destination_port: "22"
+        name: ssh-from-office
+      - action: deny
+    outbound_rules:
+      - action: allow
+
+- name: Disable the ACL, leaving its rules alone
+  huaweicloud.iec.network_acl:
+    name: web-acl
+    admin_state_up: false
+
+- name: Delete the ACL (its subnets are disassociated first)
+  huaweicloud.iec.network_acl:
+    name: web-acl
+    state: absent
+"""
+
+RETURN = r"""
+network_acl:
+  description:
+    - The network ACL. Empty when O(state=absent) and it did not exist.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the network ACL.
+      type: str
+      sample: c2c5234b-67ff-11ea-a41a-00e04c9bd2a3
+    name:
+      description: Name of the network ACL.
+      type: str
+      sample: web-acl
+    description:
+      description: Description.
+      type: str
+      sample: HTTPS in, everything out
+    admin_state_up:
+      description: Whether the network ACL is enabled.
+      type: bool
+      sample: true
+    status:
+      description: Status; IEC documents only V(INACTIVE).
+      type: str
+      sample: INACTIVE
+    subnets:
+      description: IDs of the subnets the network ACL applies to.
+      type: list
+      elements: str
+      sample: [f8a0b5ca-4cd7-4bd5-b6a5-3c7ecd5a4c6d]
+    ingress_policy_id:
+      description: ID of the ACL's inbound policy.
+      type: str
+      sample: 9ea9351c-bf23-4c7a-8a92-bc6bfa6b7725
+    egress_policy_id:
+      description: ID of the ACL's outbound policy.
+      type: str
+      sample: dd1b46d8-bff8-41d5-b79d-b96c300371d7
+    inbound_rules:
+      description: The inbound rules in evaluation order.
+      type: list
+      elements: dict
+      contains: &rules
+        id:
+          description: ID of the rule; null for a rule that check mode would add.
+          type: str
+          sample: 438b8821-69a9-11ea-bec0-00e04c9bd2a3
+        name:
+          description: Name of the rule.
+          type: str
+          sample: https
+        description:
+          description: Description of the rule.
+          type: str
+          sample: ""
+        action:
+          description: V(allow), V(deny) or V(reject).
+          type: str
+          sample: allow
+        protocol:
+          description: V(tcp), V(udp), V(icmp), V(icmpv6) or V(any).
+          type: str
+          sample: tcp
+        ip_version:
+          description: 4 or 6.
+          type: int
+          sample: 4
+        source_ip_address:
+          description: Source CIDR.
+          type: str
+          sample: 0.0.0.0/0
+        source_port:
+          description: Source port or range; empty for any.
+          type: str
+          sample: ""
+        destination_ip_address:
+          description: Destination CIDR.
+          type: str
+          sample: 0.0.0.0/0
+        destination_port:
+          description: Destination port or range; empty for any.
+          type: str
+          sample: "443"
+        enabled:
+          description: Whether the rule is in force.
+          type: bool
+          sample: true
+    outbound_rules:
+      description: The outbound rules in evaluation order.
+      type: list
+      elements: dict
+      contains: *rules
+"""
+
+import ipaddress
+import re
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, dig
+
+RULE_FIELDS = ("name", "description", "enabled", "action", "protocol", "ip_version", "source_ip_address",
+               "source_port", "destination_ip_address", "destination_port")
+POLICIES = {"inbound_rules": "ingress_firewall_policy", "outbound_rules": "egress_firewall_policy"}
+NAME_RE = re.compile(u"^[-_0-9A-Za-z\u4e00-\u9fa5]{1,64}$")
+
+
+def acl_port(value):
+    """'' for any port; '80'; '80-90'; '80-80' is '80'."""
+    if value is None or str(value).strip() in ("", "any", "1-65535"):
+        return ""
+    parts = [p.strip() for p in str(value).split("-")]
+    if len(parts) == 2 and parts[0] == parts[1]:
+        return parts[0]
+    return "-".join(parts)
+
+
+def acl_address(value, ip_version):
+    if value in (None, ""):
+        return "::/0" if int(ip_version or 4) == 6 else "0.0.0.0/0"
+    return cidr(value)
+
+
+def acl_rule(rule):
+    """A network ACL rule in the form both sides are compared in; fields the user left unset stay None."""
+    version = int(rule.get("ip_version") or 4)
+    out = dict(
+        id=rule.get("id"),
+        name=rule.get("name"),
+        description=rule.get("description"),
+        enabled=rule.get("enabled"),
+        action=(rule.get("action") or "").lower() or None,
+        protocol=(rule.get("protocol") or "any").lower(),
+        ip_version=version,
+        source_ip_address=acl_address(rule.get("source_ip_address"), version),
+        source_port=acl_port(rule.get("source_port")),
+        destination_ip_address=acl_address(rule.get("destination_ip_address"), version),
+        destination_port=acl_port(rule.get("destination_port")),
+    )
+    return out
+
+
+def acl_rule_key(rule):
+    return (rule["protocol"], rule["ip_version"], rule["source_ip_address"], rule["source_port"],
+            rule["destination_ip_address"], rule["destination_port"])
+
+
+def check_rule(option, index, rule):
+    """A sentence saying what is wrong with one rule the user wrote, or None."""
+    where = "%s[%d]" % (option, index)
+    version = rule["ip_version"]
+    if rule["protocol"] == "icmp" and version != 4:
+        return "%s: protocol icmp needs ip_version 4; use icmpv6 for IPv6." % where
+    if rule["protocol"] == "icmpv6" and version != 6:
+        return "%s: protocol icmpv6 needs ip_version 6." % where
+    for field in ("source_port", "destination_port"):
+        value = rule.get(field)
+        if value in (None, ""):
+            continue
+        if rule["protocol"] not in ("tcp", "udp"):
+            return "%s: %s needs protocol tcp or udp; with %s there are no ports." % (where, field, rule["protocol"])
+        match = re.match(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$", str(value))
+        low, high = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (None, None)
+        if not match or not 1 <= low <= high <= 65535:
+            return "%s: %s must be a port (1-65535) or a range such as 8000-8080, got '%s'." % (where, field, value)
+    for field in ("source_ip_address", "destination_ip_address"):
+        value = rule.get(field)
+        if value in (None, ""):
+            continue
+        try:
+            network = ipaddress.ip_network(u"%s" % value, strict=False)
+        except ValueError:
+            return "%s: %s '%s' is not a CIDR." % (where, field, value)
+        if network.version != version:
+            return "%s: %s '%s' is an IPv%d address, but ip_version is %d." % (
+                where, field, value, network.version, version)
+    for field in ("name", "description"):
+        if rule.get(field) is not None and len(rule[field]) > 64:
+            return "%s: %s must be at most 64 characters long; it has %d." % (where, field, len(rule[field]))
+    return None
+
+
+def subnet_ids(value):
+    if value is None:
+        return None
+    return sorted(item.get("id") if isinstance(item, dict) else item for item in value)
+
+
+def read_rules(option):
+    def read(engine, resource):
+        return dig(resource, POLICIES[option] + ".firewall_rules") or []
+    return read
+
+
+def longest_increasing(seq):
+    """Indexes into seq of one longest strictly increasing subsequence (rules that can stay where they are)."""
+    best = []
+    length = [1] * len(seq)
+    prev = [-1] * len(seq)
+    for i in range(len(seq)):
+        for j in range(i):
+            if seq[j] < seq[i] and length[j] + 1 > length[i]:
+                length[i], prev[i] = length[j] + 1, j
+    if seq:
+        i = max(range(len(seq)), key=lambda k: length[k])
+        while i != -1:
+            best.append(i)
+            i = prev[i]
+    return sorted(best)
+
+
+def order_steps(current_ids, result):
+    """The rule operations that turn the kept current rules (ids, in order) into result (rules in order).
+
+    Answers (moves, adds): moves are ids to delete because they are out of place (they are added again);
+    adds are (index in result, anchor) pairs in result order, anchor being ('after', id), ('before', id)
+    or None; an anchor id of None means the rule added just before.
+    """
+    position = dict((ident, i) for i, ident in enumerate(current_ids))
+    placed = [(i, position[r["id"]]) for i, r in enumerate(result) if r.get("id") in position]
+    keep = set(placed[k][0] for k in longest_increasing([pair[1] for pair in placed]))
+    moves = [r["id"] for i, r in enumerate(result) if r.get("id") in position and i not in keep]
+    adds = []
+    first_kept = min((position[result[i]["id"]] for i in keep), default=None)
+    for i, rule in enumerate(result):
+        if i in keep:
+            continue
+        if i == 0:
+            anchor = ("before", current_ids[first_kept]) if first_kept is not None else None
+        elif i - 1 in keep:
+            anchor = ("after", result[i - 1]["id"])
+        else:
+            anchor = ("after", None)
+        adds.append((i, anchor))
+    return moves, adds
+
+
+def rule_body(rule, operate_type):
+    body = dict((k, rule.get(k)) for k in RULE_FIELDS)
+    body["name"] = body["name"] or ""
+    body["description"] = body["description"] or ""
+    body["enabled"] = True if body["enabled"] is None else body["enabled"]
+    body["operate_type"] = operate_type
+    # The seed marks id required; it is empty when a rule is added.
+    body["id"] = "" if operate_type == "add" else rule["id"]
+    return body
+
+
+def apply_rules(option):
+    policy_key = POLICIES[option]
+
+    def apply(engine, resource, plan):
+        policy_id = dig(resource, policy_key + ".id")
+        path = "/v1/firewalls/%s/firewall-rules" % quote(resource["id"])
+        known = set(r.get("id") for r in read_rules(option)(engine, resource))
+
+        def send(rule, operate_type, anchor=None):
+            policy = {"id": policy_id, "firewall_rules": [rule_body(rule, operate_type)]}
+            if anchor:
+                policy["insert_" + anchor[0]] = anchor[1]
+            answer = engine.client.put(path, body={"firewall": {policy_key: policy}})
+            rules = dig(answer, "firewall.%s.firewall_rules" % policy_key) or []
+            new = [r.get("id") for r in rules if r.get("id") not in known]
+            if operate_type == "add" and len(new) != 1:
+                fresh = engine.get(resource["id"])
+                new = [r.get("id") for r in read_rules(option)(engine, fresh) if r.get("id") not in known]
+            if operate_type == "add":
+                if len(new) != 1:
+                    engine.fail("IEC did not say which rule it added to %s of %s." % (
+                        option, engine.name_of(resource)))
+                known.add(new[0])
+                return new[0]
+            return None
+
+        for rule in plan.removes:
+            send(rule, "delete")
+        for _old, new in plan.updates:
+            send(new, "modify")
+        removed = set(r["id"] for r in plan.removes)
+        current_ids = [r.get("id") for r in read_rules(option)(engine, resource) if r.get("id") not in removed]
+        result = [dict(r) for r in plan.result]
+        moves, adds = order_steps(current_ids, result)
+        for ident in moves:
+            send(next(r for r in result if r.get("id") == ident), "delete")
+        for index, anchor in adds:
+            if anchor and anchor[1] is None:
+                anchor = ("after", result[index - 1]["id"])
+            result[index]["id"] = send(result[index], "add", anchor)
+    return apply
+
+
+class NetworkAcl(IecResource):
+    key = "network_acl"
+    label = "network ACL"
+    path = "/v1/firewalls"
+    envelope = "firewall"
+    list_key = "firewalls"
+    identity = ("name",)
+    list_query = {"name": "name"}
+    list_is_complete = False
+    references = {"subnets": Ref("/v1/subnets", "subnets", field="subnets", label="subnet")}
+    create_options = ("name", "description")
+    update_options = ("name", "description", "admin_state_up", "subnets")
+    late_options = ("admin_state_up", "subnets")
+    normalizers = {"subnets": subnet_ids}
+    returns = ("id", "name", "description", "admin_state_up", "status", "subnets")
+    children = tuple(
+        ChildList(option, key=acl_rule_key, normalize=acl_rule, read=read_rules(option), apply=apply_rules(option),
+                  purge_option="purge_rules", ordered=True)
+        for option in ("inbound_rules", "outbound_rules"))
+
+    def validate(self):
+        p = self.params
+        if p["name"] is not None and not NAME_RE.match(p["name"]):
+            self.fail("name must be 1 to 64 letters, digits, Chinese characters, '-' or '_'; got '%s'." % p["name"])
+        if p["description"] is not None and len(p["description"]) > 64:
+            self.fail("description must be at most 64 characters long; it has %d." % len(p["description"]))
+        for option in ("inbound_rules", "outbound_rules"):
+            for index, rule in enumerate(p[option] or []):
+                problem = check_rule(option, index, rule)
+                if problem:
+                    self.fail(problem)
+
+    def update_body(self, current, changes):
+        # IEC's update needs the name every time, and the subnets as objects.
+        body = {"name": changes.get("name", current.get("name"))}
+        for option in ("description", "admin_state_up"):
+            if option in changes:
+                body[option] = changes[option]
+        if "subnets" in changes:
+            body["subnets"] = [{"id": ident} for ident in changes["subnets"]]
+        return body
+
+    def before_delete(self, resource):
+        if resource.get("subnets"):
+            self.doing = "disassociate the subnets of"
+            self.client.put(self.item_url(resource["id"]), body={"firewall": {"name": resource["name"], "subnets": []}})
+            self.doing = "delete"
+
+    def curate(self, resource):
+        out = super(NetworkAcl, self).curate(resource)
+        if not out:
+            return out
+        out["subnets"] = subnet_ids(resource.get("subnets")) or []
+        for option, policy in POLICIES.items():
+            rules = resource[option] if option in resource else dig(resource, policy + ".firewall_rules") or []
+            out[option] = [dict((k, r.get(k)) for k in ("id",) + RULE_FIELDS) for r in rules]
+            out[policy.split("_", 1)[0] + "_policy_id"] = dig(resource, policy + ".id")
+        return out
+
+
+def main():
+    rule = dict(
+        action=dict(type="str", required=True, choices=["allow", "deny", "reject"]),
+        protocol=dict(type="str", default="any", choices=["tcp", "udp", "icmp", "icmpv6", "any"]),
+        ip_version=dict(type="int", default=4, choices=[4, 6]),
+        source_ip_address=dict(type="str"),
+        source_port=dict(type="str"),
+        destination_ip_address=dict(type="str"),
+        destination_port=dict(type="str"),
+        enabled=dict(type="bool", default=True),
+        name=dict(type="str"),
+        description=dict(type="str"),
+    )
+    module = IecModule(
+        argument_spec=dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            description=dict(type="str"),
+            admin_state_up=dict(type="bool"),
+            subnets=dict(type="list", elements="str"),
+            inbound_rules=dict(type="list", elements="dict", options=rule),
+            outbound_rules=dict(type="list", elements="dict", options=rule),
+            purge_rules=dict(type="bool", default=True),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        required_one_of=[("id", "name")],
+        supports_check_mode=True,
+    )
+    NetworkAcl(module).run()
+
+
+if __name__ == "__main__":
+    main()
