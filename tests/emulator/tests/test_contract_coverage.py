@@ -8,15 +8,7 @@ from huaweicloudsdkiec.v1 import IecClient
 
 from iec_emulator.spec import OPERATIONS
 
-PENDING_COMPUTE_OPERATIONS = {
-    "create_deployment", "list_deployments", "delete_deployment", "execute_deployment", "expand_edgecloud",
-    "list_edge_cloud", "show_edge_cloud", "delete_edge_cloud",
-    "list_instances", "create_instance", "show_instance", "update_instance", "delete_instances",
-    "batch_start_instance", "batch_stop_instance", "batch_reboot_instance", "change_os", "add_nics", "delete_nics",
-    "list_flavors", "list_volume", "show_volume", "show_volume_types",
-    "register_image", "create_image", "list_images", "show_image", "delete_image", "list_cloud_images",
-    "rebuild_image", "batch_list_metric_data",
-}
+PENDING_COMPUTE_OPERATIONS = set()
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
