@@ -530,8 +530,7 @@ class IecResource(_Base):
             resource = self.created(answer)
         resource = self.settle(resource, "create")
         resource = self.apply_late(resource)
-        if any(p.changed for p in plans.values()):
-            resource = self.apply_children(resource, self.plan_all_children(resource))
+        resource = self.apply_new_children(resource, plans)
         self.changed(None, resource)
         return resource
 
@@ -606,8 +605,7 @@ class IecResource(_Base):
                                "create")
         resource = self.apply_late(resource)
         plans = self.plan_all_children({})
-        if any(p.changed for p in plans.values()):
-            resource = self.apply_children(resource, self.plan_all_children(resource))
+        resource = self.apply_new_children(resource, plans)
         self.changed(current, resource)
         return resource
 
@@ -748,6 +746,16 @@ class IecResource(_Base):
         by_option = dict((c.option, c) for c in self.children)
         for option, plan in plans.items():
             resource[by_option[option].result_key] = plan.result
+
+    def apply_new_children(self, resource, plans):
+        """Child lists of a resource just created, planned again against what IEC made: a new resource
+        can come with children of its own (a security group's default rules) that the list must purge."""
+        if not plans:
+            return resource
+        plans = self.plan_all_children(resource)
+        if not any(p.changed for p in plans.values()):
+            return resource
+        return self.apply_children(resource, plans)
 
     def apply_children(self, resource, plans):
         by_option = dict((c.option, c) for c in self.children)

@@ -7,6 +7,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import normalize
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Wait
 from ansible_collections.huaweicloud.iec.tests.unit.plugins.module_utils.test_resource import (
     VPCS,
+    RuledWidget,
     FakeClient,
     Widget,
     api_error,
@@ -120,3 +121,29 @@ def test_identity_is_matched_after_normalisation():
 
     outcome, result, _ = run(RawCidrWidget, client, check_mode=True, description="10.0.0.7/24")
     assert outcome == "ok" and result["changed"] and result["diff"]["before"] == {}
+
+
+class DefaultRulesClient(FakeClient):
+    """Created widgets come with a rule of their own, as IEC's security groups come with egress rules."""
+
+    def post(self, path, body=None, query=None):
+        answer = super(DefaultRulesClient, self).post(path, body, query)
+        default = [{"protocol": "udp", "port": 0, "note": None}]
+        self.widgets[answer["widget"]["id"]]["rules"] = copy.deepcopy(default)
+        answer["widget"]["rules"] = default
+        return answer
+
+
+def test_child_lists_of_a_new_resource_purge_what_it_came_with_even_when_the_list_is_empty():
+    RuledWidget.applied = []
+    client = DefaultRulesClient([], VPCS)
+    outcome, result, _ = run(RuledWidget, client, name="web", vpc="edge", rules=[])
+    assert outcome == "ok" and result["changed"]
+    assert [p.removes for p in RuledWidget.applied] == [[{"protocol": "udp", "port": 0, "note": None}]]
+    assert client.widgets["w1"]["rules"] == [] and result["widget"].get("rules") is None
+
+    RuledWidget.applied = []
+    client = DefaultRulesClient([], VPCS)
+    outcome, result, _ = run(RuledWidget, client, name="web", vpc="edge")
+    assert outcome == "ok" and RuledWidget.applied == []
+    assert client.widgets["w1"]["rules"] == [{"protocol": "udp", "port": 0, "note": None}]
