@@ -136,12 +136,18 @@ def resolve_template(ctx, r, code):
         ctx.store.require("security_groups", sg, api_error("IEC.020204"))
     if r.get("bandwidth") and r["bandwidth"].get("size") is not None and not 1 <= r["bandwidth"]["size"] <= 300:
         raise api_error(code, "bandwidth.size must be 1 to 300 Mbit/s")
+    pairs = list(r["net_config"].get("allowed_address_pairs") or [])
+    for sn in r["net_config"].get("subnets") or []:
+        pairs += sn.get("allowed_address_pairs") or []
+    for pair in pairs:
+        if pair["ip_address"] in ("0.0.0.0/0", "::/0"):
+            raise api_error(code, "allowed_address_pairs: ip_address 0.0.0.0/0 is not allowed")
     return {
         "name": r["name"], "with_prefix": r.get("with_prefix", True) is not False, "image": image, "flavor": flavor,
         "admin_pass": r.get("admin_pass") or "", "key_name": r.get("key_name") or "", "vpc": vpc,
         "security_groups": sg_ids, "user_data": r.get("user_data") or "", "root_volume": dict(r["root_volume"]),
         "data_volumes": [dict(v) for v in data_volumes], "bandwidth": r.get("bandwidth"),
-        "allowed_address_pairs": (r["net_config"].get("allowed_address_pairs") or []),
+        "allowed_address_pairs": pairs,
     }
 
 
@@ -271,13 +277,24 @@ def system_subnet(ctx, vpc, site):
 
 
 def _free_blocks(ctx, vpc, n):
-    taken = [net(s["cidr"]) for s in ctx.store.find("subnets", vpc_id=vpc["id"])]
+    """Up to n free /24 blocks of the VPC (one set lookup per block: fast for hundreds of sites)."""
+    vnet = net(vpc["cidr"])
+    if vnet.prefixlen > 24:
+        return []
+    small, big = set(), []
+    for s in ctx.store.find("subnets", vpc_id=vpc["id"]):
+        sn = net(s["cidr"])
+        if sn.prefixlen >= 24:
+            small.add(sn.supernet(new_prefix=24))
+        else:
+            big.append(sn)
     out = []
-    for block in net(vpc["cidr"]).subnets(new_prefix=24) if net(vpc["cidr"]).prefixlen <= 24 else []:
-        if not any(block.overlaps(t) for t in taken):
-            out.append(block)
-            if len(out) >= n:
-                break
+    for block in vnet.subnets(new_prefix=24):
+        if block in small or any(block.overlaps(b) for b in big):
+            continue
+        out.append(block)
+        if len(out) >= n:
+            break
     return out
 
 
