@@ -1,0 +1,330 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, huaweicloud.iec contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: route_table
+short_description: Manage route tables of Huawei Cloud Intelligent EdgeCloud (IEC)
+version_added: 1.0.0
+description:
+  - Create, update or delete a custom route table of a VPC (IEC API C(/v1/routetables)), manage its routes
+    declaratively, and associate subnets with it.
+  - Routes are added, changed and deleted in batches through C(add-routes), C(update-routes) and C(delete-routes).
+    System routes (type C(local)) are never touched.
+  - A subnet not associated with a custom route table uses the VPC's default route table.
+author:
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
+extends_documentation_fragment:
+  - huaweicloud.iec.connection.MODULES
+attributes:
+  check_mode:
+    description: Runs in check mode, reporting what would change without sending any request that changes it.
+    support: full
+  diff_mode:
+    description: Returns the resource before and after the change.
+    support: full
+options:
+  id:
+    description:
+      - ID of the route table. When given, the table is found by it and O(name) can rename it.
+    type: str
+  name:
+    description:
+      - Name of the route table, 1 to 64 letters, digits, Chinese characters, C(-), C(_) or C(.).
+      - Without O(id), the name and O(vpc) identify the route table.
+    type: str
+  vpc:
+    description:
+      - Name or ID of the VPC the route table belongs to. Needed to create a route table; cannot change.
+    type: str
+  description:
+    description:
+      - Description, at most 255 characters, without C(<) or C(>).
+    type: str
+  routes:
+    description:
+      - The routes of the table, identified by their destination.
+      - Unset leaves the routes alone; V([]) removes them all (with O(purge_routes=true)).
+    type: list
+    elements: dict
+    suboptions:
+      type:
+        description:
+          - V(ecs) sends the traffic to an edge instance, V(vip) to a virtual IP.
+        type: str
+        required: true
+        choices: [ecs, vip]
+      destination:
+        description:
+          - Destination CIDR. It cannot lie within a system route (the VPC's own range, for example).
+        type: str
+        required: true
+      nexthop:
+        description:
+          - The ID of the edge instance for O(routes[].type=ecs), the IP address of the virtual IP for V(vip).
+        type: str
+        required: true
+      description:
+        description:
+          - Description of the route, at most 255 characters, without C(<) or C(>). Unset leaves it alone.
+        type: str
+  purge_routes:
+    description:
+      - Delete the routes O(routes) does not list.
+    type: bool
+    default: true
+  subnets:
+    description:
+      - Names or IDs of the subnets of the VPC associated with the route table. A subnet is associated with
+        one route table at most; associating it here moves it from another custom table.
+      - The list is the whole set; V([]) disassociates every subnet. Unset leaves the associations alone.
+    type: list
+    elements: str
+  state:
+    description:
+      - V(present) makes sure the route table exists as described, V(absent) deletes it.
+      - Deleting first disassociates its subnets, which IEC requires.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: huaweicloud.iec.route_table_info
+"""
+
+EXAMPLES = r"""
+- name: Route the office network through a virtual IP
+  huaweicloud.iec.route_table:
+    name: via-gateway
+    vpc: edge-vpc
+    routes:
+      - type: vip
+        destination: 172.16.0.0/16
+        nexthop: 192.168.1.100
+        description: office
+    subnets:
+      - web
+
+- name: Add a route, keeping the others
+  huaweicloud.iec.route_table:
+    name: via-gateway
+    vpc: edge-vpc
+    routes:
+      - type: ecs
+        destination: 10.20.0.0/16
+        nexthop: 7d1d3c2a-a2a2-4b8e-9c1b-5e0f3c1b1f0e
+    purge_routes: false
+
+- name: Delete the route table
+  huaweicloud.iec.route_table:
+    name: via-gateway
+    vpc: edge-vpc
+    state: absent
+"""
+
+RETURN = r"""
+route_table:
+  description:
+    - The route table. Empty when O(state=absent) and it did not exist.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the route table.
+      type: str
+      sample: 3d42a0d4-a980-4613-ae76-a2cddecff054
+    name:
+      description: Name of the route table.
+      type: str
+      sample: via-gateway
+    vpc_id:
+      description: ID of the VPC.
+      type: str
+      sample: 0dc8cb1b-0e6a-4c1a-8f14-1bc4b0d6a1a4
+    description:
+      description: Description.
+      type: str
+      sample: ""
+    default:
+      description: Whether this is the VPC's default route table.
+      type: bool
+      sample: false
+    subnets:
+      description: IDs of the subnets associated with the route table.
+      type: list
+      elements: str
+      sample: [f8a0b5ca-4cd7-4bd5-b6a5-3c7ecd5a4c6d]
+    routes:
+      description: The routes of the table, without the system routes.
+      type: list
+      elements: dict
+      contains:
+        type:
+          description: V(ecs) or V(vip).
+          type: str
+          sample: vip
+        destination:
+          description: Destination CIDR.
+          type: str
+          sample: 172.16.0.0/16
+        nexthop:
+          description: Instance ID or virtual IP address.
+          type: str
+          sample: 192.168.1.100
+        description:
+          description: Description of the route.
+          type: str
+          sample: office
+"""
+
+import ipaddress
+import re
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, ip_address
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref
+
+NAME_RE = re.compile(u"^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$")
+ROUTE_KEYS = ("type", "destination", "nexthop", "description")
+
+
+def route(item):
+    """A route as both sides are compared: destination as a network, a virtual IP's address in one spelling."""
+    kind = (item.get("type") or "").lower()
+    nexthop = item.get("nexthop")
+    return dict(type=kind, destination=cidr(item.get("destination")),
+                nexthop=ip_address(nexthop) if kind == "vip" else nexthop, description=item.get("description"))
+
+
+def check_route(index, item):
+    where = "routes[%d]" % index
+    try:
+        ipaddress.ip_network(u"%s" % item["destination"], strict=False)
+    except ValueError:
+        return "%s: destination '%s' is not a CIDR." % (where, item["destination"])
+    if item["type"] == "vip":
+        try:
+            ipaddress.ip_address(u"%s" % item["nexthop"])
+        except ValueError:
+            return "%s: a vip route's nexthop is the virtual IP's address; '%s' is not an IP address." % (
+                where, item["nexthop"])
+    description = item.get("description")
+    if description is not None and (len(description) > 255 or "<" in description or ">" in description):
+        return "%s: description must be at most 255 characters, without '<' or '>'." % where
+    return None
+
+
+def route_body(item, keys=ROUTE_KEYS):
+    return dict((k, item[k]) for k in keys if item.get(k) is not None)
+
+
+def apply_routes(engine, resource, plan):
+    base = "/v1/routetables/%s/" % quote(resource["id"])
+    if plan.removes:
+        engine.client.post(base + "delete-routes", body={"routes": [{"destination": r["destination"]} for r in plan.removes]})
+    if plan.updates:
+        engine.client.post(base + "update-routes", body={"routes": [route_body(new) for _old, new in plan.updates]})
+    if plan.adds:
+        engine.client.post(base + "add-routes", body={"routes": [route_body(r) for r in plan.adds]})
+
+
+def apply_subnets(engine, resource, plan):
+    base = "/v1/routetables/%s/" % quote(resource["id"])
+    if plan.removes:
+        engine.client.post(base + "disassociate-subnets", body={"subnet_ids": [s["id"] for s in plan.removes]})
+    if plan.adds:
+        engine.client.post(base + "associate-subnets", body={"subnet_ids": [s["id"] for s in plan.adds]})
+
+
+def subnet_list(value):
+    return [{"id": s.get("id") if isinstance(s, dict) else s} for s in value or []]
+
+
+class RouteTable(IecResource):
+    key = "route_table"
+    label = "route table"
+    path = "/v1/routetables"
+    envelope = "routetable"
+    list_key = "routetables"
+    identity = ("name", "vpc")
+    list_query = {"name": "name", "vpc": "vpc_id"}
+    list_is_complete = False
+    references = {"vpc": Ref("/v1/vpcs", "vpcs", field="vpc_id", label="VPC"),
+                  "subnets": Ref("/v1/subnets", "subnets", field="subnets", label="subnet")}
+    create_options = ("name", "vpc", "description")
+    update_options = ("name", "description")
+    immutable = ("vpc",)
+    returns = ("id", "name", "vpc_id", "description", "default")
+    children = (
+        ChildList("routes", key=lambda r: r["destination"], normalize=route, read=lambda e, r: r.get("routes") or [],
+                  apply=apply_routes, purge_option="purge_routes"),
+        ChildList("subnets", key=lambda s: s["id"], read=lambda e, r: subnet_list(r.get("subnets")),
+                  apply=apply_subnets, desired=lambda e, value: subnet_list(e.resolve("subnets"))),
+    )
+
+    def validate(self):
+        p = self.params
+        if p["name"] is not None and not NAME_RE.match(p["name"]):
+            self.fail("name must be 1 to 64 letters, digits, Chinese characters, '-', '_' or '.'; got '%s'." % p["name"])
+        description = p["description"]
+        if description is not None and (len(description) > 255 or "<" in description or ">" in description):
+            self.fail("description must be at most 255 characters, without '<' or '>'.")
+        for index, item in enumerate(p["routes"] or []):
+            problem = check_route(index, item)
+            if problem:
+                self.fail(problem)
+        if p["state"] == "present" and not p["id"] and not p["vpc"]:
+            self.fail("Give vpc (the route table's VPC, by name or id) with name, or the route table's id.")
+
+    def get(self, ident, template=None):
+        table = super(RouteTable, self).get(ident, template)
+        if table is not None and template is None:
+            answer = self.client.get("/v1/routetables/%s/routes" % quote(ident))
+            table["routes"] = [r for r in answer.get("routes") or [] if r.get("type") != "local"]
+        return table
+
+    def before_delete(self, resource):
+        if resource.get("subnets") and not resource.get("default"):
+            self.doing = "disassociate the subnets of"
+            self.client.post("/v1/routetables/%s/disassociate-subnets" % quote(resource["id"]),
+                             body={"subnet_ids": [s["id"] for s in resource["subnets"]]})
+            self.doing = "delete"
+
+    def curate(self, resource):
+        out = super(RouteTable, self).curate(resource)
+        if out:
+            out["subnets"] = sorted(s["id"] for s in subnet_list(resource.get("subnets")))
+            out["routes"] = [dict((k, r.get(k)) for k in ROUTE_KEYS) for r in resource.get("routes") or []]
+        return out
+
+
+def main():
+    module = IecModule(
+        argument_spec=dict(
+            id=dict(type="str"),
+            name=dict(type="str"),
+            vpc=dict(type="str"),
+            description=dict(type="str"),
+            routes=dict(type="list", elements="dict", options=dict(
+                type=dict(type="str", required=True, choices=["ecs", "vip"]),
+                destination=dict(type="str", required=True),
+                nexthop=dict(type="str", required=True),
+                description=dict(type="str"),
+            )),
+            purge_routes=dict(type="bool", default=True),
+            subnets=dict(type="list", elements="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        required_one_of=[("id", "name")],
+        supports_check_mode=True,
+    )
+    RouteTable(module).run()
+
+
+if __name__ == "__main__":
+    main()
