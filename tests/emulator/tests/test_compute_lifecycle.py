@@ -220,6 +220,8 @@ def test_edge_cloud_three_sites_expand_delete(api, emu):
     assert (code, err["error_code"]) == (404, "IEC.010100")
     ec = ok(api.get("/v1/edgeclouds/%s" % ec_id))
     assert (ec["status"], ec["success_num"], ec["failed_num"]) == ("creating", 0, 0)
+    code, err = api.post("/v1/deployments", deployment(n, vpc, cities, name="ec-lc"))
+    assert (code, err["error_code"]) == (409, "IEC.010008")  # the edge cloud name is taken
     grow = ok(api.post("/v1/deployments", deployment(n, vpc, cities, ec_id=ec_id)))
     code, err = api.post("/v1/deployments/%s/expand" % grow["id"])
     assert (code, err["error_code"]) == (400, "IEC.010002")  # still creating
@@ -256,6 +258,9 @@ def test_edge_cloud_three_sites_expand_delete(api, emu):
     assert ok(api.get("/v1/publicips"))["count"] == 0
     assert ok(api.get("/v1/cloudvolumes"))["count"] == 0
     assert ok(api.get("/v1/edgeclouds"))["count"] == 0
+    # The system subnets went with their last instance, so the system VPC can be deleted now.
+    assert ok(api.get("/v1/subnets", vpc_id=vpc["id"]))["count"] == 0
+    ok(api.delete("/v1/vpcs/%s" % vpc["id"]), 204)
 
 
 def test_edge_cloud_failure(api, emu):
