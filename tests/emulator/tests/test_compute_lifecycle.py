@@ -107,6 +107,15 @@ def test_build_to_active(api, emu):
     assert eip["private_ip_address"] == port["fixed_ips"][0]["ip_address"]
 
 
+def test_status_filter_outside_the_seed_list_answers_an_empty_list(api, emu):
+    # Seed 4.2.1: "非上面范围的status字段将返回空列表" - not an error.
+    n = network(api)
+    ok(api.post("/v1/cloudservers", server_body(n, bandwidth=False)), 202)
+    advance(emu, D)
+    assert ok(api.get("/v1/cloudservers", status="ACTIVE"))["servers"]
+    assert ok(api.get("/v1/cloudservers", status="NOT-A-STATUS"))["servers"] == []
+
+
 def test_stop_start_reboot(api, emu):
     n = network(api)
     sid = ok(api.post("/v1/cloudservers", server_body(n, bandwidth=False)), 202)["server_ids"][0]

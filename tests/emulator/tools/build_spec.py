@@ -150,6 +150,11 @@ def find(nodes, dotted):
 
 def convert_param(p):
     node = convert_field(p)
+    # Some filters say that a value outside their list matches nothing (4.2.1 status: "非上面范围的
+    # status字段将返回空列表"): such a value is a valid query that answers an empty list, not an error.
+    if node.get("enum") and "return an empty list" in (p.get("enum_note") or ""):
+        node["enum_filters_only"] = True
+        del node["enum"]
     if p.get("in") == "query" and p["type"] == "array":
         node["items"] = {"name": "[]", "type": "string"}
     return node
