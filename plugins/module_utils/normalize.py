@@ -101,8 +101,8 @@ def name_problem(option, value, minimum=1, maximum=64):
         return "%s must be %d to %d characters long; '%s' has %d." % (option, minimum, maximum, value, len(value))
     bad = sorted(set(c for c in value if not (c.isalnum() or c in "_-.")))
     if bad:
-        return "%s may hold only %s; '%s' has %s." % (option, NAME_CHARACTERS, value,
-                                                     " ".join("'%s'" % c for c in bad))
+        shown = " ".join("'%s'" % c for c in bad)
+        return "%s may hold only %s; '%s' has %s." % (option, NAME_CHARACTERS, value, shown)
     return None
 
 

@@ -421,8 +421,8 @@ class IecResource(_Base):
                 self.present()
         except IecApiError as e:
             hint = self.error_hints.get(e.error_code)
-            self.fail("Could not %s %s: %s.%s" % (self.doing, self.name_of(), str(e).rstrip("."),
-                                                   (" " + hint) if hint else ""), error=e.to_dict())
+            sentence = "Could not %s %s: %s." % (self.doing, self.name_of(), str(e).rstrip("."))
+            self.fail(sentence + (" " + hint if hint else ""), error=e.to_dict())
         except IecError as e:
             self.fail(str(e), error=e.to_dict())
         self.module.exit_json(**self.result)

@@ -48,7 +48,7 @@ class Client:
         self.items = items or {}
         self.calls = []
 
-    quote = staticmethod(lambda v: str(v))
+    quote = staticmethod(str)
 
     def list_all(self, path, items_key, query=None):
         self.calls.append(("LIST", path, query))
@@ -84,26 +84,25 @@ def norm(**rule):
 
 
 @pytest.mark.parametrize("written, stored", [
-    (dict(direction="ingress", protocol="6", port_range_min=22), dict(direction="ingress", protocol="TCP",
-                                                                      port_range_min="22", port_range_max="22",
-                                                                      ethertype="IPv4")),
-    (dict(direction="ingress", protocol="tcp", port_range_max=22), dict(direction="ingress", protocol="tcp",
-                                                                        port_range_min=22, port_range_max=22)),
-    (dict(direction="egress", protocol="any"), dict(direction="egress", protocol="", ethertype="",
-                                                    port_range_min="", port_range_max="")),
-    (dict(direction="egress", protocol=-1, remote_ip_prefix="0.0.0.0/0"), dict(direction="egress", protocol=None,
-                                                                               remote_ip_prefix=None)),
-    (dict(direction="ingress", remote_ip_prefix="203.0.113.7"), dict(direction="ingress",
-                                                                      remote_ip_prefix="203.0.113.7/32")),
-    (dict(direction="ingress", remote_ip_prefix="2001:db8::1"), dict(direction="ingress", ethertype="IPv6",
-                                                                      remote_ip_prefix="2001:db8::1/128")),
+    (dict(direction="ingress", protocol="6", port_range_min=22),
+     dict(direction="ingress", protocol="TCP", port_range_min="22", port_range_max="22", ethertype="IPv4")),
+    (dict(direction="ingress", protocol="tcp", port_range_max=22),
+     dict(direction="ingress", protocol="tcp", port_range_min=22, port_range_max=22)),
+    (dict(direction="egress", protocol="any"),
+     dict(direction="egress", protocol="", ethertype="", port_range_min="", port_range_max="")),
+    (dict(direction="egress", protocol=-1, remote_ip_prefix="0.0.0.0/0"),
+     dict(direction="egress", protocol=None, remote_ip_prefix=None)),
+    (dict(direction="ingress", remote_ip_prefix="203.0.113.7"),
+     dict(direction="ingress", remote_ip_prefix="203.0.113.7/32")),
+    (dict(direction="ingress", remote_ip_prefix="2001:db8::1"),
+     dict(direction="ingress", ethertype="IPv6", remote_ip_prefix="2001:db8::1/128")),
     (dict(direction="ingress", protocol="udp", port_range_min=1, port_range_max=65535),
      dict(direction="ingress", protocol="17")),
     (dict(direction="ingress", protocol="58"), dict(direction="ingress", protocol="icmpv6", ethertype="IPv6")),
-    (dict(direction="ingress", protocol="icmp", action="ALLOW", priority="1"), dict(direction="ingress",
-                                                                                   protocol="1")),
-    (dict(direction="ingress", remote_ip_prefix="10.1.2.3/8"), dict(direction="ingress",
-                                                                     remote_ip_prefix="10.0.0.0/8")),
+    (dict(direction="ingress", protocol="icmp", action="ALLOW", priority="1"),
+     dict(direction="ingress", protocol="1")),
+    (dict(direction="ingress", remote_ip_prefix="10.1.2.3/8"),
+     dict(direction="ingress", remote_ip_prefix="10.0.0.0/8")),
 ])
 def test_spellings_of_one_rule_normalise_to_one_key(written, stored):
     assert n.security_group_rule_key(n.security_group_rule(written)) == \
@@ -178,8 +177,8 @@ def test_rule_text_names_a_rule_in_words():
 
 def test_name_problem_and_ip_list():
     assert n.name_problem("name", "边缘-vpc_1.a") is None
-    assert n.name_problem("name", "a/b c") == ("name may hold only letters, digits, Chinese characters, '_', '-' "
-                                              "and '.'; 'a/b c' has ' ' '/'.")
+    expected = "name may hold only letters, digits, Chinese characters, '_', '-' and '.'; 'a/b c' has ' ' '/'."
+    assert n.name_problem("name", "a/b c") == expected
     assert n.name_problem("name", "") == "name must be 1 to 64 characters long; '' has 0."
     assert n.ip_list(["8.8.8.8", "1.1.1.1"]) == ["8.8.8.8", "1.1.1.1"]
     assert n.ip_list(None) is None
