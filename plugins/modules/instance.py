@@ -823,9 +823,13 @@ class InstanceSet(object):
         if unsettled and self.params["wait"]:
             done, failed = self.wait_active([e.settled["id"] for e in unsettled])
             self.refresh(engines, done, failed)
+        for engine in engines:
+            # In check mode the result shows each instance as it is; what would change is in diff.after.
+            planned = engine.result["diff"]["after"] if check and engine.result["changed"] else None
+            engine.would = planned or engine.for_diff(engine.settled)
         self.power_states(engines)
         for engine in engines:
-            self.note(engine, engine.for_diff(engine.current), engine.for_diff(engine.settled))
+            self.note(engine, engine.for_diff(engine.current), engine.would)
 
     def create_batch(self, engines):
         lead, check = self.lead, self.module.check_mode
@@ -912,9 +916,8 @@ class InstanceSet(object):
         for engine in todo:
             engine.result["changed"] = True
             if self.module.check_mode:
-                engine.settled = dict(engine.settled, status=target)
+                engine.would = dict(engine.would, status=target)
         if self.module.check_mode:
-            self.servers = [e.settled for e in engines]
             return
         done, failed = self.lead.power(action, [e.settled for e in todo], target)
         self.refresh(engines, done, failed)
