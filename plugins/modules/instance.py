@@ -175,6 +175,8 @@ options:
         and creates either all or none; single missing members are created one by one. All are then awaited
         together. Instances named C(<name>-<nnnn>) above O(count) are deleted, so lowering O(count) shrinks the
         set. With O(state=absent), every C(<name>-<nnnn>) at O(site) is deleted.
+      - O(count=1) always means the single instance named O(name), not a set of one; to remove a whole set use
+        O(state=absent) with the set's O(count).
       - 1 to 50, the most one creation request of IEC takes.
     type: int
     default: 1

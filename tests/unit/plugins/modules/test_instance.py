@@ -1,0 +1,153 @@
+"""huaweicloud.iec.instance: checks before any request, one request for a new set, shared waits, failures."""
+import pytest
+
+from compute_fakes import SITES, FakeClock, Exited, Failed, FakeClient, FakeModule
+
+from ansible_collections.huaweicloud.iec.plugins.modules.instance import InstanceSet, encode_user_data
+
+DEFAULTS = dict(name=None, id=None, site=None, flavor=None, image=None, rebuild=False, vpc=None, subnets=None,
+                security_groups=None, root_volume=None, data_volumes=None, public_ip_pools=None, bandwidth=None,
+                key_name=None, admin_pass=None, user_data=None, description=None, with_prefix=False, count=1,
+                state="present", hard=False, wait=True, wait_timeout=600)
+CREATE = dict(site="guangzhou", flavor="s6.small.1", image="Ubuntu", vpc="vpc", subnets=["sub"],
+              root_volume={"size": 40, "volume_type": "SAS"})
+
+
+class Cloud(FakeClient):
+    """Instances go BUILD -> (polls) -> ACTIVE, or ERROR with a fault when the name holds fail-me."""
+
+    def __init__(self, polls=2):
+        self.servers = {}
+        self.polls = polls
+        super().__init__({
+            "GET /v1/sites": {"sites": SITES},
+            "GET /v1/cloudservers/flavors": {"flavors": [{"id": "s6.small.1", "name": "s6.small.1"}]},
+            "GET /v1/images": {"images": [{"id": "img-1", "name": "Ubuntu"}]},
+            "GET /v1/vpcs": {"vpcs": [{"id": "vpc-1", "name": "vpc"}]},
+            "GET /v1/subnets": {"subnets": [{"id": "sub-1", "name": "sub"}]},
+            "GET /v1/cloudservers": lambda q, b, g: {"servers": [dict(s) for s in self.servers.values()]},
+            "GET /v1/cloudservers/{id}": self.show,
+            "POST /v1/cloudservers": self.create,
+            "POST /v1/cloudservers/delete": self.delete_servers,
+        })
+
+    def show(self, query, body, groups):
+        server = self.servers.get(groups[0])
+        if server is None:
+            from compute_fakes import api_error
+            raise api_error(404, "IEC.010200")
+        server["_reads"] = server.get("_reads", 0) + 1
+        if server["status"] == "BUILD" and server["_reads"] > self.polls:
+            if "fail-me" in server["name"]:
+                server.update(status="ERROR", fault={"message": "no capacity"})
+            else:
+                server["status"] = "ACTIVE"
+        return {"server": dict(server)}
+
+    def create(self, query, body, groups):
+        s = body["server"]
+        ids = []
+        for i in range(s["count"]):
+            ident = "srv-%d" % (len(self.servers) + 1)
+            name = s["name"] if s["count"] == 1 else "%s-%04d" % (s["name"], i + 1)
+            self.servers[ident] = {"id": ident, "name": name, "status": "BUILD", "geolocation": {"id": "site-gz"}}
+            ids.append(ident)
+        return {"job_id": "j", "server_ids": ids}
+
+    def delete_servers(self, query, body, groups):
+        for s in body["servers"]:
+            self.servers.pop(s["id"], None)
+        return {"job_id": "j"}
+
+
+def run(client, check_mode=False, **kw):
+    module = FakeModule(dict(DEFAULTS, **kw), check_mode)
+    clock = FakeClock()
+    task = InstanceSet(module, client=client)
+    task.lead._clock, task.lead._sleep = clock.now, clock.sleep
+    with pytest.raises((Exited, Failed)) as info:
+        task.run()
+    return ("failed" if isinstance(info.value, Failed) else "ok"), info.value.result, clock
+
+
+@pytest.mark.parametrize("kw, msg", [
+    (dict(name="n" * 49, site="x"), "name must be 1 to 48 letters, digits, '-' or '_'; got '%s'." % ("n" * 49)),
+    (dict(name="n" * 44, site="x", count=2),
+     "name must be 1 to 48 letters, digits, '-' or '_' with the suffix -0002 of count; got '%s-0002'." % ("n" * 44)),
+    (dict(name="web", site="x", root_volume={"size": 101, "volume_type": "SAS"}),
+     "root_volume.size must be 40 to 100 GB; got 101."),
+    (dict(name="web", site="x", admin_pass="short1A"), "admin_pass must be 8 to 26 characters long; it has 7."),
+    (dict(name="web", site="x", admin_pass="Abcdefg1#"),
+     "admin_pass may hold only letters, digits and the special characters !@$%^-_=+[{}]:,./?."),
+    (dict(name="web", site="x", admin_pass="Toor-1234"), "admin_pass must not contain the user name 'root' or its reverse."),
+    (dict(name="web", site="x", user_data="x" * 50000),
+     "user_data is 66668 characters once base64-encoded; IEC takes less than 65535."),
+    (dict(name="web", site="x", bandwidth={"size": 5}), "bandwidth applies to public IPs; give public_ip_pools too."),
+    (dict(id="i-1", count=2), "count cannot be used with id; give name and site to manage several instances."),
+])
+def test_bad_options_fail_before_any_request(kw, msg):
+    client = Cloud()
+    outcome, result, _ = run(client, **kw)
+    assert outcome == "failed" and result["msg"] == msg
+    assert client.calls == []
+
+
+def test_missing_creation_options_are_named_before_anything_changes():
+    client = Cloud()
+    outcome, result, _ = run(client, name="web", site="guangzhou", flavor="s6.small.1")
+    assert outcome == "failed"
+    assert result["msg"] == "Instance 'web' does not exist; to create it, give image, vpc, subnets, root_volume."
+    assert client.mutating() == []
+
+
+def test_creation_sends_site_coverage_and_base64_user_data_then_waits():
+    client = Cloud()
+    outcome, result, clock = run(client, name="web", user_data="#!/bin/sh\necho hi", admin_pass="Edge-Pass-2024",
+                                 public_ip_pools=["guangzhou_cmcc"], **CREATE)
+    assert outcome == "ok" and result["changed"] and result["instance"]["status"] == "ACTIVE"
+    body = [c for c in client.calls if c[0] == "POST"][0][2]["server"]
+    assert body["user_data"] == encode_user_data("#!/bin/sh\necho hi")
+    assert body["with_prefix"] is False and body["count"] == 1
+    assert body["coverage"] == {"coverage_policy": "centralize", "coverage_level": "site",
+                                "coverage_sites": [{"site": "site-gz", "demands": [{"pool_ids": ["guangzhou_cmcc"]}]}]}
+    assert body["image_ref"] == "img-1" and body["net_config"] == {"vpc_id": "vpc-1", "subnets": [{"id": "sub-1"}]}
+    assert "Edge-Pass-2024" not in repr(result)
+
+
+def test_a_new_set_is_one_request_and_one_shared_wait():
+    client = Cloud(polls=2)
+    outcome, result, clock = run(client, name="w", count=20, **CREATE)
+    assert outcome == "ok"
+    assert [s["name"] for s in result["instances"]] == ["w-%04d" % i for i in range(1, 21)]
+    assert len([c for c in client.calls if c[0] == "POST"]) == 1
+    # Polling rounds are shared: as many sleeps as for one instance, not twenty times as many.
+    _, _, one = run(Cloud(polls=2), name="solo", **CREATE)
+    assert len(clock.sleeps) == len(one.sleeps)
+
+
+def test_check_mode_creates_nothing():
+    client = Cloud()
+    outcome, result, _ = run(client, check_mode=True, name="w", count=3, **CREATE)
+    assert outcome == "ok" and result["changed"]
+    assert client.mutating() == []
+    assert sorted(result["diff"]["after"]) == ["w-0001", "w-0002", "w-0003"]
+
+
+def test_a_failed_instance_fails_the_task_with_its_fault_and_every_instance_is_reported():
+    client = Cloud()
+    outcome, result, _ = run(client, name="web", **CREATE)
+    client.servers["srv-1"]["name"] = "web"
+    outcome, result, _ = run(client, name="x-fail-me", **CREATE)
+    assert outcome == "failed" and result["changed"]
+    assert result["msg"] == "1 of 1 instances failed: 'x-fail-me' (srv-2) is ERROR: no capacity."
+    assert result["instance"]["status"] == "ERROR" and result["instance"]["fault"] == {"message": "no capacity"}
+
+
+def test_shrinking_a_set_deletes_the_highest_members_in_one_request():
+    client = Cloud(polls=0)
+    run(client, name="w", count=3, **CREATE)
+    outcome, result, _ = run(client, name="w", count=2, site="guangzhou")
+    assert outcome == "ok" and result["changed"]
+    deletes = [c for c in client.calls if c[1] == "/v1/cloudservers/delete"]
+    assert deletes == [("POST", "/v1/cloudservers/delete", {"servers": [{"id": "srv-3"}]})]
+    assert [s["name"] for s in result["instances"]] == ["w-0001", "w-0002"]
