@@ -512,11 +512,13 @@ class IecResource(_Base):
         self.doing = "create"
         body = self.create_body()
         plans = self.plan_all_children({})
+        # Late options are resolved before the POST, so that a name matching nothing fails before anything exists.
+        late = dict((o, self.wanted(o)) for o in self.late_options)
         if self.check_mode:
             would = copy.deepcopy(body)
             for option in self.late_options:
-                if self.wanted(option) is not None:
-                    plant(would, self.api_field(option), self.wanted(option))
+                if late[option] is not None:
+                    plant(would, self.api_field(option), late[option])
             self.merge_children(would, plans)
             self.changed(None, would)
             return would

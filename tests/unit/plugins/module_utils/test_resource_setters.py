@@ -139,3 +139,23 @@ def test_create_request_is_used_for_the_second_post_after_an_ambiguous_failure()
     assert outcome == "ok"
     posts = [c for c in client.calls if c[0] == "POST"]
     assert len(posts) == 2 and all(p[2]["sizing"] == {"size": 3} for p in posts)
+
+
+class LateRefWidget(Widget):
+    """A reference the create API does not take (a port's security groups): set right after the create."""
+
+    create_options = ("name", "flavor")
+    identity = ("name",)
+    update_options = ("vpc",)
+    late_options = ("vpc",)
+
+
+def test_a_late_reference_matching_nothing_fails_before_the_create():
+    client = FakeClient([], VPCS)
+    outcome, result, _module = run(LateRefWidget, client, name="web", vpc="nowhere")
+    assert outcome == "failed" and result["msg"] == "No VPC has the name or id 'nowhere' (option vpc)."
+    assert client.mutating() == []
+
+    outcome, result, _module = run(LateRefWidget, client, name="web", vpc="core")
+    assert outcome == "ok" and [c[0] for c in client.mutating()] == ["POST", "PUT"]
+    assert client.mutating()[1][2] == {"widget": {"vpc_id": "vpc-2"}}
