@@ -152,6 +152,7 @@ main() {
     done
 
     # Setup failures stop the run at once: nothing after them could mean anything.
+    local setup_start=$SECONDS
     bash "$ROOT/scripts/venv.sh" dev
     case " ${STAGES[*]} " in *" sanity "*) bash "$ROOT/scripts/venv.sh" newest ;; esac
     bash "$ROOT/scripts/build.sh"
@@ -159,6 +160,7 @@ main() {
     mkdir -p "$LOG_DIR"
     install_get_pip "$VENV/bin/python"
     [ ! -x "$VENV_NEWEST/bin/python" ] || install_get_pip "$VENV_NEWEST/bin/python"
+    SUMMARY+=("$(printf '      %-44s %5ss' "setup: virtual environments, build tree" $((SECONDS - setup_start)))")
 
     for stage in "${STAGES[@]}"; do
         case $stage in
