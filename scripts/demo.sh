@@ -4,8 +4,8 @@
 #      .demo/collections;
 #   2. starts the bundled emulator in the background on http://127.0.0.1:$IEC_DEMO_PORT (default 8780),
 #      its pid, log and state under .demo/ (the state survives restarts: a second demo changes nothing);
-#   3. runs playbooks/provision.yml (with -e @playbooks/vars/demo.yml when that file exists), or, until
-#      that playbook exists, scripts/demo/keypair.yml;
+#   3. runs the playbook huaweicloud.iec.provision (the edge of examples/edge.yml, or of the vars file
+#      named by IEC_DEMO_EDGE_VARS), or, while playbooks/provision.yml does not exist, scripts/demo/keypair.yml;
 #   4. shows the inventory through the collection's inventory plugin, when it exists;
 #   5. prints how to use the emulator from your shell, and how to stop it.
 # `make demo-stop` (scripts/demo.sh stop) stops the emulator; `rm -rf .demo` forgets its state.
@@ -109,7 +109,7 @@ demo() {
 
     if [ -f "$ROOT/playbooks/provision.yml" ]; then
         local vars=()
-        [ ! -f "$ROOT/playbooks/vars/demo.yml" ] || vars=(-e "@$ROOT/playbooks/vars/demo.yml")
+        [ -z "${IEC_DEMO_EDGE_VARS:-}" ] || vars=(-e "edge_vars_file=$(realpath "$IEC_DEMO_EDGE_VARS")")
         log "Running huaweicloud.iec.provision against the emulator"
         ansible-playbook huaweicloud.iec.provision "${vars[@]}"
     else
