@@ -73,8 +73,8 @@ def test_a_late_setter_option_is_applied_after_the_create_by_its_own_request():
     client = SetterClient([], VPCS)
     outcome, result, _module = run(LateSetterWidget, client, name="web", vpc="edge", flavor="large", size=4)
     assert outcome == "ok" and result["changed"]
-    assert [c[:2] for c in client.mutating()] == [("POST", "/v1/widgets"), ("PUT", "/v1/widgets/w1"),
-                                                 ("POST", "/v1/widgets/w1/flavor/attach")]
+    assert [c[:2] for c in client.mutating()] == [
+        ("POST", "/v1/widgets"), ("PUT", "/v1/widgets/w1"), ("POST", "/v1/widgets/w1/flavor/attach")]
     assert client.mutating()[1][2] == {"widget": {"size": 4}}
     assert result["widget"]["flavor"] == "large"
 
