@@ -20,8 +20,14 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecA
 
 
 def dig(data, field):
-    """The value at a dotted path ('fault.message'), or None when any step is missing."""
+    """The value at a dotted path ('fault.message'), or None when any step is missing.
+
+    A numeric step indexes a list ('stacks.0.name')."""
     for part in field.split("."):
+        if isinstance(data, list) and part.isdigit():
+            index = int(part)
+            data = data[index] if index < len(data) else None
+            continue
         if not isinstance(data, dict):
             return None
         data = data.get(part)
@@ -80,13 +86,14 @@ class Wait:
     """How a resource settles, read from the resource itself (IEC has no job API).
 
     field: where the status is; ready / failed: statuses that end the wait in success or failure;
-    reason: field explaining a failure; gone: statuses that count as deleted; path: poll path when it
-    is not the item path ('{id}' is substituted); after: operations followed by a wait;
-    absent: deletion is asynchronous, so state=absent polls until the resource is gone.
+    reason: field explaining a failure, or a function(resource) -> sentence; gone: statuses that count
+    as deleted; path: poll path when it is not the item path ('{id}' is substituted); after: operations
+    followed by a wait; absent: deletion is asynchronous, so state=absent polls until the resource is
+    gone; delete_failed: statuses that end that deletion wait in failure (an edge cloud's delFailed).
     """
 
     def __init__(self, field="status", ready=(), failed=(), reason=None, gone=(), path=None,
-                 after=("create", "update"), absent=False):
+                 after=("create", "update"), absent=False, delete_failed=()):
         self.field = field
         self.ready = tuple(ready)
         self.failed = tuple(failed)
@@ -95,6 +102,13 @@ class Wait:
         self.path = path
         self.after = tuple(after)
         self.absent = absent
+        self.delete_failed = tuple(delete_failed)
+
+    def why(self, resource):
+        """The reason of a failed status, as text (None when IEC gives none)."""
+        if callable(self.reason):
+            return self.reason(resource)
+        return dig(resource, self.reason) if self.reason else None
 
 
 class ChildPlan:
@@ -194,7 +208,8 @@ class _Base:
     list_key = None         # key holding the items of a list answer; None: the body is the array
     id_key = "id"
     references = {}         # option -> Ref
-    returns = ()            # documented keys of the curated result
+    returns = ()            # documented keys of the curated result; (key, dotted API field) renames one
+    list_filters = {}       # query parameters always sent when listing (status=open, visibility=private)
 
     def __init__(self, module, client=None):
         self.module = module
@@ -240,13 +255,25 @@ class _Base:
         return self.extract(answer)
 
     def list(self, query=None, path=None, list_key=None):
+        if not path and self.list_filters:
+            query = dict(self.list_filters, **(query or {}))
         return self.client.list_all(path or self.path, list_key if path else self.list_key, query=query)
+
+    def param(self, option):
+        """A module option's value; a dotted name ('coverage.policy') reads an option nested in a dict option."""
+        if option in self.params or "." not in option:
+            return self.params.get(option)
+        return dig(self.params, option)
 
     def curate(self, resource):
         """The documented view of a resource; override to add derived keys."""
         if not resource:
             return {}
-        return dict((k, copy.deepcopy(resource.get(k))) for k in self.returns)
+        view = {}
+        for entry in self.returns:
+            key, field = entry if isinstance(entry, tuple) else (entry, entry)
+            view[key] = copy.deepcopy(dig(resource, field) if field != key else resource.get(key))
+        return view
 
     # --- references -----------------------------------------------------------------------------
 
@@ -254,7 +281,7 @@ class _Base:
         """The id behind a name-or-id option; cached so each list is read once per task."""
         if option in self.resolved:
             return self.resolved[option]
-        value = self.params.get(option)
+        value = self.param(option)
         if value is None:
             return None
         if isinstance(value, (list, tuple)):
@@ -265,6 +292,11 @@ class _Base:
             return self.resolved[option]
         self.resolved[option] = self._resolve_one(option, value, missing_ok)
         return self.resolved[option]
+
+    def resolve_value(self, option, value, missing_ok=False):
+        """The id behind one name-or-id value of a reference option, for values that are not options of
+        their own (the sites in an edge cloud's coverage list); the list behind it is read once per task."""
+        return self._resolve_one(option, value, missing_ok)
 
     def referenced(self, option, ident):
         """The listed item behind a resolved id of a reference option (read from resolve()'s list)."""
@@ -299,6 +331,7 @@ class IecResource(_Base):
 
     Declaration (class attributes, all optional except key and path):
       envelope        request wrapper key: {'vpc': {...}}; response_key defaults to it
+      create_path     where the create POST goes when not to path (/v1/images/create)
       id_option       module option holding the id; the key pair module sets 'name' (its name is its id)
       identity        options that find the resource when no id is given (name plus scope: vpc, site)
       list_query      option -> query parameter, filters sent to the list API while finding
@@ -322,6 +355,7 @@ class IecResource(_Base):
     """
 
     envelope = None
+    create_path = None
     id_option = "id"
     identity = ("name",)
     list_query = {}
@@ -365,7 +399,7 @@ class IecResource(_Base):
     def wanted(self, option):
         if option in self.references:
             return self.resolve(option)
-        return self.params.get(option)
+        return self.param(option)
 
     def normalize(self, option, value):
         func = self.normalizers.get(option)
@@ -523,7 +557,7 @@ class IecResource(_Base):
             self.changed(None, would)
             return would
         try:
-            answer = self.client.post(self.path, body=self.create_request(copy.deepcopy(body)))
+            answer = self.client.post(self.create_path or self.path, body=self.create_request(copy.deepcopy(body)))
         except IecApiError as e:
             if not e.ambiguous:
                 raise
@@ -535,7 +569,7 @@ class IecResource(_Base):
                 resource = found
             else:
                 self.doing = "create"
-                answer = self.client.post(self.path, body=self.create_request(copy.deepcopy(body)))
+                answer = self.client.post(self.create_path or self.path, body=self.create_request(copy.deepcopy(body)))
                 resource = self.created(answer)
         else:
             resource = self.created(answer)
@@ -623,7 +657,7 @@ class IecResource(_Base):
             return current
         self.delete(current)
         self.doing = "replace"
-        answer = self.client.post(self.path, body=self.create_request(copy.deepcopy(body)))
+        answer = self.client.post(self.create_path or self.path, body=self.create_request(copy.deepcopy(body)))
         resource = self.settle(self.created(answer), "create")
         resource = self.apply_late(resource)
         plans = self.plan_all_children({})
@@ -675,6 +709,10 @@ class IecResource(_Base):
             if absent:
                 if resource is None or status in w.gone:
                     return None
+                if status in w.delete_failed:
+                    reason = w.why(resource)
+                    self.fail("%s is %s%s." % (self.name_of(resource), status, ": %s" % reason if reason else ""),
+                              **{self.key: self.curate(resource)})
             else:
                 if resource is None:
                     self.fail("%s disappeared while waiting for it to become %s." % (
@@ -682,7 +720,7 @@ class IecResource(_Base):
                 if status in w.ready:
                     return resource
                 if status in w.failed:
-                    reason = dig(resource, w.reason) if w.reason else None
+                    reason = w.why(resource)
                     detail = ": %s" % reason if reason else ""
                     self.fail("%s is %s%s." % (self.name_of(resource), status, detail),
                               **{self.key: self.curate(resource)})
@@ -750,7 +788,7 @@ class IecResource(_Base):
     def plan_all_children(self, resource):
         plans = {}
         for child in self.children:
-            desired = self.params.get(child.option)
+            desired = self.param(child.option)
             if desired is None:
                 continue
             if child.desired:
@@ -767,7 +805,7 @@ class IecResource(_Base):
     def merge_children(self, resource, plans):
         by_option = dict((c.option, c) for c in self.children)
         for option, plan in plans.items():
-            resource[by_option[option].result_key] = plan.result
+            plant(resource, by_option[option].result_key, plan.result)
 
     def apply_new_children(self, resource, plans):
         """Child lists of a resource just created, planned again against what IEC made: a new resource
