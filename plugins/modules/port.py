@@ -1,0 +1,457 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, huaweicloud.iec contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: port
+short_description: Manage ports and virtual IPs of Huawei Cloud Intelligent EdgeCloud (IEC)
+version_added: 1.0.0
+description:
+  - Create or delete a virtual IP (a port with C(device_owner) C(neutron:VIP_PORT), IEC API C(/v1/ports)), and set
+    the security groups and allowed address pairs of any port, the NICs of edge instances included.
+  - A port is found by its O(id), or else by O(subnet) and O(ip_address) together. IEC ports have no name
+    that the API can set, so the address is what identifies a virtual IP.
+  - A port created here is always a virtual IP, the only kind the IEC API creates. The NICs of edge instances
+    come and go with their instances (M(huaweicloud.iec.instance)).
+  - The create API takes neither security groups nor address pairs nor a bandwidth; the module sets them right
+    after creating the port, in the same task.
+  - An IPv6 virtual IP reaches the internet through a bandwidth attached to it (O(ipv6_bandwidth)); IPv4
+    addresses use a public IP (M(huaweicloud.iec.public_ip)).
+  - Options that are not given are left as they are.
+author:
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
+extends_documentation_fragment:
+  - huaweicloud.iec.connection.MODULES
+attributes:
+  check_mode:
+    description: Runs in check mode, reporting what would change without sending any request that changes it.
+    support: full
+  diff_mode:
+    description: Returns the resource before and after the change.
+    support: full
+options:
+  id:
+    description:
+      - ID of the port. Needed for ports whose address IEC chose, and for the NICs of edge instances.
+    type: str
+  subnet:
+    description:
+      - Name or ID of the subnet the port is in (see M(huaweicloud.iec.subnet_info)). Subnet names need not be
+        unique; give the ID when several subnets share the name.
+      - With O(ip_address), it identifies the port. Needed to create a port; it cannot change.
+    type: str
+  ip_address:
+    description:
+      - The port's fixed IP address, IPv4 or IPv6, inside the range of O(subnet) (C(cidr), or C(cidr_v6) for a
+        subnet with IPv6). It cannot be the subnet's network, broadcast or gateway address, or an address in use
+        (IEC.020616).
+      - With O(subnet), it identifies the port. Needed to create a port; a port has one fixed IP, which cannot
+        change.
+    type: str
+    aliases: [fixed_ip]
+  security_groups:
+    description:
+      - Names or IDs of the security groups of the port. The list is the whole set; V([]) removes every group.
+    type: list
+    elements: str
+  allowed_address_pairs:
+    description:
+      - IP/MAC pairs that may send traffic through the port besides its own address, identified by their
+        O(allowed_address_pairs[].ip_address). Unset leaves the pairs alone.
+      - To let an instance's NIC carry a virtual IP, give the NIC the pair V(1.1.1.1/0), which turns off its
+        source and destination check. A virtual IP's own pairs hold the addresses of the instance NICs behind it.
+      - For a pair covering a large range (a prefix shorter than V(/24)), give the port a security group of its
+        own.
+    type: list
+    elements: dict
+    suboptions:
+      ip_address:
+        description:
+          - An IP address or CIDR. V(0.0.0.0/0) is not allowed.
+        type: str
+        required: true
+      mac_address:
+        description:
+          - The MAC address, for example V(fa:16:3e:2d:3f:61). IEC uses the port's own MAC address when it is not
+            given; unset leaves the MAC address of an existing pair alone.
+        type: str
+  purge_allowed_address_pairs:
+    description:
+      - Remove the pairs O(allowed_address_pairs) does not list.
+    type: bool
+    default: true
+  ipv6_bandwidth:
+    description:
+      - Name or ID of the bandwidth attached to the port, for IPv6 virtual IPs and IPv6 private addresses only
+        (IEC.020613). See M(huaweicloud.iec.bandwidth_info).
+      - Another bandwidth replaces the attached one (detached, then attached); V("") detaches it. Unset leaves
+        it alone.
+    type: str
+  wait:
+    description:
+      - Wait until a new port is C(ACTIVE) or C(DOWN) (a virtual IP that no instance holds is C(DOWN)), not
+        C(BUILD).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait.
+    type: int
+    default: 600
+  state:
+    description:
+      - V(present) makes sure the port exists as described, V(absent) deletes it.
+      - Deleting first detaches its IPv6 bandwidth, which IEC requires.
+    type: str
+    choices: [present, absent]
+    default: present
+seealso:
+  - module: huaweicloud.iec.port_info
+  - module: huaweicloud.iec.public_ip
+  - module: huaweicloud.iec.bandwidth_info
+"""
+
+EXAMPLES = r"""
+- name: A virtual IP for two web servers, with its own security group
+  huaweicloud.iec.port:
+    subnet: web
+    ip_address: 192.168.1.100
+    security_groups: [web]
+    allowed_address_pairs:
+      - ip_address: 192.168.1.11
+      - ip_address: 192.168.1.12
+  register: vip
+
+- name: Let an instance NIC carry the virtual IP
+  huaweicloud.iec.port:
+    id: "{{ nic_port_id }}"
+    allowed_address_pairs:
+      - ip_address: 1.1.1.1/0
+    purge_allowed_address_pairs: false
+
+- name: An IPv6 virtual IP reachable from the internet through a bandwidth
+  huaweicloud.iec.port:
+    subnet: web
+    ip_address: 2407:c080:0:1::100
+    ipv6_bandwidth: bandwidth-3bvf
+
+- name: Detach the bandwidth again
+  huaweicloud.iec.port:
+    subnet: web
+    ip_address: 2407:c080:0:1::100
+    ipv6_bandwidth: ""
+
+- name: Delete the virtual IP
+  huaweicloud.iec.port:
+    subnet: web
+    ip_address: 192.168.1.100
+    state: absent
+"""
+
+RETURN = r"""
+port:
+  description:
+    - The port. Empty when O(state=absent) and it did not exist.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the port.
+      type: str
+      sample: dcbd71e9-c325-4e10-b1c2-57136daf413f
+    name:
+      description: Name of the port, often empty.
+      type: str
+      sample: ""
+    status:
+      description: C(ACTIVE), C(BUILD) or C(DOWN).
+      type: str
+      sample: DOWN
+    subnet_id:
+      description: ID of the subnet of the port's fixed IP.
+      type: str
+      sample: 3e361542-55aa-470c-a8a7-a438fa154f7d
+    ip_address:
+      description: The port's fixed IP address.
+      type: str
+      sample: 192.168.1.100
+    fixed_ips:
+      description: The fixed IPs as IEC returns them (C(subnet_id), C(ip_address)); a port has one.
+      type: list
+      elements: dict
+      sample: [{subnet_id: 3e361542-55aa-470c-a8a7-a438fa154f7d, ip_address: 192.168.1.100}]
+    mac_address:
+      description: MAC address, chosen by IEC.
+      type: str
+      sample: fa:16:3e:2d:3f:61
+    network_id:
+      description: ID of the subnet's network in the OpenStack Neutron API.
+      type: str
+      sample: 56071e5f-3e97-44d1-822d-bcb76906e9a7
+    device_id:
+      description: ID of the device holding the port (an instance), empty for a virtual IP.
+      type: str
+      sample: ""
+    device_owner:
+      description: C(neutron:VIP_PORT) for a virtual IP; IEC sets it.
+      type: str
+      sample: neutron:VIP_PORT
+    security_groups:
+      description: IDs of the port's security groups.
+      type: list
+      elements: str
+      sample: [2d3c8a22-75a1-4c2e-9e38-d47ae5b1e0c4]
+    allowed_address_pairs:
+      description: The allowed address pairs (C(ip_address), C(mac_address)).
+      type: list
+      elements: dict
+      sample: [{ip_address: 192.168.1.11, mac_address: "fa:16:3e:2d:3f:61"}]
+    site_id:
+      description: ID of the edge site of the port.
+      type: str
+      sample: 6813be76-7322-11ea-9ce0-286ed488d287
+    ipv6_bandwidth_id:
+      description: ID of the bandwidth attached to an IPv6 port; empty when none is.
+      type: str
+      sample: ""
+"""
+
+import ipaddress
+import re
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
+    ChildList,
+    IecResource,
+    Ref,
+    Wait,
+    wait_argument_spec,
+)
+
+VIP_OWNER = "neutron:VIP_PORT"
+MAC_RE = re.compile(r"^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$")
+PORT_RETURNS = ("id", "name", "status", "subnet_id", "ip_address", "fixed_ips", "mac_address", "network_id",
+                "device_id", "device_owner", "security_groups", "allowed_address_pairs", "site_id",
+                "ipv6_bandwidth_id")
+
+
+def flatten(port):
+    """The port with its one fixed IP also as top-level subnet_id and ip_address, to find and compare it by."""
+    if isinstance(port, dict) and "fixed_ips" in port:
+        fixed = (port.get("fixed_ips") or [{}])[0]
+        port.setdefault("subnet_id", fixed.get("subnet_id"))
+        port.setdefault("ip_address", fixed.get("ip_address"))
+    return port
+
+
+def fixed_ips_filter(subnet_id, address):
+    """The list API's fixed_ips filter: one 'field=value' per given field (repeated query keys)."""
+    return ["%s=%s" % (k, v) for k, v in (("subnet_id", subnet_id), ("ip_address", ip_address(address))) if v] or None
+
+
+def pair_address(value):
+    """An allowed address as compared: a host route written as a bare address; a CIDR keeps its host bits
+    (1.1.1.1/0 turns off the source/destination check, which 0.0.0.0/0 would not mean)."""
+    try:
+        interface = ipaddress.ip_interface(u"%s" % value)
+    except ValueError:
+        return value
+    if interface.network.prefixlen == interface.max_prefixlen:
+        return str(interface.ip)
+    return str(interface)
+
+
+def address_pair(pair):
+    mac = pair.get("mac_address")
+    return dict(ip_address=pair_address(pair.get("ip_address")),
+                mac_address=mac.lower().replace("-", ":") if mac else None)
+
+
+def pair_problem(index, pair):
+    where = "allowed_address_pairs[%d]" % index
+    try:
+        interface = ipaddress.ip_interface(u"%s" % pair["ip_address"])
+    except ValueError:
+        return "%s: ip_address '%s' is neither an IP address nor a CIDR." % (where, pair["ip_address"])
+    if interface.version == 4 and int(interface.ip) == 0 and interface.network.prefixlen == 0:
+        return ("%s: ip_address 0.0.0.0/0 is not allowed (IEC.020608); to turn off the source and destination "
+                "check of an instance NIC, use 1.1.1.1/0." % where)
+    if pair.get("mac_address") is not None and not MAC_RE.match(pair["mac_address"]):
+        return "%s: mac_address '%s' is not a MAC address such as fa:16:3e:2d:3f:61." % (where, pair["mac_address"])
+    return None
+
+
+def apply_pairs(engine, port, plan):
+    # IEC replaces the whole list; the plan's result keeps the pairs left alone and their MAC addresses.
+    pairs = [dict((k, v) for k, v in p.items() if v is not None) for p in plan.result]
+    engine.client.put("/v1/ports/%s" % quote(port["id"]), body={"port": {"allowed_address_pairs": pairs}})
+
+
+def set_ipv6_bandwidth(engine, port, bandwidth_id):
+    base = "/v1/vports/%s/bandwidth/" % quote(port["id"])
+    if port.get("ipv6_bandwidth_id"):
+        engine.client.post(base + "detach")
+    if bandwidth_id:
+        engine.client.post(base + "attach", body={"bandwidth_id": bandwidth_id})
+
+
+def is_ipv6(address):
+    try:
+        return ipaddress.ip_address(u"%s" % address).version == 6
+    except ValueError:
+        return False
+
+
+class Port(IecResource):
+    key = "port"
+    path = "/v1/ports"
+    envelope = "port"
+    list_key = "ports"
+    identity = ("subnet", "ip_address")
+    references = {"subnet": Ref("/v1/subnets", "subnets", field="subnet_id", label="subnet"),
+                  "security_groups": Ref("/v1/security-groups", "security_groups", field="security_groups",
+                                         label="security group"),
+                  "ipv6_bandwidth": Ref("/v1/bandwidths", "bandwidths", field="ipv6_bandwidth_id",
+                                        label="bandwidth")}
+    update_options = ("security_groups", "ipv6_bandwidth")
+    late_options = ("security_groups", "ipv6_bandwidth")
+    setters = {"ipv6_bandwidth": set_ipv6_bandwidth}
+    immutable = ("subnet", "ip_address")
+    normalizers = {"ip_address": ip_address, "security_groups": lambda v: sorted(v or []),
+                   "ipv6_bandwidth": lambda v: v or ""}
+    waiter = Wait(ready=("ACTIVE", "DOWN"), after=("create",))
+    children = (ChildList("allowed_address_pairs", key=lambda p: p["ip_address"], normalize=address_pair,
+                          read=lambda engine, port: port.get("allowed_address_pairs") or [], apply=apply_pairs,
+                          purge_option="purge_allowed_address_pairs"),)
+    returns = PORT_RETURNS
+    error_hints = {"IEC.020616": "Choose a free address of the subnet.",
+                   "IEC.020617": "The subnet has no free address left.",
+                   "IEC.020612": "Detach the bandwidth first (ipv6_bandwidth: \"\").",
+                   "IEC.020613": "Only IPv6 virtual IPs and IPv6 private addresses take a bandwidth."}
+
+    def validate(self):
+        p = self.params
+        if not p["id"] and not (p["subnet"] and p["ip_address"]):
+            self.fail("Give subnet and ip_address (the port's fixed IP) together to find the port, or its id.")
+        if p["ip_address"] is not None:
+            try:
+                address = ipaddress.ip_address(u"%s" % p["ip_address"])
+            except ValueError:
+                self.fail("ip_address '%s' is not an IP address." % p["ip_address"])
+            if p["ipv6_bandwidth"] and address.version != 6:
+                self.fail("ipv6_bandwidth needs an IPv6 port, and %s is IPv4 (IEC.020613); IPv4 addresses reach the "
+                          "internet through a public IP (huaweicloud.iec.public_ip)." % p["ip_address"])
+        for index, pair in enumerate(p["allowed_address_pairs"] or []):
+            problem = pair_problem(index, pair)
+            if problem:
+                self.fail(problem)
+
+    def wanted(self, option):
+        if option == "ipv6_bandwidth" and self.params.get(option) == "":
+            return ""
+        if option == "ip_address":
+            return ip_address(self.params.get(option))
+        return super(Port, self).wanted(option)
+
+    def get(self, ident, template=None):
+        return flatten(super(Port, self).get(ident, template))
+
+    def list(self, query=None, path=None, list_key=None):
+        if path is not None:
+            return super(Port, self).list(query, path, list_key)
+        query = dict(query or {}, fixed_ips=fixed_ips_filter(self.wanted("subnet"), self.params["ip_address"]))
+        return [flatten(p) for p in super(Port, self).list(query)]
+
+    def created(self, answer):
+        return flatten(super(Port, self).created(answer))
+
+    def create_body(self):
+        subnet_id = self.wanted("subnet")
+        subnet = self.referenced("subnet", subnet_id) or {}
+        problem = self.address_problem(subnet)
+        if problem:
+            self.fail(problem)
+        return {"device_owner": VIP_OWNER, "network_id": subnet.get("neutron_network_id"),
+                "fixed_ips": [{"subnet_id": subnet_id, "ip_address": self.wanted("ip_address")}]}
+
+    def address_problem(self, subnet):
+        """Why the fixed IP cannot be had in the subnet (IEC.020618), from the subnet already listed."""
+        address = ipaddress.ip_address(u"%s" % self.params["ip_address"])
+        name = subnet.get("name") or subnet.get("id")
+        if address.version == 6:
+            if not subnet.get("ipv6_enable") or not subnet.get("cidr_v6"):
+                return ("ip_address %s is IPv6, but subnet '%s' has no IPv6 range; turn IPv6 on with "
+                        "huaweicloud.iec.subnet (ipv6_enable)." % (address, name))
+            network = ipaddress.ip_network(u"%s" % subnet["cidr_v6"], strict=False)
+            gateway = subnet.get("gateway_ip_v6")
+        else:
+            if not subnet.get("cidr"):
+                return None
+            network = ipaddress.ip_network(u"%s" % subnet["cidr"], strict=False)
+            gateway = subnet.get("gateway_ip")
+        if address not in network:
+            return "ip_address %s is outside subnet '%s', %s (IEC.020618)." % (address, name, network)
+        if address in (network.network_address, network.broadcast_address) or (
+                gateway and address == ipaddress.ip_address(u"%s" % gateway)):
+            return ("ip_address %s is the network, broadcast or gateway address of subnet '%s' (IEC.020618)."
+                    % (address, name))
+        return None
+
+    def update(self, current):
+        if self.params["ipv6_bandwidth"] and not is_ipv6(current.get("ip_address")):
+            self.fail("ipv6_bandwidth needs an IPv6 port, and %s has the IPv4 address %s (IEC.020613)." % (
+                self.name_of(current), current.get("ip_address")))
+        return super(Port, self).update(current)
+
+    def before_delete(self, resource):
+        if resource.get("ipv6_bandwidth_id"):
+            self.doing = "detach the bandwidth of"
+            self.client.post("/v1/vports/%s/bandwidth/detach" % quote(resource["id"]))
+            self.doing = "delete"
+
+    def name_of(self, resource=None):
+        port = resource or {}
+        if port.get("ip_address") or port.get(self.id_key):
+            return "port %s" % (port.get("ip_address") or port.get(self.id_key))
+        if self.params.get("ip_address"):
+            return "port %s" % self.params["ip_address"]
+        return super(Port, self).name_of(resource)
+
+    def curate(self, resource):
+        out = super(Port, self).curate(flatten(resource))
+        if out:
+            out["security_groups"] = sorted(resource.get("security_groups") or [])
+            out["allowed_address_pairs"] = [dict(ip_address=p.get("ip_address"), mac_address=p.get("mac_address"))
+                                            for p in resource.get("allowed_address_pairs") or []]
+            out["ipv6_bandwidth_id"] = resource.get("ipv6_bandwidth_id") or ""
+        return out
+
+
+def main():
+    argument_spec = dict(
+        id=dict(type="str"),
+        subnet=dict(type="str"),
+        ip_address=dict(type="str", aliases=["fixed_ip"]),
+        security_groups=dict(type="list", elements="str"),
+        allowed_address_pairs=dict(type="list", elements="dict", options=dict(
+            ip_address=dict(type="str", required=True),
+            mac_address=dict(type="str"),
+        )),
+        purge_allowed_address_pairs=dict(type="bool", default=True),
+        ipv6_bandwidth=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+    argument_spec.update(wait_argument_spec())
+    module = IecModule(argument_spec=argument_spec, supports_check_mode=True)
+    Port(module).run()
+
+
+if __name__ == "__main__":
+    main()
