@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark of a no-op huaweicloud.iec.provision against the emulator (not a test).
 
 In one run, on one freshly started emulator:
@@ -53,17 +52,18 @@ def start_emulator():
 def playbook(args, env):
     """Run ansible-playbook; answer (seconds, ok, changed, skipped)."""
     started = time.perf_counter()
-    done = subprocess.run([str(VENV_BIN / "ansible-playbook")] + args, env=env, capture_output=True, text=True)
+    done = subprocess.run([str(VENV_BIN / "ansible-playbook")] + args, env=env, capture_output=True, text=True,
+                          check=False)
     seconds = time.perf_counter() - started
     match = RECAP.search(done.stdout)
     if done.returncode or not match or int(match.group(3)):
         sys.exit("ansible-playbook %s failed:\n%s%s" % (" ".join(args), done.stdout[-3000:], done.stderr[-2000:]))
-    ok, changed, _, skipped = (int(g) for g in match.groups())
+    ok, changed, skipped = int(match.group(1)), int(match.group(2)), int(match.group(4))
     return seconds, ok, changed, skipped
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--vars", default=str(ROOT / "examples" / "edge.yml"), help="the edge vars file")
     options = parser.parse_args()
@@ -89,14 +89,14 @@ def main():
         requests = [r for r in call(url + "/_emulator/requests")["requests"] if r["path"] != "/v3/auth/tokens"]
         methods = collections.Counter(r["method"] for r in requests)
         tasks = noop[1] + noop[3]
-        noop_times = [noop[0]] + [playbook(provision, env)[0] for _ in range(options.repeat - 1)]
+        noop_times = [noop[0]] + [playbook(provision, env)[0] for dummy in range(options.repeat - 1)]
 
         baseline = work / "baseline.yml"
         baseline.write_text(json.dumps([{
             "name": "Baseline: as many trivial tasks as the no-op provision", "hosts": "localhost",
             "connection": "local", "gather_facts": False,
             "tasks": [{"name": "Task %d" % i, "ansible.builtin.ping": {}} for i in range(tasks)]}]))
-        baseline_times = [playbook([str(baseline)], env)[0] for _ in range(options.repeat)]
+        baseline_times = [playbook([str(baseline)], env)[0] for dummy in range(options.repeat)]
 
         print("first provision: %.1fs, changed=%d" % (first[0], first[2]))
         print("no-op provision: changed=%d, %d tasks (ok %d, skipped %d), %d IEC requests (%s)"
