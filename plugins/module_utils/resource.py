@@ -16,7 +16,7 @@ __metaclass__ = type
 import copy
 import time
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError, quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import DEFAULT_RETRIES, IecApiError, IecError, quote
 
 
 def dig(data, field):
@@ -416,6 +416,15 @@ class IecResource(_Base):
     def wrap(self, body, envelope):
         return {envelope: body} if envelope else body
 
+    def resend_limit(self):
+        """How many times a request that failed ambiguously (it may have been applied) is sent again, each time
+        after a look-up has shown that it was not: api_retries, and at least once."""
+        try:
+            retries = int(self.params.get("api_retries"))
+        except (TypeError, ValueError):
+            retries = DEFAULT_RETRIES
+        return max(1, retries)
+
     # --- hooks ----------------------------------------------------------------------------------
 
     def validate(self):
@@ -556,23 +565,28 @@ class IecResource(_Base):
             self.merge_children(would, plans)
             self.changed(None, would)
             return would
-        try:
-            answer = self.client.post(self.create_path or self.path, body=self.create_request(copy.deepcopy(body)))
-        except IecApiError as e:
-            if not e.ambiguous:
-                raise
-            # The POST may have been applied: adopt what is there rather than creating a twin.
-            self.doing = "look up"
-            found = self.find()
-            if found is not None:
-                self.on_adopt(found)
-                resource = found
-            else:
-                self.doing = "create"
+        resends = self.resend_limit()
+        while True:
+            try:
                 answer = self.client.post(self.create_path or self.path, body=self.create_request(copy.deepcopy(body)))
-                resource = self.created(answer)
-        else:
+            except IecApiError as e:
+                if not e.ambiguous:
+                    raise
+                # The POST may have been applied: adopt what is there rather than creating a twin, and send it
+                # again only once a look-up has shown that it created nothing.
+                self.doing = "look up"
+                found = self.find()
+                self.doing = "create"
+                if found is not None:
+                    self.on_adopt(found)
+                    resource = found
+                    break
+                if resends <= 0:
+                    raise
+                resends -= 1
+                continue
             resource = self.created(answer)
+            break
         resource = self.settle(resource, "create")
         resource = self.apply_late(resource)
         resource = self.apply_new_children(resource, plans)
@@ -819,10 +833,22 @@ class IecResource(_Base):
 
     def apply_children(self, resource, plans):
         by_option = dict((c.option, c) for c in self.children)
-        for option, plan in plans.items():
-            if plan.changed:
-                self.doing = "update %s of" % option
-                by_option[option].apply(self, resource, plan)
+        resends = self.resend_limit()
+        while True:
+            try:
+                for option, plan in plans.items():
+                    if plan.changed:
+                        self.doing = "update %s of" % option
+                        by_option[option].apply(self, resource, plan)
+                break
+            except IecApiError as e:
+                if not e.ambiguous or resends <= 0:
+                    raise
+                resends -= 1
+                # Part of the plan may have been applied: read the resource again and plan what is left.
+                self.doing = "read"
+                resource = self.get(resource[self.id_key]) or resource
+                plans = self.plan_all_children(resource)
         return self.get(resource[self.id_key]) or resource
 
 

@@ -287,16 +287,52 @@ def test_ambiguous_post_that_created_nothing_is_sent_again_once():
     assert list(client.widgets) == ["w2"]
 
 
-def test_ambiguous_post_is_not_sent_a_third_time():
+def ambiguous_posts(n):
+    return [("POST", api_error(503, "POST", "/v1/widgets", ambiguous=True)) for _ in range(n)]
+
+
+def test_ambiguous_post_is_sent_again_after_each_lookup_that_finds_nothing():
     client = FakeClient([], VPCS)
-    client.faults = [("POST", api_error(503, "POST", "/v1/widgets", ambiguous=True)),
-                     ("POST", api_error(503, "POST", "/v1/widgets", ambiguous=True))]
-    client.post_applies = [False, False]
+    client.faults = ambiguous_posts(3)
+    client.post_applies = [False, False, False]
     outcome, result, _ = run(Widget, client, name="web", vpc="edge")
+    assert outcome == "ok" and result["changed"]
+    calls = [c[0] for c in client.calls if c[1] == "/v1/widgets"]
+    # the first look-up, then each failed POST followed by a look-up before the next one
+    assert calls == ["LIST", "POST", "LIST", "POST", "LIST", "POST", "LIST", "POST"]
+    assert list(client.widgets) == ["w4"]
+
+
+def test_ambiguous_post_is_sent_again_at_most_api_retries_times():
+    client = FakeClient([], VPCS)
+    client.faults = ambiguous_posts(3)
+    client.post_applies = [False, False, False]
+    outcome, result, _ = run(Widget, client, name="web", vpc="edge", api_retries=2)
     assert outcome == "failed"
-    assert len([c for c in client.calls if c[0] == "POST"]) == 2
+    assert len([c for c in client.calls if c[0] == "POST"]) == 3
+    assert client.widgets == {}
     assert result["msg"].startswith("Could not create widget 'web': ")
     assert result["error"]["status"] == 503
+
+
+def test_ambiguous_post_is_sent_again_once_even_with_api_retries_0():
+    client = FakeClient([], VPCS)
+    client.faults = ambiguous_posts(2)
+    client.post_applies = [False, False]
+    outcome, _, _ = run(Widget, client, name="web", vpc="edge", api_retries=0)
+    assert outcome == "failed"
+    assert len([c for c in client.calls if c[0] == "POST"]) == 2
+
+
+def test_the_last_ambiguous_post_is_adopted_when_the_lookup_finds_it():
+    client = FakeClient([], VPCS)
+    client.faults = ambiguous_posts(2)
+    client.post_applies = [False, True]
+    outcome, result, module = run(Widget, client, name="web", vpc="edge", api_retries=1)
+    assert outcome == "ok" and result["changed"]
+    assert len([c for c in client.calls if c[0] == "POST"]) == 2
+    assert list(client.widgets) == ["w2"] and result["widget"]["id"] == "w2"
+    assert "adopted" in module.warnings[0]
 
 
 def test_a_clear_post_failure_is_reported_without_lookup_or_retry():
@@ -571,6 +607,48 @@ def test_engine_applies_child_lists_and_reports_them_in_diff():
     assert outcome == "ok" and result["changed"]
     assert len(RuledWidget.applied) == 1 and client.mutating() == []
     assert client.widgets["w9"]["rules"] == [{"protocol": "tcp", "port": 22, "note": None}]
+
+
+class FlakyRuledWidget(RuledWidget):
+    """Each rule is its own request; the first attempts fail ambiguously after applying `applies` of them."""
+    failures = []
+
+    @staticmethod
+    def _apply(engine, resource, plan):
+        RuledWidget.applied.append(plan)
+        widget = engine.client.widgets[resource["id"]]
+        for rule in plan.adds:
+            if FlakyRuledWidget.failures and FlakyRuledWidget.failures[0] == "fail":
+                FlakyRuledWidget.failures.pop(0)
+                raise api_error(None, "POST", "/v1/rules", ambiguous=True)
+            if FlakyRuledWidget.failures:
+                FlakyRuledWidget.failures.pop(0)
+            widget.setdefault("rules", []).append(rule)
+
+    children = (ChildList("rules", rule_key, RuledWidget._read, _apply.__func__, normalize=rule_norm,
+                          purge_option="purge_rules"),)
+
+
+def test_engine_plans_a_child_list_again_after_an_ambiguous_failure():
+    RuledWidget.applied = []
+    FlakyRuledWidget.failures = ["ok", "fail", "fail"]
+    client = FakeClient([existing(rules=[])], VPCS)
+    wanted = [{"protocol": "tcp", "port": p} for p in (22, 80, 443)]
+    outcome, result, _ = run(FlakyRuledWidget, client, name="web", rules=wanted)
+    assert outcome == "ok" and result["changed"]
+    # the second plan holds only what the first attempt left undone, and nothing is added twice
+    assert [len(p.adds) for p in RuledWidget.applied] == [3, 2, 2]
+    assert sorted(r["port"] for r in client.widgets["w9"]["rules"]) == [22, 80, 443]
+
+
+def test_engine_gives_up_on_a_child_list_after_api_retries():
+    RuledWidget.applied = []
+    FlakyRuledWidget.failures = ["fail"] * 3
+    client = FakeClient([existing(rules=[])], VPCS)
+    outcome, result, _ = run(FlakyRuledWidget, client, name="web", rules=[{"protocol": "tcp", "port": 22}],
+                             api_retries=2)
+    assert outcome == "failed" and len(RuledWidget.applied) == 3
+    assert result["msg"].startswith("Could not update rules of widget 'web'")
 
 
 def test_engine_child_lists_in_check_mode_apply_nothing_and_unset_list_is_left_alone():
