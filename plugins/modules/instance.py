@@ -15,8 +15,8 @@ description:
   - Create, update, start, stop, reboot, rebuild and delete edge instances at one edge site
     (IEC API C(/v1/cloudservers)). Instances are created with site-level coverage, so each lands exactly at
     O(site).
-  - An instance is found by O(id), or by O(name) and O(site). With O(count) above 1 the module manages the
-    instances C(<name>-1) to C(<name>-<count>) at O(site) together (see O(count)).
+  - An instance is found by O(id), or by O(name) and O(site). With O(count) the module manages the set of instances
+    C(<name>-0001) to C(<name>-<count>) at O(site) together, like C(exact_count) elsewhere (see O(count)).
   - IEC creates, stops, starts, reboots and deletes asynchronously. With O(wait=true) the module polls the
     instances (all of them in the same rounds, so many instances take about as long as one) until they settle.
     An instance that ends in C(ERROR) fails the task with the instance's fault, and the result still reports
@@ -41,7 +41,8 @@ options:
   name:
     description:
       - Name of the instance, 1 to 48 letters (Chinese characters included), digits, C(-) and C(_). With
-        O(count) above 1, the base of the names C(<name>-<n>), which must also fit in 48 characters.
+        O(count), the base of the names C(<name>-<nnnn>), which must fit in 48 characters with the suffix (so
+        O(name) has at most 43).
       - With O(id), the name to rename the instance to (1 to 64 characters, C(.) allowed as well).
     type: str
   id:
@@ -169,17 +170,20 @@ options:
     default: false
   count:
     description:
-      - How many instances of this definition to have at O(site). With 1 the instance is named O(name). Above
-        1 they are named C(<name>-0001) to C(<name>-<count>) (four digits, the suffix IEC itself gives). A set
-        that does not exist at all is created with one request, so IEC checks the quota for all of them at once
-        and creates either all or none; single missing members are created one by one. All are then awaited
-        together. Instances named C(<name>-<nnnn>) above O(count) are deleted, so lowering O(count) shrinks the
-        set. With O(state=absent), every C(<name>-<nnnn>) at O(site) is deleted.
-      - O(count=1) always means the single instance named O(name), not a set of one; to remove a whole set use
-        O(state=absent) with the set's O(count).
-      - 1 to 50, the most one creation request of IEC takes.
+      - How many instances of this definition to have at O(site), as one set named C(<name>-0001) to
+        C(<name>-<count>) (four digits, the suffix IEC itself gives to a set). The suffix is always there, also
+        for O(count=1), so raising O(count=1) to O(count=2) keeps C(<name>-0001) and adds C(<name>-0002).
+      - Without O(count), the task manages the one instance named exactly O(name), without a suffix; that
+        instance is never a member of a set.
+      - Missing members are created. A set of which no member exists is created with one request, so IEC
+        checks the quota for all of them at once and creates either all or none; when only some members are
+        missing they are created one by one. All are then awaited together.
+      - Instances named C(<name>-<nnnn>) above O(count) are deleted, so lowering O(count) shrinks the set and
+        O(count=0) deletes all of it.
+      - With O(state=absent), every instance named C(<name>-<nnnn>) at O(site) is deleted, whatever the value of
+        O(count).
+      - 0 to 50, the most one creation request of IEC takes. Not with O(id).
     type: int
-    default: 1
   state:
     description:
       - V(present) makes sure the instance exists, in whatever power state it is.
@@ -249,6 +253,25 @@ EXAMPLES = r"""
     key_name: deploy
   register: workers
 
+- name: Shrink the workers to five (worker-0006 ... worker-0020 are deleted)
+  huaweicloud.iec.instance:
+    name: worker
+    count: 5
+    site: guangzhou
+
+- name: Keep no worker at all, the set being empty rather than gone from the playbook
+  huaweicloud.iec.instance:
+    name: worker
+    count: 0
+    site: guangzhou
+
+- name: Delete every worker-<nnnn> at the site, however many there are
+  huaweicloud.iec.instance:
+    name: worker
+    count: 0
+    site: guangzhou
+    state: absent
+
 - name: Stop it, pulling the plug
   huaweicloud.iec.instance:
     name: web
@@ -280,8 +303,8 @@ EXAMPLES = r"""
 RETURN = r"""
 instance:
   description:
-    - The instance (with O(count=1)); the first of RV(instances) otherwise. Empty when O(state=absent) and it
-      did not exist.
+    - The instance; with O(count), the first member of RV(instances). Empty when there is none (O(state=absent)
+      and nothing existed, or O(count=0)).
   returned: always
   type: dict
   contains:
@@ -347,7 +370,8 @@ instance:
       type: str
 instances:
   description:
-    - Every instance the task manages, in name order (one with O(count=1)); the same keys as RV(instance).
+    - Every instance the task manages, in name order (one without O(count); the members up to O(count) with
+      it, or the members deleted with O(state=absent)); the same keys as RV(instance).
     - Also returned when the task fails while waiting, so that no instance goes unreported.
   returned: always
   type: list
@@ -506,8 +530,10 @@ class Instance(IecResource):
     # --- find -----------------------------------------------------------------------------------
 
     def site_servers(self):
-        """The instances at the site (one listing per task), without deleted ones."""
-        if "servers" not in self.cache:
+        """The instances at the site (one listing per task, read again after an ambiguous creation), without
+        deleted ones."""
+        # The look-up that follows an ambiguous creation (self.creating) must see IEC as it is now.
+        if "servers" not in self.cache or self.creating:
             query = {"site_id": self.resolve("site")}
             if self.params["count"] == 1:
                 query["name"] = self.params["name"]
@@ -846,7 +872,9 @@ class InstanceSet(object):
                 engine.settled["description"] = self.params["description"]
         if check:
             return
-        answer = lead.client.post(lead.path, body={"server": body})
+        answer = self.post_batch(body, engines)
+        if answer is None:
+            return
         ids = (answer or {}).get("server_ids") or []
         by_name = dict((e.params["name"], e) for e in engines)
         for ident in ids:
@@ -864,6 +892,35 @@ class InstanceSet(object):
             self.servers = [e.settled for e in engines if e.settled.get("id")]
             lead.fail("IEC created %d instances but none is named %s; they were left as they are." % (
                 len(ids), ", ".join(lost)), changed=True, **self.report())
+
+    def post_batch(self, body, engines):
+        """POSTs the creation of a whole set and answers IEC's answer, or None when an ambiguous failure was
+        resolved by reading the site again: members found there are adopted (IEC creates all of a request or
+        none of it) and those missing are left to present(), which creates them one by one. When none is
+        there the request is sent again, at most api_retries times, never without that look-up."""
+        lead = self.lead
+        resends = lead.resend_limit()
+        while True:
+            try:
+                return lead.client.post(lead.path, body={"server": body})
+            except IecApiError as e:
+                if not e.ambiguous:
+                    raise
+                lead.doing = "look up"
+                lead.cache.pop("servers", None)
+                found = [(engine, engine.find()) for engine in engines]
+                lead.doing = "create"
+                if any(server for _engine, server in found):
+                    for engine, server in found:
+                        if server is None:
+                            del engine.settled
+                        else:
+                            engine.settled = server
+                            engine.on_adopt(server)
+                    return None
+                if resends <= 0:
+                    raise
+                resends -= 1
 
     def wait_active(self, idents):
         # A rebuilt instance may settle stopped; ACTIVE or SHUTOFF both end a rebuild.

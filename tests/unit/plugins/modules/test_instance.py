@@ -3,6 +3,7 @@ import pytest
 
 from compute_fakes import SITES, FakeClock, Exited, Failed, FakeClient, FakeModule
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.modules.instance import InstanceSet, encode_user_data
 
 DEFAULTS = dict(name=None, id=None, site=None, flavor=None, image=None, rebuild=False, vpc=None, subnets=None,
@@ -151,3 +152,54 @@ def test_shrinking_a_set_deletes_the_highest_members_in_one_request():
     deletes = [c for c in client.calls if c[1] == "/v1/cloudservers/delete"]
     assert deletes == [("POST", "/v1/cloudservers/delete", {"servers": [{"id": "srv-3"}]})]
     assert [s["name"] for s in result["instances"]] == ["w-0001", "w-0002"]
+
+
+class FlakyCloud(Cloud):
+    """The first creations fail ambiguously (a lost connection); `applies` says whether each one still created."""
+
+    def __init__(self, applies, polls=0):
+        super().__init__(polls=polls)
+        self.applies = list(applies)
+        self.routes["POST /v1/cloudservers"] = self.flaky_create
+
+    def flaky_create(self, query, body, groups):
+        if self.applies:
+            if self.applies.pop(0):
+                self.create(query, body, groups)
+            raise IecApiError(method="POST", path="/v1/cloudservers", ambiguous=True,
+                              message="IEC did not answer POST /v1/cloudservers: connection aborted")
+        return self.create(query, body, groups)
+
+
+def test_a_set_whose_creation_got_no_answer_is_looked_up_and_created_again_only_when_missing():
+    client = FlakyCloud([False, False])
+    outcome, result, _ = run(client, name="w", count=3, **CREATE)
+    assert outcome == "ok" and result["changed"]
+    assert len([c for c in client.calls if c[0] == "POST"]) == 3
+    assert sorted(s["name"] for s in client.servers.values()) == ["w-0001", "w-0002", "w-0003"]
+    # each re-send came after a listing of the site
+    kinds = [c[0] for c in client.calls if c[1] in ("/v1/cloudservers",)]
+    assert kinds == ["LIST", "POST", "LIST", "POST", "LIST", "POST"]
+
+
+def test_a_set_created_by_a_request_that_got_no_answer_is_adopted_not_created_twice():
+    client = FlakyCloud([True])
+    outcome, result, _ = run(client, name="w", count=2, **CREATE)
+    assert outcome == "ok" and result["changed"]
+    assert len([c for c in client.calls if c[0] == "POST"]) == 1
+    assert sorted(s["name"] for s in result["instances"]) == ["w-0001", "w-0002"]
+    assert len(client.servers) == 2
+
+
+def test_a_single_instance_created_by_a_request_that_got_no_answer_is_found_by_a_fresh_listing():
+    client = FlakyCloud([True])
+    outcome, result, _ = run(client, name="web", **CREATE)
+    assert outcome == "ok" and result["changed"] and result["instance"]["name"] == "web"
+    assert len([c for c in client.calls if c[0] == "POST"]) == 1 and len(client.servers) == 1
+
+
+def test_a_set_gives_up_after_api_retries_ambiguous_creations():
+    client = FlakyCloud([False] * 3)
+    outcome, result, _ = run(client, name="w", count=2, api_retries=2, **CREATE)
+    assert outcome == "failed" and "did not answer" in result["msg"]
+    assert len([c for c in client.calls if c[0] == "POST"]) == 3 and client.servers == {}
