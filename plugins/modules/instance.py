@@ -393,6 +393,18 @@ GONE = ("DELETED", "SOFT_DELETED")
 POWER = {"started": "ACTIVE", "stopped": "SHUTOFF", "restarted": "ACTIVE"}
 
 
+def member_name(name, number):
+    """The name of the member of a set: IEC's own suffix, four digits."""
+    return "%s-%04d" % (name, number)
+
+
+def members_of(servers, name):
+    """The instances named <name>-<nnnn>, as (number, server), in name order."""
+    pattern = re.compile("^%s-(\\d{4})$" % re.escape(name))
+    found = [(int(m.group(1)), s) for s, m in ((s, pattern.match(s.get("name") or "")) for s in servers) if m]
+    return sorted(found, key=lambda pair: pair[0])
+
+
 def image_of(server):
     """The image id an instance runs, from the places IEC may report it (the seed lists none)."""
     for field in ("image.id", "image_id", "metadata.image_id", "metadata.image_ref"):
@@ -474,21 +486,22 @@ class Instance(IecResource):
     def validate(self):
         p = self.params
         count, name = p["count"], p["name"]
-        if not 1 <= count <= 50:
-            self.fail("count must be 1 to 50 (the most IEC creates in one request); got %d." % count)
+        if count is not None and not 0 <= count <= 50:
+            self.fail("count must be 0 to 50 (the most IEC creates in one request); got %d." % count)
         if name is None and not p["id"]:
             self.fail("Give name and site, or id, to find the instance.")
-        if p["id"] and count != 1:
-            self.fail("count cannot be used with id; give name and site to manage several instances.")
+        if p["id"] and count is not None:
+            self.fail("count cannot be used with id; give name and site to manage a set of instances.")
         if name is not None:
             if p["id"]:
                 if not RENAME_RE.match(name):
                     self.fail("name must be 1 to 64 letters, digits, '-', '_' or '.'; got '%s'." % name)
             else:
-                longest = name if count == 1 else "%s-%04d" % (name, count)
+                # Every member's suffix has four digits: the name of the last one is as long as any.
+                longest = name if count is None else member_name(name, max(count, 1))
                 if not NAME_RE.match(longest):
                     self.fail("name must be 1 to 48 letters, digits, '-' or '_'%s; got '%s'." % (
-                        " with the suffix -%04d of count" % count if count > 1 else "", longest))
+                        "" if count is None else " with the suffix -%04d of count" % max(count, 1), longest))
                 if not p["site"]:
                     self.fail("site is required to find the instance by name; give site (name or id), or id.")
         desc = p["description"]
@@ -522,10 +535,15 @@ class Instance(IecResource):
                 self.fail("bandwidth.%s must give one entry per line of public_ip_pools (%d); got %d."
                           % (option, len(pools), len(bw[option])))
 
-    def check_creatable(self):
+    def check_creatable(self, last=None):
+        """Fails naming the options a creation lacks; with last, for a new set up to that member."""
         missing = [o for o in ("site", "flavor", "image", "vpc", "subnets", "root_volume") if not self.params[o]]
         if missing:
-            self.fail("Instance '%s' does not exist; to create it, give %s." % (self.params["name"], ", ".join(missing)))
+            if last:
+                what = "Instances '%s' to '%s' do not exist; to create them" % (member_name(self.params["name"], 1), last)
+            else:
+                what = "Instance '%s' does not exist; to create it" % self.params["name"]
+            self.fail("%s, give %s." % (what, ", ".join(missing)))
 
     # --- find -----------------------------------------------------------------------------------
 
@@ -534,11 +552,14 @@ class Instance(IecResource):
         deleted ones."""
         # The look-up that follows an ambiguous creation (self.creating) must see IEC as it is now.
         if "servers" not in self.cache or self.creating:
-            query = {"site_id": self.resolve("site")}
-            if self.params["count"] == 1:
-                query["name"] = self.params["name"]
+            # IEC matches the name filter as a part of the name: the base name of a set lists all its members.
+            query = {"site_id": self.resolve("site"), "name": self.base_name()}
             self.cache["servers"] = [s for s in self.list(query=query) if s.get("status") not in GONE]
         return self.cache["servers"]
+
+    def base_name(self):
+        """The name the task was given: that of the instance, or the base of a set's names."""
+        return (self if self._shared is None else self._shared).params["name"]
 
     def find(self):
         self.doing = "look up"
@@ -774,9 +795,9 @@ class InstanceSet(object):
 
     def names(self):
         p = self.params
-        if p["count"] == 1:
+        if p["count"] is None:
             return [p["name"]]
-        return ["%s-%04d" % (p["name"], i) for i in range(1, p["count"] + 1)]
+        return [member_name(p["name"], i) for i in range(1, p["count"] + 1)]
 
     def engine(self, name):
         class View(object):
@@ -821,7 +842,7 @@ class InstanceSet(object):
 
     def finish(self):
         self.result.update(self.report())
-        if self.params["count"] == 1 and not self.params["id"] or self.params["id"]:
+        if self.params["count"] is None:
             before, after = (self.befores or [{}])[0], (self.afters or [{}])[0]
         else:
             before = dict((b.get("name"), b) for b in self.befores if b)
@@ -844,7 +865,7 @@ class InstanceSet(object):
             if not hasattr(engine, "settled"):
                 engine.settled = engine.create() if engine.current is None else engine.update(engine.current)
             self.servers.append(engine.settled)
-        if self.params["count"] > 1:
+        if self.params["count"] is not None:
             self.drop_extras(engines)
         # Creations, updates and rebuilds settle together.
         unsettled = [e for e in engines if e.result["changed"] and not check]
@@ -861,7 +882,7 @@ class InstanceSet(object):
 
     def create_batch(self, engines):
         lead, check = self.lead, self.module.check_mode
-        lead.check_creatable()
+        lead.check_creatable(last=engines[-1].params["name"])
         lead.doing = "create"
         body = lead.create_body()
         body["count"] = len(engines)
@@ -983,9 +1004,7 @@ class InstanceSet(object):
 
     def drop_extras(self, engines):
         lead = self.lead
-        pattern = re.compile("^%s-(\\d{4})$" % re.escape(self.params["name"]))
-        extras = [s for s in lead.site_servers()
-                  if pattern.match(s.get("name") or "") and int(pattern.match(s["name"]).group(1)) > self.params["count"]]
+        extras = [s for n, s in members_of(lead.site_servers(), self.params["name"]) if n > self.params["count"]]
         if not extras:
             return
         self.result["changed"] = True
@@ -1000,11 +1019,11 @@ class InstanceSet(object):
     def absent(self, engines):
         lead = self.lead
         self.befores, self.afters = [], []
-        if self.params["id"] or self.params["count"] == 1:
+        if self.params["count"] is None:
             found = [s for s in (e.find() for e in engines) if s]
         else:
-            pattern = re.compile("^%s-\\d{4}$" % re.escape(self.params["name"]))
-            found = [s for s in lead.site_servers() if pattern.match(s.get("name") or "")]
+            # The whole set, whatever count says: a set is deleted without knowing how large it grew.
+            found = [s for _n, s in members_of(lead.site_servers(), self.params["name"])]
         self.servers = found
         if not found:
             return
@@ -1055,7 +1074,7 @@ def main():
             user_data=dict(type="str", no_log=True),
             description=dict(type="str"),
             with_prefix=dict(type="bool", default=False),
-            count=dict(type="int", default=1),
+            count=dict(type="int"),
             state=dict(type="str", default="present", choices=["present", "started", "stopped", "restarted", "absent"]),
             hard=dict(type="bool", default=False),
             wait=dict(type="bool", default=True),

@@ -8,7 +8,7 @@ from ansible_collections.huaweicloud.iec.plugins.modules.instance import Instanc
 
 DEFAULTS = dict(name=None, id=None, site=None, flavor=None, image=None, rebuild=False, vpc=None, subnets=None,
                 security_groups=None, root_volume=None, data_volumes=None, public_ip_pools=None, bandwidth=None,
-                key_name=None, admin_pass=None, user_data=None, description=None, with_prefix=False, count=1,
+                key_name=None, admin_pass=None, user_data=None, description=None, with_prefix=False, count=None,
                 state="present", hard=False, wait=True, wait_timeout=600)
 CREATE = dict(site="guangzhou", flavor="s6.small.1", image="Ubuntu", vpc="vpc", subnets=["sub"],
               root_volume={"size": 40, "volume_type": "SAS"})
@@ -26,11 +26,19 @@ class Cloud(FakeClient):
             "GET /v1/images": {"images": [{"id": "img-1", "name": "Ubuntu"}]},
             "GET /v1/vpcs": {"vpcs": [{"id": "vpc-1", "name": "vpc"}]},
             "GET /v1/subnets": {"subnets": [{"id": "sub-1", "name": "sub"}]},
-            "GET /v1/cloudservers": lambda q, b, g: {"servers": [dict(s) for s in self.servers.values()]},
+            "GET /v1/cloudservers": self.list_servers,
+            # Every instance has one NIC, in the subnet of CREATE.
+            "GET /v1/ports": lambda q, b, g: {"ports": [{"id": "port-" + q["device_id"], "device_id": q["device_id"],
+                                                         "fixed_ips": [{"subnet_id": "sub-1", "ip_address": "10.0.0.9"}]}]},
             "GET /v1/cloudservers/{id}": self.show,
             "POST /v1/cloudservers": self.create,
             "POST /v1/cloudservers/delete": self.delete_servers,
         })
+
+    def list_servers(self, query, body, groups):
+        # IEC matches the name filter as a part of the name.
+        part = (query or {}).get("name") or ""
+        return {"servers": [dict(s) for s in self.servers.values() if part in s["name"]]}
 
     def show(self, query, body, groups):
         server = self.servers.get(groups[0])
@@ -75,6 +83,13 @@ def run(client, check_mode=False, **kw):
     (dict(name="n" * 49, site="x"), "name must be 1 to 48 letters, digits, '-' or '_'; got '%s'." % ("n" * 49)),
     (dict(name="n" * 44, site="x", count=2),
      "name must be 1 to 48 letters, digits, '-' or '_' with the suffix -0002 of count; got '%s-0002'." % ("n" * 44)),
+    # A set of one is suffixed too, and so is the name checked for count 0 (the members it deletes).
+    (dict(name="n" * 44, site="x", count=1),
+     "name must be 1 to 48 letters, digits, '-' or '_' with the suffix -0001 of count; got '%s-0001'." % ("n" * 44)),
+    (dict(name="n" * 44, site="x", count=0, state="absent"),
+     "name must be 1 to 48 letters, digits, '-' or '_' with the suffix -0001 of count; got '%s-0001'." % ("n" * 44)),
+    (dict(name="web", site="x", count=51), "count must be 0 to 50 (the most IEC creates in one request); got 51."),
+    (dict(name="web", site="x", count=-1), "count must be 0 to 50 (the most IEC creates in one request); got -1."),
     (dict(name="web", site="x", root_volume={"size": 101, "volume_type": "SAS"}),
      "root_volume.size must be 40 to 100 GB; got 101."),
     (dict(name="web", site="x", admin_pass="short1A"), "admin_pass must be 8 to 26 characters long; it has 7."),
@@ -84,7 +99,9 @@ def run(client, check_mode=False, **kw):
     (dict(name="web", site="x", user_data="x" * 50000),
      "user_data is 66668 characters once base64-encoded; IEC takes less than 65535."),
     (dict(name="web", site="x", bandwidth={"size": 5}), "bandwidth applies to public IPs; give public_ip_pools too."),
-    (dict(id="i-1", count=2), "count cannot be used with id; give name and site to manage several instances."),
+    (dict(id="i-1", count=2), "count cannot be used with id; give name and site to manage a set of instances."),
+    (dict(id="i-1", count=1), "count cannot be used with id; give name and site to manage a set of instances."),
+    (dict(id="i-1", count=0), "count cannot be used with id; give name and site to manage a set of instances."),
 ])
 def test_bad_options_fail_before_any_request(kw, msg):
     client = Cloud()
@@ -203,3 +220,92 @@ def test_a_set_gives_up_after_api_retries_ambiguous_creations():
     outcome, result, _ = run(client, name="w", count=2, api_retries=2, **CREATE)
     assert outcome == "failed" and "did not answer" in result["msg"]
     assert len([c for c in client.calls if c[0] == "POST"]) == 3 and client.servers == {}
+
+
+def names_of(client):
+    return sorted(s["name"] for s in client.servers.values())
+
+
+def test_a_name_of_43_characters_is_the_longest_a_set_takes_and_a_new_set_names_what_it_lacks():
+    client = Cloud()
+    outcome, result, _ = run(client, name="n" * 43, count=50, site="guangzhou", flavor="s6.small.1")
+    assert outcome == "failed"
+    assert result["msg"] == ("Instances '%s-0001' to '%s-0050' do not exist; to create them, give image, vpc, subnets, "
+                             "root_volume." % ("n" * 43, "n" * 43))
+    assert client.mutating() == []
+
+
+def test_a_set_of_one_is_suffixed_and_created_alone():
+    client = Cloud(polls=0)
+    outcome, result, _ = run(client, name="w", count=1, **CREATE)
+    assert outcome == "ok" and result["changed"]
+    posts = [c for c in client.calls if c[0] == "POST"]
+    assert len(posts) == 1
+    assert posts[0][2]["server"]["name"] == "w-0001" and posts[0][2]["server"]["count"] == 1
+    assert names_of(client) == ["w-0001"]
+    assert [s["name"] for s in result["instances"]] == ["w-0001"] and result["instance"]["name"] == "w-0001"
+    assert sorted(result["diff"]["after"]) == ["w-0001"]
+    # The set is listed by its base name, which IEC matches as a part of the name.
+    assert ("LIST", "/v1/cloudservers", {"site_id": "site-gz", "name": "w"}) in client.calls
+
+
+def test_growing_a_set_of_one_to_two_keeps_the_first_and_adds_the_second():
+    client = Cloud(polls=0)
+    run(client, name="w", count=1, **CREATE)
+    first = [i for i, s in client.servers.items() if s["name"] == "w-0001"]
+    client.calls = []
+    outcome, result, _ = run(client, name="w", count=2, **CREATE)
+    assert outcome == "ok" and result["changed"], result.get("msg")
+    posts = [c for c in client.calls if c[0] == "POST"]
+    assert [(p[1], p[2]["server"]["name"], p[2]["server"]["count"]) for p in posts] == [("/v1/cloudservers", "w-0002", 1)]
+    assert names_of(client) == ["w-0001", "w-0002"]
+    assert [i for i, s in client.servers.items() if s["name"] == "w-0001"] == first
+    assert [s["name"] for s in result["instances"]] == ["w-0001", "w-0002"]
+    assert sorted(result["diff"]["before"]) == ["w-0001"] and sorted(result["diff"]["after"]) == ["w-0001", "w-0002"]
+
+
+def test_a_set_of_one_does_not_touch_the_instance_named_without_suffix_nor_the_other_way_round():
+    client = Cloud(polls=0)
+    run(client, name="w", **CREATE)
+    outcome, result, _ = run(client, name="w", count=2, **CREATE)
+    assert outcome == "ok" and names_of(client) == ["w", "w-0001", "w-0002"]
+    # count 0 deletes the set, not the single instance named w
+    client.calls = []
+    outcome, result, _ = run(client, name="w", count=0, site="guangzhou")
+    assert outcome == "ok" and result["changed"] and names_of(client) == ["w"]
+    # and without count, absent deletes w alone
+    run(client, name="w", count=1, **CREATE)
+    outcome, result, _ = run(client, name="w", site="guangzhou", state="absent")
+    assert outcome == "ok" and result["changed"] and names_of(client) == ["w-0001"]
+    assert result["instance"]["name"] == "w"
+
+
+def test_count_zero_deletes_the_whole_set_in_one_request_then_changes_nothing():
+    client = Cloud(polls=0)
+    run(client, name="w", count=3, **CREATE)
+    client.calls = []
+    outcome, result, _ = run(client, check_mode=True, name="w", count=0, site="guangzhou")
+    assert outcome == "ok" and result["changed"] and client.mutating() == []
+    assert sorted(result["diff"]["before"]) == ["w-0001", "w-0002", "w-0003"] and result["diff"]["after"] == {}
+    outcome, result, _ = run(client, name="w", count=0, site="guangzhou", state="started")
+    assert outcome == "ok" and result["changed"]
+    assert client.mutating() == [("POST", "/v1/cloudservers/delete",
+                                  {"servers": [{"id": "srv-1"}, {"id": "srv-2"}, {"id": "srv-3"}]})]
+    assert client.servers == {} and result["instances"] == [] and result["instance"] == {}
+    client.calls = []
+    outcome, result, _ = run(client, name="w", count=0, site="guangzhou")
+    assert outcome == "ok" and not result["changed"] and client.mutating() == []
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_absent_with_any_count_deletes_every_member_of_the_set(count):
+    client = Cloud(polls=0)
+    run(client, name="w", count=3, **CREATE)
+    run(client, name="w-00010", **CREATE)     # not a member: five digits
+    run(client, name="wx-0001", **CREATE)     # not a member: another base name
+    client.calls = []
+    outcome, result, _ = run(client, name="w", count=count, site="guangzhou", state="absent")
+    assert outcome == "ok" and result["changed"]
+    assert [s["name"] for s in result["instances"]] == ["w-0001", "w-0002", "w-0003"]
+    assert len(client.mutating()) == 1
+    assert names_of(client) == ["w-00010", "wx-0001"]
