@@ -136,10 +136,10 @@ class Fleet:
         return harness.write_yaml(path, data)
 
     def instance_names(self):
+        # fleet.yml always gives count, so every site holds the set <base>-0001 ... <base>-<count>.
         out = []
         for site in self.site_names:
-            base = "%s-%s" % (self.name, site)
-            out += [base] if self.count == 1 else ["%s-%04d" % (base, i) for i in range(1, self.count + 1)]
+            out += ["%s-%s-%04d" % (self.name, site, i) for i in range(1, self.count + 1)]
         return sorted(out)
 
     def problems(self, api):
