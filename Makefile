@@ -1,15 +1,16 @@
 # The two commands of the README, and the stages of `make test` one by one.
 # Every target is a thin wrapper around a script in scripts/; read those for the details.
 
-.PHONY: help demo demo-stop test test-unit test-emulator test-integration sanity lint venv build clean
+.PHONY: help demo demo-stop test test-unit test-emulator test-integration test-reliability sanity lint venv build clean
 
 help:
 	@echo "make demo              run the collection against a local IEC emulator (no cloud account)"
 	@echo "make demo-stop         stop the demo's emulator"
-	@echo "make test              every test: unit, emulator, integration, sanity, lint"
+	@echo "make test              every test: unit, emulator, integration, reliability, sanity, lint"
 	@echo "make test-unit         pytest tests/unit"
 	@echo "make test-emulator     pytest tests/emulator/tests"
 	@echo "make test-integration  ansible-test integration against a fresh emulator"
+	@echo "make test-reliability  pytest tests/reliability (faults, restarts, parallel runs)"
 	@echo "make sanity            ansible-test sanity on the oldest and the newest ansible-core"
 	@echo "make lint              ansible-lint, antsibull-docs, antsibull-changelog, ansible-builder"
 	@echo "make clean             remove build/ and the demo's state (not the virtual environments)"
@@ -31,6 +32,9 @@ test-emulator:
 
 test-integration:
 	bash scripts/test.sh integration
+
+test-reliability:
+	bash scripts/test.sh reliability
 
 sanity:
 	bash scripts/test.sh sanity

@@ -3,17 +3,18 @@
 #   unit         pytest tests/unit, run inside the build tree (build/ansible_collections/huaweicloud/iec)
 #   emulator     pytest tests/emulator/tests (the bundled IEC emulator's own tests)
 #   integration  ansible-test integration, every target, against a fresh emulator on a free port
+#   reliability  pytest tests/reliability: playbooks under injected faults, restarts and parallel runs
 #   sanity       ansible-test sanity: ansible-core 2.19 (compile and import on every Python 3.8-3.13),
 #                then the newest ansible-core (2.21) on Python 3.13 (or 3.12)
 #   lint         ansible-lint (production profile), antsibull-docs, antsibull-changelog, ansible-builder
 # A failing check does not stop the others (FAIL_FAST=1 does); the run fails if any check failed and
 # ends with the line "N passed, N failed".
-# Usage: scripts/test.sh [unit] [emulator] [integration] [sanity] [lint]
+# Usage: scripts/test.sh [unit] [emulator] [integration] [reliability] [sanity] [lint]
 # shellcheck disable=SC2317  # the stage functions are called indirectly, through check()
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-ALL_STAGES=(unit emulator integration sanity lint)
+ALL_STAGES=(unit emulator integration reliability sanity lint)
 STAGES=("$@")
 [ ${#STAGES[@]} -gt 0 ] || STAGES=("${ALL_STAGES[@]}")
 
@@ -105,6 +106,13 @@ stage_integration() {
     "$VENV/bin/ansible-test" integration --local --continue-on-error --color no
 }
 
+# The suite starts its own emulators and runs Ansible on this build tree (tests/reliability/harness.py).
+stage_reliability() {
+    [ -d "$COLLECTION_DIR/tests/reliability" ] || die "tests/reliability is missing"
+    cd "$COLLECTION_DIR"
+    PATH=$VENV/bin:$PATH run_pytest tests/reliability
+}
+
 sanity_oldest() {
     cd "$COLLECTION_DIR"
     # --venv: ansible-test installs its own pinned linters per test; they are cached in ~/.ansible/test.
@@ -170,6 +178,7 @@ main() {
             unit) check "unit: pytest tests/unit" stage_unit ;;
             emulator) check "emulator: pytest tests/emulator/tests" stage_emulator ;;
             integration) check "integration: ansible-test integration" stage_integration ;;
+            reliability) check "reliability: pytest tests/reliability" stage_reliability ;;
             sanity)
                 check "sanity: ansible-core 2.19, Python 3.8-3.13" sanity_oldest
                 check "sanity: newest ansible-core, Python 3.13/3.12" sanity_newest
