@@ -82,10 +82,21 @@ class IecModule(AnsibleModule):
         if clash:
             raise ValueError("module options %s clash with the connection options" % ", ".join(clash))
         spec.update(argument_spec or {})
+        self._validating = True
         super(IecModule, self).__init__(argument_spec=spec, **kwargs)
+        self._validating = False
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._client = None
+
+    def fail_json(self, msg, **kwargs):
+        result = getattr(self, "validation_result", None)
+        if getattr(self, "_validating", False) and result is not None and len(result.errors.messages) > 1:
+            # Ansible reports only the first of its argument errors. For a list element of the wrong type that is
+            # "dictionary requested, could not parse JSON or key=value", and only the next one names the option.
+            parts = [msg] + [m for m in result.errors.messages[1:] if m not in (msg, result.errors.msg)]
+            msg = " ".join(p.rstrip(".") + "." for p in dict.fromkeys(parts))
+        super(IecModule, self).fail_json(msg=msg, **kwargs)
 
     @property
     def client(self):

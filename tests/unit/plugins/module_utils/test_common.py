@@ -179,3 +179,19 @@ def test_missing_requests_fails_with_the_library_name(monkeypatch, capsys):
         result = _run(capsys, IecModule)
     assert result["failed"] is True
     assert "requests" in result["msg"]
+
+
+def test_every_argument_error_is_in_the_message_so_that_the_option_is_named(capsys):
+    spec = dict(rules=dict(type="list", elements="dict", options=dict(port=dict(type="int"))))
+    with patch_module_args({"rules": "ssh", "auth_token": "tok"}):
+        result = _run(capsys, lambda: IecModule(argument_spec=spec))
+    assert result["failed"] is True
+    assert result["msg"].startswith("dictionary requested, could not parse JSON or key=value.")
+    assert "Elements value for option 'rules' is of type str and we were unable to convert to dict" in result["msg"]
+
+
+def test_a_single_argument_error_keeps_ansibles_message(capsys):
+    with patch_module_args({"api_timeout": "soon", "auth_token": "tok"}):
+        result = _run(capsys, lambda: IecModule())
+    assert result["msg"].startswith("argument 'api_timeout' is of type str and we were unable to convert to int")
+    assert result["msg"].count("api_timeout") == 1
