@@ -99,7 +99,8 @@ CURATED = {
                                  "routes[].description": {"pattern": NO_ANGLE}}},
     "delete_routes": {"fields": {"routes[].destination": {"format": "cidr"}}},
     "update_bandwidth": {"fields": {"bandwidth.size": {"error": "IEC.020809"}}},
-    "create_public_ip": {"error": "IEC.020702", "fields": {}},
+    # Seed 7.2: IEC.020714 "eip ip version is illegal, it must be 4 or null."
+    "create_public_ip": {"error": "IEC.020702", "fields": {"publicip.ip_version": {"error": "IEC.020714"}}},
     # Seed 4.14.4: "vip对应的port的ID可为空。当为空的时候，代表解绑原有eip的关系" - empty or null unbinds.
     "update_public_ip": {"error": "IEC.020704", "fields": {"publicip.port_id": {"nullable": True}}},
 }

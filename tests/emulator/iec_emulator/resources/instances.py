@@ -140,7 +140,7 @@ def resolve_template(ctx, r, code):
     for sn in r["net_config"].get("subnets") or []:
         pairs += sn.get("allowed_address_pairs") or []
     for pair in pairs:
-        if pair["ip_address"] in ("0.0.0.0/0", "::/0"):
+        if pair["ip_address"] == "0.0.0.0/0":  # seed 4.2.2: only the IPv4 any-address is refused
             raise api_error(code, "allowed_address_pairs: ip_address 0.0.0.0/0 is not allowed")
     return {
         "name": r["name"], "with_prefix": r.get("with_prefix", True) is not False, "image": image, "flavor": flavor,

@@ -95,7 +95,8 @@ def update_port(ctx):
     if "allowed_address_pairs" in b and b["allowed_address_pairs"] is not None:
         pairs = []
         for pair in b["allowed_address_pairs"]:
-            if pair["ip_address"] in ("0.0.0.0/0", "::/0"):
+            # Seed 4.9.3/4.9.5: "IP地址不支持“0.0.0.0/0”" - the IPv4 any-address only.
+            if pair["ip_address"] == "0.0.0.0/0":
                 raise api_error("IEC.020608")
             pairs.append({"ip_address": pair["ip_address"], "mac_address": pair.get("mac_address") or rec["mac_address"]})
         changes["allowed_address_pairs"] = pairs

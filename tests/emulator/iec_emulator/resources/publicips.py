@@ -42,7 +42,9 @@ def create_public_ip(ctx):
         raise api_error("IEC.020714")
     pool = ctx.catalog.pool(p["site_id"], p.get("type"), ip_version=4) if p.get("type") else ctx.catalog.pool(p["site_id"], ip_version=4)
     if pool is None:
-        raise api_error("IEC.020713")
+        # A line the site does not offer is an unsupported type (IEC.020711); a site without any
+        # IPv4 line has no pool to give (IEC.020713).
+        raise api_error("IEC.020711" if p.get("type") else "IEC.020713")
     bwreq = ctx.body.get("bandwidth") or {}
     ctx.quota("publicIp", code="IEC.020401")
     if bwreq.get("id"):
