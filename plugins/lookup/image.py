@@ -88,6 +88,10 @@ class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
+        if not terms:
+            # Ansible does not enforce required _terms; without a name the look-up would quietly answer nothing.
+            raise AnsibleLookupError("huaweicloud.iec.image needs the name or id of at least one image, for example "
+                                     "lookup('huaweicloud.iec.image', 'Ubuntu 22.04 server 64bit').")
         on_missing = self.get_option("on_missing")
         base = {}
         for option, key in (("visibility", "visibility"), ("image_type", "__imagetype"),

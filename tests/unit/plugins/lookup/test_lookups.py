@@ -169,3 +169,9 @@ def test_image_missing(fake_iec, run_lookup):
     assert [i["name"] for i in result] == ["web-v3"] and len(warnings) == 1
     result, warnings = run_lookup("image", "gone", on_missing="skip")
     assert result == [] and warnings == []
+
+
+def test_image_without_a_name_fails_before_any_request(fake_iec, run_lookup):
+    with pytest.raises(AnsibleLookupError, match="needs the name or id of at least one image"):
+        run_lookup("image")
+    assert fake_iec.seen == []
