@@ -74,8 +74,9 @@ stage_emulator() {
     run_pytest tests/emulator/tests
 }
 
-# The integration targets read the endpoint and the credentials from integration_config.yml, which
-# ansible-test passes to every target as extra vars; the template beside it lists the variables.
+# The integration targets read the endpoint and the credentials from integration_config.yml: ansible-test
+# hands it to role targets as a vars file, runme.sh targets pass -e @../../integration_config.yml
+# themselves; tests/integration/integration_config.yml.template lists the variables.
 stage_integration() {
     local emulator_log=$LOG_DIR/emulator.log url=""
     cd "$COLLECTION_DIR"
