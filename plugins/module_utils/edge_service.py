@@ -390,6 +390,38 @@ def curate_coverage(coverage):
     return {"policy": coverage.get("coverage_policy"), "level": coverage.get("coverage_level"), "sites": sites}
 
 
+def curate_edgecloud(resource):
+    """The documented view of an edge cloud (the edgecloud module's result, the items of edgecloud_info)."""
+    if not resource:
+        return {}
+    view = dict((k, copy.deepcopy(resource.get(k))) for k in (
+        "id", "name", "description", "status", "success_num", "failed_num", "edge_regions", "fail_reason"))
+    view["created"] = resource.get("create_at")
+    view["updated"] = resource.get("update_at")
+    view["coverage"] = curate_coverage(resource.get("coverage"))
+    view["stack"] = curate_stack(first_stack(resource.get("stacks") or resource.get("stack")))
+    return view
+
+
+def curate_plan(plan):
+    """The documented view of a deployment plan; a creation body (check mode) is shown as the plan it makes."""
+    if not plan:
+        return {}
+    if "stack" in plan and "edgecloud" not in plan:
+        plan = {"id": None, "status": None, "edgecloud": dict(plan, id=None)}
+    edge = plan.get("edgecloud") or {}
+    return {
+        "id": plan.get("id"),
+        "status": plan.get("status"),
+        "name": edge.get("name"),
+        "edgecloud_id": edge.get("id"),
+        "description": edge.get("description"),
+        "distribution": copy.deepcopy(plan.get("distribution")),
+        "coverage": curate_coverage(edge.get("coverage")),
+        "stack": curate_stack(first_stack(edge.get("stacks") or edge.get("stack"))),
+    }
+
+
 def edgecloud_failure(resource):
     """Why an edge cloud failed, with its instance counts (the reason of the edgecloud waiter)."""
     reason = dig(resource, "fail_reason.fail_message") or "IEC gave no reason"

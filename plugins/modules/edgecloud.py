@@ -205,9 +205,8 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service impor
     check_system_vpc,
     coverage_body,
     coverage_spec,
-    curate_coverage,
+    curate_edgecloud,
     curate_server,
-    curate_stack,
     edgecloud_failure,
     first_stack,
     missing_for_creation,
@@ -277,8 +276,6 @@ class EdgeCloud(IecResource):
     children = (ChildList("coverage.sites", key=lambda item: item["site"], read=read_sites, apply=expand_edgecloud,
                           normalize=normalize_site, desired=desired_sites, result_key="coverage.coverage_sites"),)
     error_hints = ERROR_HINTS
-    returns = ("id", "name", "description", "status", "success_num", "failed_num", "edge_regions", "fail_reason",
-               ("created", "create_at"), ("updated", "update_at"))
 
     def __init__(self, module, client=None):
         super(EdgeCloud, self).__init__(module, client)
@@ -498,12 +495,7 @@ class EdgeCloud(IecResource):
         return self.servers
 
     def curate(self, resource):
-        if not resource:
-            return {}
-        view = super(EdgeCloud, self).curate(resource)
-        view["coverage"] = curate_coverage(resource.get("coverage"))
-        view["stack"] = curate_stack(first_stack(resource.get("stacks") or resource.get("stack")))
-        return view
+        return curate_edgecloud(resource)
 
     def present(self):
         super(EdgeCloud, self).present()

@@ -6,42 +6,9 @@ import re
 import pytest
 
 from compute_fakes import FakeClock, api_error, run_module
-from edge_fakes import EdgeCloudApi
+from edge_fakes import THREE, EdgeCloudApi, coverage, partial_stack, stack
 
 from ansible_collections.huaweicloud.iec.plugins.modules.edgecloud import EdgeCloud
-
-STACK_KEYS = ("name", "instance_name", "with_prefix", "flavor", "image", "vpc", "nic_num", "security_groups",
-              "root_volume", "data_volumes", "key_name", "admin_pass", "user_data", "bandwidth_size", "count",
-              "allowed_address_pairs")
-DEMAND_KEYS = ("site", "count", "operator", "pool_id", "bandwidth_type", "pool_id_v6", "ipv6_bandwidth_enable",
-               "ipv6_bandwidth_type")
-
-
-def stack(**kw):
-    out = dict((k, None) for k in STACK_KEYS)
-    out.update(flavor="s6.small.1", image="Ubuntu", vpc="sysvpc", root_volume={"size": 40, "volume_type": "SAS"},
-               admin_pass="Edge-Pass-2024")
-    out.update(kw)
-    return out
-
-
-def partial_stack(**kw):
-    out = dict((k, None) for k in STACK_KEYS)
-    out.update(kw)
-    return out
-
-
-def coverage(sites, policy="centralize", level="city"):
-    demands = []
-    for s in sites:
-        d = dict((k, None) for k in DEMAND_KEYS)
-        d.update(s)
-        demands.append(d)
-    return {"policy": policy, "level": level, "sites": demands}
-
-
-THREE = [{"site": "xian", "count": 1}, {"site": "beijing", "count": 1}, {"site": "wuhan", "count": 1}]
-
 
 def params(**kw):
     out = dict(name="web", description=None, stack=None, coverage=None, state="present", wait=True,
