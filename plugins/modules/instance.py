@@ -968,8 +968,8 @@ class InstanceSet(object):
                 if engine.settled.get("id") in failed:
                     server = failed[engine.settled["id"]]
                     fault = fault_text(server) if server else "it disappeared"
-                    reasons.append("'%s' (%s) is %s: %s" % (engine.settled.get("name"), engine.settled.get("id"),
-                                                           (server or {}).get("status", "gone"), fault))
+                    reasons.append("'%s' (%s) is %s: %s" % (
+                        engine.settled.get("name"), engine.settled.get("id"), (server or {}).get("status", "gone"), fault))
             self.lead.fail("%d of %d instances failed: %s." % (len(failed), len(engines), "; ".join(reasons)),
                            changed=True, **self.report())
 
@@ -979,7 +979,7 @@ class InstanceSet(object):
             return
         target = POWER[state]
         if state == "restarted":
-            todo = [e for e in engines]
+            todo = list(engines)
             action = "reboot"
         elif state == "started":
             todo = [e for e in engines if e.settled.get("status") != "ACTIVE"]
