@@ -180,7 +180,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.vars import combine_vars
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient, IecError
-from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers import client_options
+from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers import client_options, without_secrets
 
 INSTANCES_PATH = "/v1/cloudservers"
 SITES_PATH = "/v1/sites"
@@ -248,7 +248,7 @@ def instance_record(server, sites):
     site = sites.get(site_id) or {}
     operators = sorted({(pool.get("operator") or {}).get("name") for pool in site.get("pools") or []} - {None})
     operator = tag_values.get("operator") or (operators[0] if len(operators) == 1 else None)
-    metadata = server.get("metadata") or {}
+    metadata = without_secrets(server.get("metadata") or {})
     flavor = dict(server.get("flavor") or {})
     for key in ("vcpus", "ram", "disk"):
         if key in flavor:

@@ -15,6 +15,8 @@ description:
   - Filters the API understands for that kind are sent to the server; any other filter is matched on
     the answer, so a filter never silently widens the result.
   - An optional JMESPath O(query) picks fields or items from the list.
+  - Fields that hold secrets - user data (C(OS-EXT-SRV-ATTR:user_data), C(user_data)), passwords and private
+    keys - are left out of the items, at any depth, so that they never reach a job's output.
 author:
   - Huawei Cloud IEC Ansible contributors
 requirements:

@@ -149,12 +149,30 @@ def matches(item, filters):
     return True
 
 
+# Fields of API answers that hold secrets: user data (cloud-init often carries credentials), passwords and
+# private keys. IEC lists return user data (an instance's OS-EXT-SRV-ATTR:user_data, a deployment's
+# resource_opts.user_data) to anyone who can list; the plugins leave them out at any depth, so that they
+# never reach a job's output, a fact cache or an inventory cache.
+SECRET_FIELDS = frozenset(("user_data", "OS-EXT-SRV-ATTR:user_data", "admin_pass", "adminPass", "password",
+                           "private_key"))
+
+
+def without_secrets(value):
+    """A copy of an API answer without the SECRET_FIELDS, at any depth."""
+    if isinstance(value, dict):
+        return dict((k, without_secrets(v)) for k, v in value.items() if k not in SECRET_FIELDS)
+    if isinstance(value, list):
+        return [without_secrets(v) for v in value]
+    return value
+
+
 def list_resources(client, kind, filters=None, workers=None):
-    """List every item of a kind that matches the filters, server-side where the API can."""
+    """List every item of a kind that matches the filters, server-side where the API can; secret fields are
+    left out (see SECRET_FIELDS)."""
     path, items_key, _keys = RESOURCE_KINDS[kind]
     query, local = split_filters(kind, filters)
-    return [item for item in client.paginate(path, items_key, query=query, workers=workers)
-            if matches(item, local)]
+    items = (without_secrets(item) for item in client.paginate(path, items_key, query=query, workers=workers))
+    return [item for item in items if matches(item, local)]
 
 
 class NotFound(Exception):

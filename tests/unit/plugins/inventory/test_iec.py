@@ -280,3 +280,14 @@ class TestCache:
         run_inventory({})
         run_inventory({})
         assert self.listings(fake_client) == 2
+
+
+def test_no_secret_of_the_instance_reaches_the_host_variables(fake_client, run_inventory):
+    server = make_server(1)
+    server["OS-EXT-SRV-ATTR:user_data"] = "dXNlci1kYXRhLXNlY3JldA=="
+    server["metadata"] = dict(server.get("metadata") or {}, admin_pass="Adm1n-Secret", image_name="Ubuntu")
+    fake_client.servers = [server]
+    inventory, _ = run_inventory({})
+    hv = hostvars(inventory, "edge-0001")
+    assert hv["iec_metadata"]["image_name"] == "Ubuntu" and "admin_pass" not in hv["iec_metadata"]
+    assert "dXNlci1kYXRhLXNlY3JldA==" not in repr(hv) and "Adm1n-Secret" not in repr(hv)

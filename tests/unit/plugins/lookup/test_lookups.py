@@ -175,3 +175,15 @@ def test_image_without_a_name_fails_before_any_request(fake_iec, run_lookup):
     with pytest.raises(AnsibleLookupError, match="needs the name or id of at least one image"):
         run_lookup("image")
     assert fake_iec.seen == []
+
+
+def test_resource_leaves_secret_fields_out_at_any_depth(fake_iec, run_lookup):
+    fake_iec.lists["/v1/deployments"] = ("deployments", "count", [{
+        "id": "dep-1", "resource_opts": {"name": "web", "user_data": "c2VjcmV0", "admin_pass": "******",
+                                         "key_name": "k"}}])
+    fake_iec.lists["/v1/subnets"] = ("subnets", "count", [{
+        "id": "srv-1", "name": "web", "OS-EXT-SRV-ATTR:user_data": "c2VjcmV0",
+        "metadata": {"image_name": "Ubuntu", "adminPass": "x"}, "nested": [{"private_key": "PEM", "password": "pw"}]}])
+    result, _ = run_lookup("resource", "deployments", "subnets")
+    assert result == [{"id": "dep-1", "resource_opts": {"name": "web", "key_name": "k"}},
+                      {"id": "srv-1", "name": "web", "metadata": {"image_name": "Ubuntu"}, "nested": [{}]}]
