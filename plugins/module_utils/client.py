@@ -461,6 +461,18 @@ class IecClient(object):
             self.request_count += 1
         return self._session.send(prepared, timeout=self._timeout, allow_redirects=False, **settings)
 
+    def _tls_advice(self, base, method, path, service, exc):
+        option = "iam_endpoint" if service == "IAM" else "endpoint"
+        if isinstance(self._verify, str):
+            advice = ("ca_path (%s) does not hold the CA that signed its certificate; set ca_path to the bundle "
+                      "that does" % self._verify)
+        else:
+            advice = ("set ca_path (environment variable HUAWEICLOUD_CA_PATH) to the CA bundle that signed its "
+                      "certificate")
+        return ("TLS verification of the %s endpoint %s (option %s) failed for %s %s: %s. To trust it, %s, or set "
+                "validate_certs=false only for a test endpoint you trust"
+                % (service, base, option, method, path, _describe(exc), advice))
+
     def _backoff(self, retry):
         return self._rand() * min(BACKOFF_CAP, BACKOFF_BASE * (2 ** retry))
 
@@ -502,10 +514,7 @@ class IecClient(object):
                 response = self._transmit(method, url, headers, payload)
             except requests.exceptions.SSLError as exc:
                 raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
-                                  message="TLS verification of %s failed for %s %s: %s. Set ca_path to the CA "
-                                          "bundle that signed the endpoint's certificate, or validate_certs=false "
-                                          "only for a test endpoint you trust"
-                                          % (base, method, path, _describe(exc)))
+                                  message=self._tls_advice(base, method, path, service, exc))
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 unsent = _never_sent(exc)
                 if not idempotent:

@@ -835,3 +835,15 @@ def test_retry_after_http_date_uses_the_wall_clock():
     assert client._retry_after(response) == pytest.approx(12.0)
     response.headers = CaseInsensitiveDict({"Retry-After": "not a date"})
     assert client._retry_after(response) is None
+
+
+def test_tls_failure_names_the_endpoint_option_and_the_ca_path_that_did_not_help(transport, make, fake_time, tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    transport.add(exc=requests.exceptions.SSLError("certificate verify failed: unable to get local issuer"))
+    with pytest.raises(IecApiError) as err:
+        make(ca_path=str(bundle)).get("/v1/sites")
+    message = str(err.value)
+    assert "the IEC endpoint https://iec.test (option endpoint)" in message
+    assert "ca_path (%s) does not hold the CA that signed its certificate" % bundle in message
+    assert "validate_certs=false" in message
