@@ -1,0 +1,368 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2025, huaweicloud.iec contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: image
+short_description: Manage private edge images of Huawei Cloud Intelligent EdgeCloud (IEC)
+version_added: 1.0.0
+description:
+  - Create a private edge image from the system disk of an edge instance (IEC API C(POST /v1/images/create)),
+    register an image of the central Image Management Service (IMS) of a Huawei Cloud region as an edge image
+    (C(POST /v1/images/register)), retry the job of an image that failed, or delete a private image.
+  - An image made from an instance is found by O(name) among the account's private images; a registered image by
+    its source, O(ims_image_id) (and O(region)); any image by O(id).
+  - IEC builds an image asynchronously (C(queued), C(saving), then C(active)). With O(wait=true) the module waits
+    until it is C(active); an image that ends C(killed) fails the task naming the job that failed. The job of a
+    killed image runs again with O(retry=true) (C(POST /v1/{domain_id}/jobs/{job_id}/action)).
+  - The source of an existing image cannot change; another O(instance) fails the task.
+author:
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
+extends_documentation_fragment:
+  - huaweicloud.iec.connection.MODULES
+attributes:
+  check_mode:
+    description: Runs in check mode, reporting what would change without sending any request that changes it.
+    support: full
+  diff_mode:
+    description: Returns the resource before and after the change.
+    support: full
+options:
+  name:
+    description:
+      - Name of the private image made from O(instance), 1 to 128 letters (Chinese characters included), digits,
+        spaces, C(-), C(.) and C(_), neither starting nor ending with a space.
+      - Without O(instance), it finds an existing private image, to delete it or retry its job.
+      - Not with O(ims_image_id); a registered image takes the name of its source.
+    type: str
+  id:
+    description:
+      - ID of an existing image.
+    type: str
+  instance:
+    description:
+      - The edge instance, by name or id, whose system disk becomes the image. It must be C(ACTIVE) or C(SHUTOFF).
+        Required to create an image by O(name).
+    type: str
+  ims_image_id:
+    description:
+      - ID (at most 36 characters) of a private IMS image of the region O(region) to register as an edge image;
+        see M(huaweicloud.iec.cloud_image_info). Needs O(region).
+    type: str
+  region:
+    description:
+      - The Huawei Cloud region of O(ims_image_id), for example V(cn-north-4); it must be one that IEC-IMS serves.
+    type: str
+  retry:
+    description:
+      - When the image is C(killed) (its job failed), run the job again and wait for the image.
+      - Without it, a killed image fails the task.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) makes sure the image exists and is usable; V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  wait:
+    description:
+      - Wait until a new or retried image is C(active). An image still being built is also awaited before it is
+        deleted, since IEC refuses that earlier.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait.
+    type: int
+    default: 1800
+notes:
+  - Only private images can be deleted; public (C(gold)) images belong to IEC.
+seealso:
+  - module: huaweicloud.iec.image_info
+  - module: huaweicloud.iec.cloud_image_info
+  - module: huaweicloud.iec.instance
+"""
+
+EXAMPLES = r"""
+- name: An image of a configured instance
+  huaweicloud.iec.image:
+    name: web-golden
+    instance: web
+  register: golden
+
+- name: Use it for new instances
+  huaweicloud.iec.instance:
+    name: web2
+    site: guangzhou
+    image: "{{ golden.image.id }}"
+    flavor: s6.small.1
+    vpc: edge-vpc
+    subnets: [edge-subnet]
+    root_volume: {size: 40, volume_type: SAS}
+
+- name: Register a private image of the Beijing-4 region
+  huaweicloud.iec.image:
+    ims_image_id: 940246bd-f7f4-4341-a523-48ecc67e3642
+    region: cn-north-4
+
+- name: Run the failed job of an image again
+  huaweicloud.iec.image:
+    name: web-golden
+    retry: true
+
+- name: Delete the image
+  huaweicloud.iec.image:
+    name: web-golden
+    state: absent
+"""
+
+RETURN = r"""
+image:
+  description:
+    - The image; empty when O(state=absent) and it did not exist. In check mode, a new image is shown as it would be
+      asked for (C(name) and C(data_source)).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: ID of the image.
+      type: str
+      sample: 25715939-e38a-11ea-860f-fa1640495574
+    name:
+      description: Name of the image.
+      type: str
+      sample: web-golden
+    status:
+      description: V(queued), V(saving), V(active), V(killed) or V(deleted).
+      type: str
+      sample: active
+    visibility:
+      description: V(private) or V(public).
+      type: str
+    image_type:
+      description: V(private) or V(gold) (public).
+      type: str
+    data_source:
+      description: Where the image comes from, C(instance:<instance id>) or C(ims:<image id>:<region>).
+      type: str
+    relation_job_id:
+      description: ID of the job that builds the image.
+      type: str
+    os_type:
+      description: V(Linux), V(Windows) or V(Other).
+      type: str
+    os_version:
+      description: Operating system and version.
+      type: str
+    platform:
+      description: Platform, for example V(CentOS).
+      type: str
+    min_disk:
+      description: Smallest system disk, in GB.
+      type: int
+    min_ram:
+      description: Smallest memory, in MB.
+      type: int
+    disk_format:
+      description: Format of the image, for example V(zvhd2).
+      type: str
+    hw_firmware_type:
+      description: Boot mode, V(bios) or V(uefi).
+      type: str
+    owner:
+      description: Domain (account) that owns the image.
+      type: str
+    protected:
+      description: Whether the image is protected.
+      type: bool
+    is_registered:
+      description: Whether the image is registered (usable).
+      type: bool
+    origin_region_info:
+      description: The source of a registered image (C(region_id), C(image_id)).
+      type: dict
+    edge_region_info:
+      description: The edge regions the image is in (C(region_id), C(image_id)).
+      type: list
+      elements: dict
+    created_at:
+      description: Creation time (UTC).
+      type: str
+    updated_at:
+      description: Time of the last change (UTC).
+      type: str
+"""
+
+import re
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref, Wait
+
+# Image names as seed 4.15.6 states them (ImageInfo.name); 4.15.2 gives none of its own.
+NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]([\u4e00-\u9fa5A-Za-z0-9_. -]{0,126}[\u4e00-\u9fa5A-Za-z0-9_.-])?$")
+BUILDING = ("queued", "saving")
+RETURNS = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), "data_source", "relation_job_id",
+           ("os_type", "__os_type"), ("os_version", "__os_version"), ("platform", "__platform"), "min_disk",
+           "min_ram", "disk_format", "hw_firmware_type", "owner", "protected", ("is_registered", "__isregistered"),
+           "origin_region_info", "edge_region_info", "created_at", "updated_at")
+
+
+def killed(image):
+    return "its job %s failed; set retry: true to run it again, or state: absent to delete it" % (
+        image.get("relation_job_id"))
+
+
+def source_instance(value):
+    """The instance id of an image's data_source ('instance:<id>'), or the id itself."""
+    if value and value.startswith("instance:"):
+        return value[len("instance:"):]
+    return value
+
+
+class Image(IecResource):
+    key = "image"
+    path = "/v1/images"
+    list_key = "images"
+    list_filters = {"__imagetype": "private"}
+    identity = ("name",)
+    list_query = {"name": "name"}
+    immutable = ("instance",)
+    references = {"instance": Ref("/v1/cloudservers", "servers", "data_source", label="instance")}
+    normalizers = {"instance": source_instance}
+    waiter = Wait(field="status", ready=("active",), failed=("killed",), reason=killed, gone=("deleted",),
+                  after=("create",), absent=True)
+    error_hints = {
+        "IEC.010406": "The instance must be ACTIVE or SHUTOFF, with no task running, to make an image of it.",
+        "IEC.030202": "The image is deleted already.",
+    }
+    returns = RETURNS
+
+    def validate(self):
+        p = self.params
+        if p["name"] is not None and not NAME_RE.match(p["name"]):
+            self.fail("name must be 1 to 128 letters, digits, spaces, '-', '.' or '_', neither starting nor ending "
+                      "with a space; got '%s'." % p["name"])
+        if p["ims_image_id"] is not None and not 1 <= len(p["ims_image_id"]) <= 36:
+            self.fail("ims_image_id must be 1 to 36 characters; it has %d." % len(p["ims_image_id"]))
+        if p["ims_image_id"]:
+            self.identity = ()
+            self.create_path = "/v1/images/register"
+        else:
+            self.create_path = "/v1/images/create"
+
+    # --- find -----------------------------------------------------------------------------------
+
+    def find(self):
+        if self.params["ims_image_id"] and not self.params["id"]:
+            self.doing = "look up"
+            prefix = "ims:%s:" % self.params["ims_image_id"]
+            matches = [i for i in self.list() if (i.get("data_source") or "").startswith(prefix) and
+                       (i["data_source"][len(prefix):] in ("", self.params["region"]))]
+            if len(matches) > 1:
+                self.fail("%d images are registered from IMS image %s (ids: %s); set id to choose one." % (
+                    len(matches), self.params["ims_image_id"], ", ".join(m["id"] for m in matches)))
+            return self.get(matches[0]["id"]) if matches else None
+        return super(Image, self).find()
+
+    def get(self, ident, template=None):
+        image = super(Image, self).get(ident, template)
+        return None if image is None or image.get("status") == "deleted" else image
+
+    # --- create ---------------------------------------------------------------------------------
+
+    def create_body(self):
+        p = self.params
+        if p["ims_image_id"]:
+            return {"image_id": p["ims_image_id"], "region_id": p["region"]}
+        if not p["instance"]:
+            self.fail("Image '%s' does not exist; to create it, give instance (or ims_image_id and region to register "
+                      "an IMS image)." % p["name"])
+        return {"name": p["name"], "instance_id": self.resolve("instance")}
+
+    def created(self, answer):
+        self.result["changed"] = True
+        image = self.get(answer["image_id"])
+        return image or {"id": answer["image_id"], "name": self.params["name"], "status": "queued",
+                         "relation_job_id": answer.get("job_id")}
+
+    def curate(self, resource):
+        if resource and "instance_id" in resource and "id" not in resource:
+            # What check mode shows of an image it would make.
+            return super(Image, self).curate({"name": resource["name"],
+                                              "data_source": "instance:%s" % resource["instance_id"]})
+        if resource and "region_id" in resource and "id" not in resource:
+            source = "ims:%s:%s" % (resource["image_id"], resource["region_id"])
+            return super(Image, self).curate({"data_source": source})
+        return super(Image, self).curate(resource)
+
+    def fail(self, msg, **kwargs):
+        kwargs.setdefault("changed", self.result["changed"])
+        super(Image, self).fail(msg, **kwargs)
+
+    # --- an image that exists -------------------------------------------------------------------
+
+    def update(self, current):
+        current = super(Image, self).update(current)
+        if current.get("status") in BUILDING and self.params["wait"]:
+            current = self.wait_for(current["id"])
+        if current.get("status") == "killed":
+            if not self.params["retry"]:
+                self.fail("Image '%s' is killed: %s." % (current.get("name"), killed(current)), image=self.curate(current))
+            current = self.retry(current)
+        return current
+
+    def retry(self, image):
+        self.changed(image, dict(image, status="active"))
+        if self.check_mode:
+            return image
+        self.doing = "retry the job of"
+        domain = self.client.domain_id
+        if not domain:
+            self.fail("Retrying the job of image '%s' needs the account's domain id: set domain_id." % image.get("name"))
+        self.client.post("/v1/%s/jobs/%s/action" % (quote(domain), quote(image["relation_job_id"])),
+                         body={"action": "retry"})
+        if self.params["wait"]:
+            return self.wait_for(image["id"])
+        return self.get(image["id"]) or image
+
+    def before_delete(self, resource):
+        if resource.get("status") in BUILDING:
+            saved = self.waiter
+            self.waiter = Wait(field="status", ready=("active", "killed"))
+            try:
+                resource.update(self.wait_for(resource["id"]))
+            finally:
+                self.waiter = saved
+            self.doing = "delete"
+
+
+def main():
+    module = IecModule(
+        argument_spec=dict(
+            name=dict(type="str"),
+            id=dict(type="str"),
+            instance=dict(type="str"),
+            ims_image_id=dict(type="str"),
+            region=dict(type="str"),
+            retry=dict(type="bool", default=False),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            wait=dict(type="bool", default=True),
+            wait_timeout=dict(type="int", default=1800),
+        ),
+        required_one_of=[("id", "name", "ims_image_id")],
+        mutually_exclusive=[("name", "ims_image_id"), ("instance", "ims_image_id")],
+        required_together=[("ims_image_id", "region")],
+        supports_check_mode=True,
+    )
+    Image(module).run()
+
+
+if __name__ == "__main__":
+    main()
