@@ -52,3 +52,36 @@ def pytest_terminal_summary(terminalreporter):
     if target:
         with open(target, "w") as fh:
             json.dump({"figures": figures.data, "notes": figures.notes}, fh, indent=2)
+
+
+class TwoDomains:
+    """An emulator serving the domains ALPHA and BETA, each holding the resources of domain_setup.yml."""
+
+    def __init__(self, emulator, ids):
+        self.emulator = emulator
+        self.alpha, self.beta = ids["alpha"], ids["beta"]
+
+    def env(self, who=harness.ALPHA, mode="aksk"):
+        return self.emulator.connection_env(who, mode)
+
+
+@pytest.fixture(scope="session")
+def two_domains(ansible, scratch):
+    emulator = harness.Emulator(scratch / "emulators", "--async-seconds", "0",
+                                accounts=harness.accounts_doc(harness.ALPHA, harness.BETA), name="two-domains")
+    try:
+        public_key = harness.ssh_key_pair("reliability-domains")[0]
+        procs = {}
+        for label, who in (("alpha", harness.ALPHA), ("beta", harness.BETA)):
+            out = scratch / ("%s-ids.json" % label)
+            procs[label] = (out, ansible.start("ansible-playbook", [
+                harness.PLAYBOOKS / "domain_setup.yml", "-e", "prefix=rel-%s" % label, "-e", "out=%s" % out,
+                "-e", "public_key='%s'" % public_key], env=emulator.connection_env(who), label="setup-%s" % label))
+        ids = {}
+        for label, (out, proc) in procs.items():
+            run = ansible.finish(proc)
+            assert run.rc == 0, run
+            ids[label] = json.loads(out.read_text())
+        yield TwoDomains(emulator, ids)
+    finally:
+        emulator.stop()

@@ -142,8 +142,9 @@ class Emulator:
         return self.proc.pid
 
     def hook(self, method, name, body=None):
+        # verify per request: requests prefers REQUESTS_CA_BUNDLE from the environment over Session.verify.
         r = self.http.request(method, "%s/_emulator/%s" % (self.url, name),
-                              data=None if body is None else json.dumps(body), timeout=30)
+                              data=None if body is None else json.dumps(body), timeout=30, verify=self.http.verify)
         r.raise_for_status()
         return r.json() if r.content else None
 
@@ -245,8 +246,8 @@ class Api:
         self.url = url
         self.who = who
         self.s = requests.Session()
-        self.s.verify = verify
-        r = self.s.post(url + "/v3/auth/tokens", timeout=30, json={"auth": {
+        self.verify = verify
+        r = self.s.post(url + "/v3/auth/tokens", timeout=30, verify=verify, json={"auth": {
             "identity": {"methods": ["password"], "password": {"user": {
                 "name": who["user"], "password": who["password"], "domain": {"name": who["domain_name"]}}}},
             "scope": {"domain": {"name": who["domain_name"]}}}})
@@ -256,7 +257,7 @@ class Api:
 
     def call(self, method, path, body=None, query=None, ok=(200, 201, 202, 204)):
         r = self.s.request(method, self.url + path, data=None if body is None else json.dumps(body),
-                           params=query, timeout=30)
+                           params=query, timeout=30, verify=self.verify)
         assert r.status_code in ok, "%s %s -> %s %s" % (method, path, r.status_code, r.text[:400])
         return r.json() if r.content else None
 
@@ -315,7 +316,7 @@ class Ansible:
 
     def env(self, extra=None):
         base = dict((k, v) for k, v in os.environ.items()
-                    if not k.startswith(("HUAWEICLOUD_", "ANSIBLE_", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")))
+                    if not k.startswith(("HUAWEICLOUD_", "ANSIBLE_")))
         home = self.scratch / "ansible-home"
         base.update({
             "ANSIBLE_COLLECTIONS_PATH": str(self.collections_dir),
@@ -369,6 +370,61 @@ class Ansible:
 
     def inventory(self, args, env=None, label="inventory", timeout=300):
         return self.run("ansible-inventory", args, env, label, timeout)
+
+
+# --- many cases in one playbook ----------------------------------------------------------------------
+
+def case_task(case):
+    """One case as a block: the step, then a record of success; the rescue records the failure's messages."""
+    record_ok = {"ansible.builtin.set_fact": {
+        "rel_results": "{{ rel_results | combine({%s: {'failed': false}}) }}" % json.dumps(case.id)}}
+    record_failure = {"ansible.builtin.set_fact": {
+        "rel_results": "{{ rel_results | combine({%s: {'failed': true, 'msg': (ansible_failed_result.msg | default('')) "
+                       "~ ' ' ~ (ansible_failed_result.argument_errors | default([]) | join(' ')) ~ ' ' ~ "
+                       "(ansible_failed_result.results | default([]) | selectattr('msg', 'defined') "
+                       "| map(attribute='msg') | join(' '))}}) }}"
+                       % json.dumps(case.id)}}
+    if case.kind == "module":
+        step = {"name": case.id, case.target: case.args}
+    elif case.kind == "role":
+        step = {"name": case.id, "ansible.builtin.include_role": {"name": case.target}, "vars": case.args}
+    else:
+        step = {"name": case.id, "ansible.builtin.set_fact": {
+            "rel_lookup": "{{ query(%s, *rel_terms, **rel_kwargs) }}" % json.dumps(case.target)},
+            "vars": {"rel_terms": case.args["terms"], "rel_kwargs": case.args["kwargs"]}}
+    return {"name": "case " + case.id, "block": [step, record_ok], "rescue": [record_failure]}
+
+
+def run_cases(ansible, folder, env, cases, workers=3):
+    """Runs module, role and look-up cases in one playbook, each in a block whose rescue records the failure;
+    the cases are shared among `workers` local hosts (strategy free). Answers {id: {failed, msg}}."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    shares = collections.defaultdict(list)
+    for n, case in enumerate(cases):
+        shares["w%d" % (n % workers)].append(case)
+    for host, share in shares.items():
+        write_yaml(folder / ("cases-%s.yml" % host), [case_task(c) for c in share])
+    playbook = [{
+        "name": "Cases, each in a block whose rescue records the failure",
+        "hosts": "workers", "gather_facts": False, "strategy": "free",
+        "vars": {"rel_results": {}},
+        "tasks": [
+            {"name": "The cases of this worker", "ansible.builtin.include_tasks": "cases-{{ inventory_hostname }}.yml"},
+            {"name": "Results", "ansible.builtin.copy": {"content": "{{ rel_results | to_json }}", "mode": "0600",
+                                                         "dest": str(folder) + "/results-{{ inventory_hostname }}.json"}},
+        ],
+    }]
+    write_yaml(folder / "cases.yml", playbook)
+    inventory = write_yaml(folder / "workers.yml", {"workers": {"hosts": dict(
+        (host, {"ansible_connection": "local"}) for host in shares)}})
+    run = ansible.playbook(["-i", inventory, "--forks", str(workers), folder / "cases.yml"], env=env,
+                           label=folder.name + "-cases")
+    assert run.rc == 0, run
+    results = {}
+    for host in shares:
+        results.update(json.loads((folder / ("results-%s.json" % host)).read_text()))
+    return results
 
 
 # --- keys, certificates ----------------------------------------------------------------------------
