@@ -446,7 +446,7 @@ ERROR_HINTS = {
                   "city as huaweicloud.iec.site_info reports them (case matters); at level site, a site.",
     "IEC.011018": "No site of that coverage offers the flavor and volume types of the stack; pick other places or "
                   "another flavor (see huaweicloud.iec.flavor_info).",
-    "IEC.010910": "Check huaweicloud.iec.quota_info; nothing was created.",
+    "IEC.010910": "Check huaweicloud.iec.quota_info: IEC added no instance, and the plan was deleted again.",
     "IEC.010008": "Another edge cloud already has this name.",
     "IEC.010002": "The edge cloud is busy (creating, updating or deleting); run again once it has settled.",
     "IEC.010009": "A failed edge cloud can only be deleted: set state: absent, then create it again.",

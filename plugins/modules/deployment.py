@@ -254,6 +254,7 @@ class Deployment(IecResource):
     error_hints = dict(ERROR_HINTS, **{
         "IEC.010101": "Too many plans are open: delete those you will not execute (state: absent).",
         "IEC.010100": "The plan is not open any more, or does not exist.",
+        "IEC.010910": "Check huaweicloud.iec.quota_info: IEC added no instance, and the plan stays open.",
     })
 
     def __init__(self, module, client=None):

@@ -85,7 +85,7 @@ EXAMPLES = r"""
   huaweicloud.iec.edgecloud:
     name: web
     description: storefront
-    stack:
+    stack: &web_stack
       flavor: s6.small.1
       image: CentOS 7.6 64bit
       vpc: edge-system-vpc
@@ -108,7 +108,7 @@ EXAMPLES = r"""
 - name: Grow to two per city (an expansion of the same edge cloud)
   huaweicloud.iec.edgecloud:
     name: web
-    stack: "{{ web_stack }}"
+    stack: *web_stack
     coverage:
       policy: centralize
       level: city
@@ -475,7 +475,7 @@ class EdgeCloud(IecResource):
             return
         self.client.post("/v1/cloudservers/delete", body={"servers": [{"id": s["id"]} for s in servers]})
         waiter = EdgeServers(self.module, self.client)
-        waiter._clock, waiter._sleep = self._clock, self._sleep
+        waiter._clock, waiter._sleep, waiter.fail = self._clock, self._sleep, self.fail
         waiter.wait_many([s["id"] for s in servers], absent=True)
         self.doing = "delete"
 

@@ -1,7 +1,7 @@
 """huaweicloud.iec.deployment, deployment_info and edgecloud_info against the fake edge-service API."""
 import pytest
 
-from compute_fakes import Exited, FakeClock, FakeModule, run_module
+from compute_fakes import Exited, FakeClock, FakeModule, api_error, run_module
 from edge_fakes import THREE, EdgeCloudApi, coverage, partial_stack, stack
 
 from ansible_collections.huaweicloud.iec.plugins.modules.deployment import Deployment
@@ -95,6 +95,10 @@ def test_execution_deploys_waits_and_is_then_done_by_id_and_by_name():
 
 def test_plan_and_execution_in_one_task():
     api = EdgeCloudApi()
+    outcome, result, _ = run(api, check_mode=True, name="web", stack=stack(), coverage=coverage(THREE),
+                             state="executed")
+    assert outcome == "ok" and result["changed"] and api.mutating() == []
+    assert result["diff"]["after"]["status"] == "closed" and result["diff"]["before"] == {}
     result = plan(api, state="executed")
     assert result["changed"] and mutations(api) == [("POST", "/v1/deployments"),
                                                     ("POST", "/v1/deployments/plan-1/deploy")]
@@ -209,3 +213,14 @@ def test_edgecloud_info_reads_each_edge_cloud_in_full_and_lists_instances_on_req
     assert info(EdgeCloudInfo, api, id=None, name=None, status="failed", instances=False)["edgeclouds"] == []
     assert info(EdgeCloudInfo, api, id="ec-404", name=None, status=None, instances=True)["edgeclouds"] == []
     assert info(EdgeCloudInfo, api, id=None, name="nowhere", status=None, instances=False)["edgeclouds"] == []
+
+
+def test_a_refused_execution_leaves_the_plan_open_and_says_so():
+    api = EdgeCloudApi()
+    plan(api)
+    api.refuse["deploy"] = api_error(400, "IEC.010910", "POST", msg="quota is not enough to deploy")
+    outcome, result, _ = run(api, name="web", state="executed")
+    assert outcome == "failed" and result["error"]["error_code"] == "IEC.010910"
+    assert result["msg"].endswith("Check huaweicloud.iec.quota_info: IEC added no instance, and the plan stays open.")
+    assert mutations(api) == [("POST", "/v1/deployments"), ("POST", "/v1/deployments/plan-1/deploy")]
+    assert api.plans["plan-1"]["_open"] and api.clouds == {}

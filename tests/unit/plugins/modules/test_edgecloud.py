@@ -133,7 +133,7 @@ def test_a_refused_execution_deletes_its_plan_and_explains():
     assert outcome == "failed"
     assert result["msg"] == ("Could not deploy edge cloud 'web': IEC refused POST /: 400 IEC.010910 quota is not "
                              "enough to deploy. Check "
-                             "huaweicloud.iec.quota_info; nothing was created.")
+                             "huaweicloud.iec.quota_info: IEC added no instance, and the plan was deleted again.")
     assert result["error"]["error_code"] == "IEC.010910"
     assert [c[:2] for c in api.mutating()] == [("POST", "/v1/deployments"), ("POST", "/v1/deployments/plan-1/deploy"),
                                               ("DELETE", "/v1/deployments/plan-1")]
