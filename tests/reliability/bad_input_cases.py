@@ -360,7 +360,7 @@ CASES = [
     lk("lookup-flavor-vcpus-type", "flavor", [], dict(vcpus="many"), "vcpus", "int"),
     lk("lookup-image-visibility-choice", "image", ["Ubuntu"], dict(visibility="everyone"), "visibility", "everyone"),
     lk("lookup-image-unknown", "image", ["TempleOS"], {}, "TempleOS"),
-    lk("lookup-image-no-term", "image", [], {}, "_terms"),
+    lk("lookup-image-no-term", "image", [], {}, "name or id", "image"),
     lk("lookup-resource-kind", "resource", ["spaceships"], {}, "spaceships", "known kinds"),
     lk("lookup-resource-query", "resource", ["sites"], dict(query="[["), "query", "[["),
     lk("lookup-resource-filters-type", "resource", ["vpcs"], dict(filters="id=1"), "filters", "dict"),

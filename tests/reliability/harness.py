@@ -377,27 +377,29 @@ class Ansible:
 def case_task(case):
     """One case as a block: the step, then a record of success; the rescue records the failure's messages."""
     record_ok = {"ansible.builtin.set_fact": {
-        "rel_results": "{{ rel_results | combine({%s: {'failed': false}}) }}" % json.dumps(case.id)}}
+        "rel_results": "{{ rel_results | combine({%s: {'failed': false, 'changed': rel_step.changed | default(false), "
+                       "'result': rel_step | default({}), 'end': now(utc=true).timestamp()}}) }}" % json.dumps(case.id)}}
     record_failure = {"ansible.builtin.set_fact": {
         "rel_results": "{{ rel_results | combine({%s: {'failed': true, 'msg': (ansible_failed_result.msg | default('')) "
                        "~ ' ' ~ (ansible_failed_result.argument_errors | default([]) | join(' ')) ~ ' ' ~ "
                        "(ansible_failed_result.results | default([]) | selectattr('msg', 'defined') "
-                       "| map(attribute='msg') | join(' '))}}) }}"
+                       "| map(attribute='msg') | join(' ')), 'end': now(utc=true).timestamp()}}) }}"
                        % json.dumps(case.id)}}
     if case.kind == "module":
-        step = {"name": case.id, case.target: case.args}
+        step = {"name": case.id, case.target: case.args, "register": "rel_step"}
     elif case.kind == "role":
         step = {"name": case.id, "ansible.builtin.include_role": {"name": case.target}, "vars": case.args}
     else:
         step = {"name": case.id, "ansible.builtin.set_fact": {
             "rel_lookup": "{{ query(%s, *rel_terms, **rel_kwargs) }}" % json.dumps(case.target)},
-            "vars": {"rel_terms": case.args["terms"], "rel_kwargs": case.args["kwargs"]}}
+            "vars": {"rel_terms": case.args["terms"], "rel_kwargs": case.args["kwargs"]}, "register": "rel_step"}
     return {"name": "case " + case.id, "block": [step, record_ok], "rescue": [record_failure]}
 
 
 def run_cases(ansible, folder, env, cases, workers=3):
     """Runs module, role and look-up cases in one playbook, each in a block whose rescue records the failure;
-    the cases are shared among `workers` local hosts (strategy free). Answers {id: {failed, msg}}."""
+    the cases are shared among `workers` local hosts (strategy free). Answers {id: {failed, msg}} for a failure,
+    {id: {failed, changed, result}} for a success (result: the registered result of the module or set_fact)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     shares = collections.defaultdict(list)
@@ -418,13 +420,26 @@ def run_cases(ansible, folder, env, cases, workers=3):
     write_yaml(folder / "cases.yml", playbook)
     inventory = write_yaml(folder / "workers.yml", {"workers": {"hosts": dict(
         (host, {"ansible_connection": "local"}) for host in shares)}})
+    started = time.time()
     run = ansible.playbook(["-i", inventory, "--forks", str(workers), folder / "cases.yml"], env=env,
                            label=folder.name + "-cases")
     assert run.rc == 0, run
     results = {}
-    for host in shares:
-        results.update(json.loads((folder / ("results-%s.json" % host)).read_text()))
+    for host, share in shares.items():
+        recorded = json.loads((folder / ("results-%s.json" % host)).read_text())
+        # Each worker runs its cases one after the other: a case began when the one before it ended.
+        begin = started
+        for case in share:
+            if case.id in recorded:
+                recorded[case.id]["begin"] = begin
+                begin = recorded[case.id]["end"]
+        results.update(recorded)
     return results
+
+
+def cases_at(results, when):
+    """The cases that were running at a time (the emulator's log time, on its real-time clock)."""
+    return sorted(cid for cid, r in results.items() if "begin" in r and r["begin"] - 0.05 <= when <= r["end"] + 0.05)
 
 
 # --- keys, certificates ----------------------------------------------------------------------------

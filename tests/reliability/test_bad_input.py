@@ -1,9 +1,12 @@
 """Invalid input across modules, roles, look-ups, the inventory plugin and provision.yml (bad_input_cases.py):
 each case fails, its message holds the words that make it actionable, and the emulator saw no mutating
-request for any of them."""
+request for any of them. All cases run once (module fixture); the two tests read that run."""
 import collections
 import copy
+import time
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 import harness
 import scenarios
@@ -21,6 +24,13 @@ def fill(value, names):
     if isinstance(value, dict):
         return dict((k, fill(v, names)) for k, v in value.items())
     return value
+
+
+def timed(function, *args):
+    begin = time.time()
+    outcome = function(*args)
+    outcome.update(begin=begin, end=time.time())
+    return outcome
 
 
 def run_inventory_case(ansible, scratch, env, case):
@@ -44,46 +54,83 @@ def run_provision_case(ansible, scratch, env, case, public_key):
     return {"failed": run.rc != 0, "msg": run.output}
 
 
-def test_invalid_input_fails_with_an_actionable_message_and_changes_nothing(two_domains, ansible, scratch):
+@pytest.fixture(scope="module")
+def outcome(two_domains, ansible, scratch):
+    """Runs every case once. Module, role and look-up cases run in one playbook against the two-domain
+    emulator; inventory and provision cases (which name no resource of the setup) run one after the other
+    against an emulator of their own, in parallel with the playbook, so that each request is attributable."""
     names = {"alpha": dict(two_domains.alpha, domain_id=harness.ALPHA["domain_id"]),
              "beta": dict(two_domains.beta, domain_id=harness.BETA["domain_id"])}
     cases = [c._replace(args=fill(copy.deepcopy(c.args), names), keywords=tuple(fill(list(c.keywords), names)))
              for c in CASES]
-    assert len(cases) >= 100 and len(set(c.id for c in cases)) == len(cases)
-    env = two_domains.env()
     public_key = harness.ssh_key_pair("reliability-bad-input")[0]
     emulator = two_domains.emulator
-    emulator.clear_log()
+    side = harness.Emulator(scratch / "emulators", "--async-seconds", "0", name="bad-input-side",
+                            accounts=harness.accounts_doc(harness.ALPHA, harness.BETA))
+    try:
+        emulator.clear_log()
+        side_env = side.connection_env(harness.ALPHA)
 
-    results = {}
-    with ThreadPoolExecutor(2) as pool:
-        playbook = pool.submit(harness.run_cases, ansible, scratch / "bad-input", env,
-                               [c for c in cases if c.kind in ("module", "role", "lookup")], WORKERS)
-        others = dict((c.id, pool.submit(run_inventory_case if c.kind == "inventory" else run_provision_case,
-                                         ansible, scratch, env, c, *([] if c.kind == "inventory" else [public_key])))
-                      for c in cases if c.kind in ("inventory", "provision"))
-        results.update(playbook.result())
-        results.update(dict((case_id, future.result()) for case_id, future in others.items()))
+        def one_by_one():
+            out = {}
+            for case in cases:
+                if case.kind == "inventory":
+                    out[case.id] = timed(run_inventory_case, ansible, scratch, side_env, case)
+                elif case.kind == "provision":
+                    out[case.id] = timed(run_provision_case, ansible, scratch, side_env, case, public_key)
+            return out
 
-    log = emulator.log()
-    harness.record_log(log)
+        with ThreadPoolExecutor(2) as pool:
+            playbook = pool.submit(harness.run_cases, ansible, scratch / "bad-input", two_domains.env(),
+                                   [c for c in cases if c.kind in ("module", "role", "lookup")], WORKERS)
+            sequential = pool.submit(one_by_one)
+            results = dict(playbook.result(), **sequential.result())
+        logs = {"playbook": emulator.log(), "inventory and provision": side.log()}
+    finally:
+        side.stop()
+    for log in logs.values():
+        harness.record_log(log)
+    kinds = collections.Counter(c.kind for c in cases)
+    harness.FIGURES.add("bad_input_cases", len(cases))
+    harness.FIGURES.note("bad input: %d cases (%s), %d requests, %d of them mutating" % (
+        len(cases), ", ".join("%d %s" % (n, k) for k, n in sorted(kinds.items())),
+        sum(len(log) for log in logs.values()), sum(len(harness.mutating(log)) for log in logs.values())))
+    return cases, results, logs
+
+
+def test_at_least_100_distinct_cases():
+    assert len(CASES) >= 100 and len(set(c.id for c in CASES)) == len(CASES)
+    assert set(c.kind for c in CASES) == {"module", "role", "lookup", "inventory", "provision"}
+
+
+def test_each_invalid_input_fails_with_an_actionable_message(outcome):
+    cases, results, _log = outcome
     problems = []
     for case in cases:
-        outcome = results.get(case.id)
-        if outcome is None:
+        result = results.get(case.id)
+        if result is None:
             problems.append("%s: no result" % case.id)
-        elif not outcome["failed"]:
+        elif not result["failed"]:
             problems.append("%s: did not fail" % case.id)
         else:
-            text = outcome["msg"].lower()
+            text = result["msg"].lower()
             missing = [k for k in case.keywords if k.lower() not in text]
             if missing:
-                problems.append("%s: message lacks %s: %s" % (case.id, missing, outcome["msg"][-700:]))
-    harness.FIGURES.add("bad_input_cases", len(cases))
+                problems.append("%s: message lacks %s: %s" % (case.id, missing, result["msg"][-600:].strip()))
     harness.FIGURES.add("bad_input_cases_passed", len(cases) - len(problems))
-    changes = [(e["method"], e["path"], e["status"]) for e in harness.mutating(log)]
-    kinds = collections.Counter(c.kind for c in cases)
-    harness.FIGURES.note("bad input: %d cases (%s), %d requests, %d of them mutating" % (
-        len(cases), ", ".join("%d %s" % (n, k) for k, n in sorted(kinds.items())), len(log), len(changes)))
-    assert not problems, "\n".join(problems) + "\nmutating requests: %s" % changes
-    assert changes == [], changes
+    assert not problems, "\n".join(problems)
+
+
+def test_no_invalid_input_sends_a_mutating_request(outcome):
+    cases, results, logs = outcome
+    kinds = dict((c.id, c.kind) for c in cases)
+    changes = []
+    for label, log in logs.items():
+        for entry in harness.mutating(log):
+            # Candidates: the cases running at that moment (one per worker of the playbook; exactly one for the
+            # cases run one by one).
+            running = [cid for cid in harness.cases_at(results, entry["time"])
+                       if (kinds[cid] in ("inventory", "provision")) == (label != "playbook")]
+            changes.append("%s %s -> %s while %s ran" % (entry["method"], entry["path"], entry["status"],
+                                                          " or ".join(running) or "?"))
+    assert changes == [], "\n".join(changes)
