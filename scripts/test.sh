@@ -107,11 +107,12 @@ stage_integration() {
     "$VENV/bin/ansible-test" integration --local --continue-on-error --color no
 }
 
-# The suite starts its own emulators and runs Ansible on this build tree (tests/reliability/harness.py).
+# The suite starts its own emulators and runs Ansible on this build tree (tests/reliability/harness.py); its
+# figures (runs, faults injected, cases, leaks) go to build/logs/reliability.json.
 stage_reliability() {
     [ -d "$COLLECTION_DIR/tests/reliability" ] || die "tests/reliability is missing"
     cd "$COLLECTION_DIR"
-    PATH=$VENV/bin:$PATH run_pytest tests/reliability
+    PATH=$VENV/bin:$PATH IEC_RELIABILITY_FIGURES=$LOG_DIR/reliability.json run_pytest tests/reliability
 }
 
 sanity_oldest() {
