@@ -11,7 +11,7 @@ import harness
 import scenarios
 
 RUNS = 10
-STREAMS = 2  # the runs go two at a time, each stream on its own emulator
+STREAMS = 4  # the runs go four at a time (they mostly wait on Retry-After and backoff), each on its own emulator
 FAULTS = dict(error_rate=0.2, error_statuses=[429, 500, 502, 503], retry_after_s=1, drop_rate=0.05)
 # At 24% failed attempts, six attempts of one request (api_retries 5) all fail once in 5,000 requests, which
 # a provision run of ~80 requests meets once in 60 runs. A user facing such an API raises api_retries, as here.
