@@ -20,7 +20,7 @@ description:
   - Pages are fetched at the largest size the API allows, all but the first one concurrently, so
     10,000 instances take ten listing requests.
 author:
-  - Huawei Cloud IEC Ansible contributors
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
 extends_documentation_fragment:
   - huaweicloud.iec.connection.PLUGINS
   - constructed

@@ -13,7 +13,7 @@ description:
     or of a given size, that are offered in an area, province, city, at a carrier or at sites.
   - Flavors are returned as the API returns them (V(id), V(name), V(vcpus), V(ram), ...).
 author:
-  - Huawei Cloud IEC Ansible contributors
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
 extends_documentation_fragment:
   - huaweicloud.iec.connection.PLUGINS
 options:

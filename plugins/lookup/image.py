@@ -14,7 +14,7 @@ description:
   - Image names are not unique. When several images share a name, the most recently created one is
     returned, so that a playbook picks up a rebuilt image without changes.
 author:
-  - Huawei Cloud IEC Ansible contributors
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
 extends_documentation_fragment:
   - huaweicloud.iec.connection.PLUGINS
 options:

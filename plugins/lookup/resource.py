@@ -18,7 +18,7 @@ description:
   - Fields that hold secrets - user data (C(OS-EXT-SRV-ATTR:user_data), C(user_data)), passwords and private
     keys - are left out of the items, at any depth, so that they never reach a job's output.
 author:
-  - Huawei Cloud IEC Ansible contributors
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
 requirements:
   - jmespath (only for O(query))
 extends_documentation_fragment:

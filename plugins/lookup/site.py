@@ -15,7 +15,7 @@ description:
     several sites without naming them.
   - Sites are returned sorted by name, then id, so that the same account gives the same answer.
 author:
-  - Huawei Cloud IEC Ansible contributors
+  - Huawei Cloud IEC Ansible contributors (@huaweicloud)
 extends_documentation_fragment:
   - huaweicloud.iec.connection.PLUGINS
 options:
