@@ -61,8 +61,8 @@ class TwoDomains:
         self.emulator = emulator
         self.alpha, self.beta = ids["alpha"], ids["beta"]
 
-    def env(self, who=harness.ALPHA, mode="aksk"):
-        return self.emulator.connection_env(who, mode)
+    def env(self, who=None, mode="aksk"):
+        return self.emulator.connection_env(who or harness.ALPHA, mode)
 
 
 @pytest.fixture(scope="session")

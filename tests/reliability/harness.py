@@ -175,8 +175,9 @@ class Emulator:
                 self.proc.kill()
                 self.proc.wait(15)
 
-    def connection_env(self, who=DEMO, mode="aksk", ca=None):
-        """HUAWEICLOUD_* variables that point every module and plugin at this emulator."""
+    def connection_env(self, who=None, mode="aksk", ca=None):
+        """HUAWEICLOUD_* variables that point every module and plugin at this emulator (DEMO's by default)."""
+        who = who or DEMO
         env = {"HUAWEICLOUD_IEC_ENDPOINT": self.url, "HUAWEICLOUD_IAM_ENDPOINT": self.url}
         if mode == "aksk":
             env.update(HUAWEICLOUD_SDK_AK=who["ak"], HUAWEICLOUD_SDK_SK=who["sk"],
@@ -188,8 +189,8 @@ class Emulator:
             env["HUAWEICLOUD_CA_PATH"] = str(ca)
         return env
 
-    def api(self, who=DEMO):
-        return Api(self.url, who, verify=self.http.verify)
+    def api(self, who=None):
+        return Api(self.url, who or DEMO, verify=self.http.verify)
 
 
 def fault_counts(log):

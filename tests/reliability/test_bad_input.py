@@ -131,6 +131,6 @@ def test_no_invalid_input_sends_a_mutating_request(outcome):
             # cases run one by one).
             running = [cid for cid in harness.cases_at(results, entry["time"])
                        if (kinds[cid] in ("inventory", "provision")) == (label != "playbook")]
-            changes.append("%s %s -> %s while %s ran" % (entry["method"], entry["path"], entry["status"],
-                                                          " or ".join(running) or "?"))
+            changes.append("%s %s -> %s while %s ran" % (
+                entry["method"], entry["path"], entry["status"], " or ".join(running) or "?"))
     assert changes == [], "\n".join(changes)

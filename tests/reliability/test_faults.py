@@ -44,7 +44,7 @@ def converged(run, emulator, spec):
 
 def test_provision_converges_in_10_of_10_runs_under_faults(emulators, ansible, scratch, key_pair):
     rng = random.Random()
-    seeds = [rng.randrange(1, 2 ** 31) for _ in range(RUNS)]
+    seeds = [rng.randrange(1, 2 ** 31) for _run in range(RUNS)]
     pool = [emulators("--async-seconds", "0", name="faults-%d" % i) for i in range(STREAMS)]
     spec = scenarios.Provision("relf", SITES, public_key=key_pair[0])
     outcomes = {}

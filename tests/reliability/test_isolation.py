@@ -15,8 +15,11 @@ KINDS = ["vpcs", "subnets", "security_groups", "security_group_rules", "network_
          "instances", "volumes", "ports", "public_ips"]
 
 
+def m(cid, module, args, expect):
+    return Case(cid, "module", "huaweicloud.iec." + module, args, expect)
+
+
 def cases(b):
-    m = lambda cid, module, args, expect: Case(cid, "module", "huaweicloud.iec." + module, args, expect)  # noqa: E731
     return [
         m("vpc_info-id", "vpc_info", {"id": b["vpc"]}, READS),
         m("vpc_info-name", "vpc_info", {"name": "rel-beta-vpc"}, READS),
