@@ -206,6 +206,13 @@ def _groups(ctx, dep):
     return groups
 
 
+def _namer(base, existing):
+    """names(placement, i) for commit(): base-NNNN, numbered on from the site's existing instances."""
+    def names(p, i):
+        return "%s-%04d" % (base, existing.get(p["site"]["id"], 0) + i + 1)
+    return names
+
+
 def _launch(ctx, dep, ec, groups):
     """Create the planned instances (plan() passed for every group before anything changed)."""
     fail = ctx.should_fail(ec["name"], ec.get("description"))
@@ -214,10 +221,7 @@ def _launch(ctx, dep, ec, groups):
         for inst in ctx.store.find("instances", edgecloud_id=ec["id"]):
             if inst["_meta"].get("base_name", "").rsplit("-", 1)[0] == t["name"]:
                 existing[inst["_meta"]["site_id"]] = existing.get(inst["_meta"]["site_id"], 0) + 1
-
-        def names(p, i, t=t, existing=existing):
-            return "%s-%04d" % (t["name"], existing.get(p["site"]["id"], 0) + i + 1)
-        commit(ctx, t, placements, names, edgecloud=ec, fail=fail)
+        commit(ctx, t, placements, _namer(t["name"], existing), edgecloud=ec, fail=fail)
     dep["_meta"]["status"] = "closed"
     dep["edgecloud"]["id"] = ec["id"]
     ctx.store.touch()
