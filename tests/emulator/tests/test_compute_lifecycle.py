@@ -272,6 +272,76 @@ def test_edge_cloud_three_sites_expand_delete(api, emu):
     ok(api.delete("/v1/vpcs/%s" % vpc["id"]), 204)
 
 
+def subnet_names(api, vpc):
+    return sorted(s["name"] for s in ok(api.get("/v1/subnets", vpc_id=vpc["id"]))["subnets"])
+
+
+def refused(resp, status, code):
+    got, body = resp
+    assert (got, body.get("error_code")) == (status, code), body
+
+
+def test_system_subnets_go_with_their_last_user_when_it_is_gone(api, emu):
+    # Seed 4.7.2: in a SYSTEM-mode VPC "系统会自动按照实际需要创建足够的子网" (IEC creates the subnets the
+    # actual need calls for); the customer may not handle them (IEC.020107) and a VPC with subnets cannot be
+    # deleted (4.7.5, IEC.020113). So IEC removes a subnet it planned once nothing uses it - and not before.
+    n = network(api)
+    vpc = ok(api.post("/v1/vpcs", {"vpc": {"name": "vpc-sys", "cidr": "10.33.0.0/16", "mode": "SYSTEM"}}))["vpc"]
+    cities = [s["city"] for s in n["sites"][:3]]
+    ec_id = ok(api.post("/v1/deployments/%s/deploy" % ok(api.post(
+        "/v1/deployments", deployment(n, vpc, cities, name="ec-sub")))["id"]))["id"]
+    advance(emu, D)
+    subnets = ok(api.get("/v1/subnets", vpc_id=vpc["id"]))["subnets"]
+    assert len(subnets) == 3
+    refused(api.delete("/v1/subnets/%s" % subnets[0]["id"]), 400, "IEC.020107")
+    refused(api.delete("/v1/vpcs/%s" % vpc["id"]), 409, "IEC.020113")
+    # A virtual IP on the first site's subnet uses it too.
+    vip = ok(api.post("/v1/ports", {"port": {"network_id": subnets[0]["neutron_network_id"],
+                                             "device_owner": "neutron:VIP_PORT"}}))["port"]
+    servers = ok(api.get("/v1/cloudservers", edgecloud_id=ec_id))["servers"]
+    ok(api.post("/v1/cloudservers/delete", {"servers": [{"id": s["id"]} for s in servers]}), 202)
+    # The instances are deleted asynchronously: until they are gone, their subnets stay.
+    advance(emu, D - 1)
+    assert {status(api, s["id"]) for s in servers} == {"ACTIVE"}
+    assert len(subnet_names(api, vpc)) == 3
+    refused(api.delete("/v1/vpcs/%s" % vpc["id"]), 409, "IEC.020113")
+    advance(emu, 1)
+    assert {status(api, s["id"]) for s in servers} == {404}
+    # The subnets without a user went with the instances; the virtual IP keeps the first one.
+    assert subnet_names(api, vpc) == [subnets[0]["name"]]
+    refused(api.delete("/v1/vpcs/%s" % vpc["id"]), 409, "IEC.020113")
+    ok(api.delete("/v1/edgeclouds/%s" % ec_id), 202)
+    advance(emu, D)
+    assert subnet_names(api, vpc) == [subnets[0]["name"]]
+    ok(api.delete("/v1/ports/%s" % vip["id"]), 204)
+    assert subnet_names(api, vpc) == []
+    ok(api.delete("/v1/vpcs/%s" % vpc["id"]), 204)
+
+
+def test_a_system_subnet_goes_with_the_last_nic_removed(api, emu):
+    # An instance of a CUSTOMER-mode VPC gets a NIC in a SYSTEM-mode VPC: IEC plans a subnet there for it,
+    # and removes it with that NIC (nothing else uses it), so the SYSTEM-mode VPC can be deleted again.
+    n = network(api)
+    sid = ok(api.post("/v1/cloudservers", server_body(n, bandwidth=False, data=False)), 202)["server_ids"][0]
+    advance(emu, D)
+    vpc = ok(api.post("/v1/vpcs", {"vpc": {"name": "vpc-sys", "cidr": "10.34.0.0/16", "mode": "SYSTEM"}}))["vpc"]
+    group = ok(api.get("/v1/security-groups"))["security_groups"][0]
+    ok(api.post("/v1/cloudservers/%s/nics" % sid, {"vpc_id": vpc["id"], "nic_num": 1,
+                                                    "security_groups": [{"id": group["id"]}]}))
+    subnets = ok(api.get("/v1/subnets", vpc_id=vpc["id"]))["subnets"]
+    assert len(subnets) == 1
+    nic = [p for p in ok(api.get("/v1/ports", device_id=sid))["ports"]
+           if p["fixed_ips"][0]["subnet_id"] == subnets[0]["id"]]
+    assert len(nic) == 1
+    refused(api.delete("/v1/vpcs/%s" % vpc["id"]), 409, "IEC.020113")
+    ok(api.post("/v1/cloudservers/%s/nics/delete" % sid, {"nics": [{"id": nic[0]["id"]}]}))
+    assert subnet_names(api, vpc) == []
+    ok(api.delete("/v1/vpcs/%s" % vpc["id"]), 204)
+    # The instance keeps its own NIC and its customer subnet.
+    assert [p["fixed_ips"][0]["subnet_id"] for p in ok(api.get("/v1/ports", device_id=sid))["ports"]] == [n["subnet"]["id"]]
+    assert subnet_names(api, n["vpc"]) == ["sub-lc"]
+
+
 def test_edge_cloud_failure(api, emu):
     n = network(api)
     vpc = ok(api.post("/v1/vpcs", {"vpc": {"name": "vpc-sys", "cidr": "10.31.0.0/16", "mode": "SYSTEM"}}))["vpc"]

@@ -7,7 +7,8 @@ executed by /expand (adds instances to it). Either closes the plan.
 Coverage `site` names a location of the level: an area (east, 华东地区), a province, a city (exact,
 case-sensitive, English or Chinese) or, at level site, a site id. centralize puts a demand on one
 site; discrete spreads it over the matching sites. Deployments only use SYSTEM-mode VPCs (seed 4.1.1):
-each site gets a system subnet (a free /24 of the VPC) the first time an instance lands there.
+each site gets a system subnet (a free /24 of the VPC) the first time an instance lands there, removed
+again once no port uses it (subnets.release_system_subnets).
 """
 import copy
 import re

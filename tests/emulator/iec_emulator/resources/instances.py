@@ -32,6 +32,7 @@ from .images import visible_image
 from .ports import new_port
 from .publicips import _address, _sync_bandwidth
 from .security_groups import ensure_default
+from .subnets import release_system_subnets
 from .volumes import new_volume, volumes_of
 
 COLL = "instances"
@@ -454,25 +455,13 @@ def _instance_state(store, rec, args):
 def remove_instance(store, rec):
     """Delete an instance with its NIC ports, the public IPs bound to them and its disks (seed 4.2.5).
 
-    A system subnet (created for a SYSTEM-mode VPC) goes with its last port, so that the system VPC
-    can be deleted once its edge clouds are gone (customers cannot delete system subnets)."""
-    subnets = set()
+    A system subnet (created for a SYSTEM-mode VPC) goes with its last port (release_port), so that the
+    system VPC can be deleted once its edge clouds are gone (customers cannot delete system subnets)."""
     for port in _ports_of(store, rec["id"]):
-        subnets.update(f.get("subnet_id") for f in port.get("fixed_ips") or [])
         release_port(store, port)
     for v in volumes_of(store, rec["id"]):
         store.delete("volumes", v["id"])
     store.delete(COLL, rec["id"])
-    for sid in subnets:
-        sub = store.get("subnets", sid)
-        if sub is None or not sub["_meta"].get("system"):
-            continue
-        if any(f.get("subnet_id") == sid for p in store.all("ports") for f in p.get("fixed_ips") or []):
-            continue
-        for rt in store.find("routetables", vpc_id=sub["vpc_id"]):
-            if sid in rt["_meta"]["subnets"]:
-                rt["_meta"]["subnets"].remove(sid)
-        store.delete("subnets", sid)
 
 
 def release_port(store, port, keep_eips=False):
@@ -485,6 +474,7 @@ def release_port(store, port, keep_eips=False):
             bw["publicip_info"] = [i for i in bw["publicip_info"] if i["publicip_id"] != eip["id"]]
         store.delete("publicips", eip["id"])
     store.delete("ports", port["id"])
+    release_system_subnets(store, [f.get("subnet_id") for f in port.get("fixed_ips") or []])
 
 
 @on_transition("iec_instance_gone")

@@ -7,6 +7,7 @@ from ..pagination import list_body
 from ..registry import handler
 from ..store import public
 from ._net import allocate_ip, mac_for, net, subnet_by_network, used_ips
+from .subnets import release_system_subnets
 
 COLL = "ports"
 
@@ -121,6 +122,8 @@ def delete_port(ctx):
         # Neutron semantics: deleting a port releases the public IP bound to it.
         ctx.store.update("publicips", eip["id"], port_id=None, private_ip_address=None, status="DOWN")
     ctx.store.delete(COLL, rec["id"])
+    # A virtual IP may be the last user of a subnet IEC planned in a SYSTEM-mode VPC.
+    release_system_subnets(ctx.store, [f.get("subnet_id") for f in rec.get("fixed_ips") or []])
     return None
 
 

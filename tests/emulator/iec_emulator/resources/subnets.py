@@ -133,21 +133,49 @@ def delete_subnet(ctx):
     rec = _get(ctx)
     if rec["_meta"].get("system"):
         raise api_error("IEC.020107")
-    for p in ctx.store.all("ports"):
-        if any(f.get("subnet_id") == rec["id"] for f in p.get("fixed_ips") or []) or p.get("network_id") == rec["id"]:
-            if p.get("device_owner") == "neutron:VIP_PORT":
-                raise api_error("IEC.020009")
-            raise api_error("IEC.020008")
-    for fw in ctx.store.all("firewalls"):
+    for p in ports_on(ctx.store, rec):
+        if p.get("device_owner") == "neutron:VIP_PORT":
+            raise api_error("IEC.020009")
+        raise api_error("IEC.020008")
+    _remove(ctx.store, rec)
+    return None
+
+
+def ports_on(store, subnet):
+    """The ports (instance NICs, virtual IPs) that use a subnet."""
+    return [p for p in store.all("ports")
+            if any(f.get("subnet_id") == subnet["id"] for f in p.get("fixed_ips") or [])
+            or p.get("network_id") in (subnet["id"], subnet.get("neutron_network_id"))]
+
+
+def _remove(store, rec):
+    """Delete a subnet, detached from the network ACLs and route tables that name it."""
+    for fw in store.all("firewalls"):
         if any(s["id"] == rec["id"] for s in fw.get("subnets") or []):
             fw["subnets"] = [s for s in fw["subnets"] if s["id"] != rec["id"]]
-            ctx.store.touch()
-    for rt in ctx.store.all("routetables"):
+            store.touch()
+    for rt in store.all("routetables"):
         if rec["id"] in rt["_meta"]["subnets"]:
             rt["_meta"]["subnets"].remove(rec["id"])
-            ctx.store.touch()
-    ctx.store.delete(COLL, rec["id"])
-    return None
+            store.touch()
+    store.delete(COLL, rec["id"])
+
+
+def release_system_subnets(store, subnet_ids):
+    """Remove the system subnets among subnet_ids that no port uses any more.
+
+    Seed 4.7.2 (CreateVpcOption.mode): "SYSTEM：该类型网络，系统会自动按照实际需要创建足够的子网" - in a
+    SYSTEM-mode VPC IEC creates the subnets that the actual need calls for, and the customer has no right to
+    handle them (IEC.020107: "customer has no right to handle system resource (vpc,subnet...)"), so nobody
+    else can delete them; yet a VPC is deleted only once all its subnets are (4.7.5, IEC.020113). IEC
+    therefore removes a subnet it planned once nothing needs it: called whenever a port goes (an instance
+    is gone, a NIC is removed, a virtual IP is deleted), at the moment it goes - for an instance that is
+    when its asynchronous deletion completes, not when the deletion is asked for."""
+    for sid in dict.fromkeys(subnet_ids):
+        rec = store.get(COLL, sid)
+        if rec is None or not rec["_meta"].get("system") or ports_on(store, rec):
+            continue
+        _remove(store, rec)
 
 
 def routetable_of(store, subnet):
