@@ -31,6 +31,7 @@ def controller_process(monkeypatch):
     """Plugins run on the controller."""
     monkeypatch.setattr(module_utils_internal, "is_controller", True)
 
+
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 
 

@@ -246,7 +246,7 @@ def test_create_sends_only_set_options_in_the_envelope():
     outcome, result, _ = run(Widget, client, name="web", vpc="edge", flavor="small")
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("POST", "/v1/widgets", {"widget": {"name": "web", "vpc_id": "vpc-1",
-                                                                        "flavor": "small"}})]
+                                                                     "flavor": "small"}})]
     assert result["widget"]["id"] == "w1"
     assert result["diff"]["before"] == {}
     assert result["diff"]["after"]["name"] == "web"

@@ -49,7 +49,7 @@ def test_nested_options_are_resolved_sent_and_the_post_goes_to_create_path():
     outcome, result, _ = run(NestedWidget, client, name="web", spec={"vpc": "core", "flavor": "small", "size": None})
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("POST", "/v1/widgets/create", {"widget": {"name": "web", "vpc_id": "vpc-2",
-                                                                               "flavor": "small"}})]
+                                                                            "flavor": "small"}})]
     # ('network', 'vpc_id') in returns renames the API field in the curated result.
     assert result["widget"]["network"] == "vpc-2" and "vpc_id" not in result["widget"]
 

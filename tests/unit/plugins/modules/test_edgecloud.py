@@ -10,6 +10,7 @@ from edge_fakes import THREE, EdgeCloudApi, coverage, partial_stack, stack
 
 from ansible_collections.huaweicloud.iec.plugins.modules.edgecloud import EdgeCloud
 
+
 def params(**kw):
     out = dict(name="web", description=None, stack=None, coverage=None, state="present", wait=True,
                wait_timeout=600)
@@ -47,7 +48,7 @@ def create(api, **kw):
     (dict(coverage=coverage([{"site": "east", "count": 1, "pool_id": "x"}], level="area")),
      "coverage.sites[0].pool_id cannot be chosen at level area; IEC takes a line only at level city or site."),
     (dict(coverage=coverage([{"site": "xian", "count": 1, "operator": "cmcc"}, {"site": "xian", "count": 2,
-                                                                               "operator": "cmcc"}])),
+                                                                                "operator": "cmcc"}])),
      "coverage.sites names site 'xian' with operator 'cmcc' twice; give one entry per site and carrier with the "
      "total count."),
 ])
@@ -136,7 +137,7 @@ def test_a_refused_execution_deletes_its_plan_and_explains():
                              "huaweicloud.iec.quota_info: IEC added no instance, and the plan was deleted again.")
     assert result["error"]["error_code"] == "IEC.010910"
     assert [c[:2] for c in api.mutating()] == [("POST", "/v1/deployments"), ("POST", "/v1/deployments/plan-1/deploy"),
-                                              ("DELETE", "/v1/deployments/plan-1")]
+                                               ("DELETE", "/v1/deployments/plan-1")]
     assert api.plans == {} and api.clouds == {}
 
 
