@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Load benchmark for iec-emulator (not a test): requests per second and p50/p99 latency of a mixed
 read/write load from a few threads, once with AK/SK signing (server verifies every signature) and
 once with token auth (no signature verification).
