@@ -58,6 +58,9 @@ options:
       - With O(state=absent), delete the subnets of the VPC first. IEC refuses to delete a VPC that
         still has subnets (IEC.020113).
       - Subnets still used by instances or virtual IPs cannot be deleted, and the task fails naming why.
+      - A VPC in O(mode=SYSTEM) has only the subnets IEC planned, which IEC removes itself once no instance or
+        virtual IP uses them, and which nobody may delete (IEC.020107). Deleting such a VPC while it still has
+        subnets fails, with or without O(force), naming them, before any request that changes anything.
     type: bool
     default: false
   state:
@@ -190,12 +193,36 @@ class Vpc(IecResource):
         return super(Vpc, self).update(current)
 
     def before_delete(self, resource):
+        if resource.get("mode") == "SYSTEM":
+            # Its subnets are IEC's (or gone by now): force has nothing to delete.
+            if resource.get("subnet_num", 1):
+                self.system_subnets_left(resource)
+            return
         if not self.params["force"] or not resource.get("subnet_num", 1):
             return
         for subnet in self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": resource["id"]}):
             self.doing = "delete subnet '%s' of" % subnet.get("name")
             self.client.delete("/v1/subnets/%s" % self.client.quote(subnet["id"]))
         self.doing = "delete"
+
+    def system_subnets_left(self, resource):
+        """A SYSTEM-mode VPC whose subnets are still there: fail, saying why, before IEC refuses.
+
+        Seed 4.7.2, CreateVpcOption.mode: "SYSTEM：该类型网络，系统会自动按照实际需要创建足够的子网" - IEC plans
+        the subnets of a SYSTEM-mode VPC and removes them once nothing uses them; nobody else may delete them
+        (IEC.020107, "customer has no right to handle system resource"), so force cannot either, and the VPC
+        is refused while they exist (4.7.5, IEC.020113)."""
+        self.doing = "list the subnets of"
+        subnets = self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": resource["id"]})
+        if not subnets:
+            return
+        self.fail("Cannot delete %s: it is in SYSTEM mode and IEC still keeps %d subnet%s in it (%s) for what "
+                  "uses %s. IEC removes the subnets of a SYSTEM-mode VPC itself once no instance or virtual IP "
+                  "uses them, and lets nobody delete them (IEC.020107), force included. Delete the edge clouds, "
+                  "instances and virtual IPs in the VPC first." % (
+                      self.name_of(resource), len(subnets), "" if len(subnets) == 1 else "s",
+                      ", ".join(sorted(str(s.get("name") or s.get("id")) for s in subnets)),
+                      "it" if len(subnets) == 1 else "them"))
 
 
 def main():

@@ -224,6 +224,27 @@ def test_vpc_force_deletes_its_subnets_before_the_vpc():
                                 ("DELETE", "/v1/subnets/s2"), ("DELETE", "/v1/vpcs/v1")]
 
 
+@pytest.mark.parametrize("force", [True, False])
+def test_vpc_in_system_mode_with_subnets_fails_naming_them_before_any_change(force):
+    # IEC plans and removes the subnets of a SYSTEM-mode VPC; deleting them is refused (IEC.020107).
+    client = Client({"/v1/vpcs": [dict(id="v1", name="edge", cidr="10.0.0.0/16", mode="SYSTEM", subnet_num=2)],
+                     "/v1/subnets": [dict(id="s2", name="subnet-gz01"), dict(id="s1", name="subnet-sh01")]})
+    outcome, result = run(Vpc, vpc_params(state="absent", force=force), client)
+    assert outcome == "failed"
+    assert result["msg"].startswith("Cannot delete VPC 'edge': it is in SYSTEM mode and IEC still keeps 2 subnets "
+                                    "in it (subnet-gz01, subnet-sh01) for what uses them.")
+    assert "(IEC.020107)" in result["msg"] and result["msg"].endswith("virtual IPs in the VPC first.")
+    assert [c[0] for c in client.calls] == ["LIST", "LIST"]
+
+
+def test_vpc_in_system_mode_whose_subnets_went_meanwhile_is_deleted():
+    client = Client({"/v1/vpcs": [dict(id="v1", name="edge", cidr="10.0.0.0/16", mode="SYSTEM", subnet_num=1)],
+                     "/v1/subnets": []})
+    outcome, result = run(Vpc, vpc_params(state="absent", force=True), client)
+    assert outcome == "ok" and result["changed"]
+    assert client.calls[1:] == [("LIST", "/v1/subnets", {"vpc_id": "v1"}), ("DELETE", "/v1/vpcs/v1")]
+
+
 def test_vpc_create_names_what_is_missing():
     outcome, result = run(Vpc, vpc_params(cidr="10.0.0.0/16"), Client())
     assert outcome == "failed" and result["msg"] == "mode is needed to create VPC 'edge'."
