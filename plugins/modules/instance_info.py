@@ -70,7 +70,8 @@ options:
     type: str
   edgecloud:
     description:
-      - Only instances of the edge cloud with this ID.
+      - Only instances of this edge cloud (edge service), by name or ID; IEC filters by its ID
+        (C(edgecloud_id)). A name that no edge cloud has gives an empty list.
     type: str
 seealso:
   - module: huaweicloud.iec.instance
@@ -88,9 +89,9 @@ EXAMPLES = r"""
     status: SHUTOFF
   register: stopped
 
-- name: The instances of an edge cloud
+- name: The instances of an edge cloud, by its name (or its id, service.edgecloud.id)
   huaweicloud.iec.instance_info:
-    edgecloud: "{{ service.edgecloud.id }}"
+    edgecloud: web
   register: members
 """
 
@@ -179,7 +180,8 @@ class InstanceInfo(IecInfo):
     response_key = "server"
     list_key = "servers"
     id_option = "id"
-    references = {"site": Ref("/v1/sites", "sites", "site_id", label="site")}
+    references = {"site": Ref("/v1/sites", "sites", "site_id", label="site"),
+                  "edgecloud": Ref("/v1/edgeclouds", "edgeclouds", "edgecloud_id", label="edge cloud")}
     list_query = {"name": "name", "status": "status", "site": "site_id", "area": "area", "province": "province",
                   "city": "city", "edgecloud": "edgecloud_id"}
     returns = ("id", "name", "description", "status", "flavor", "key_name", "addresses", "security_groups",
