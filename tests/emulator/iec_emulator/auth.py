@@ -47,7 +47,7 @@ def canonical_query(raw_query):
     for part in raw_query.split("&"):
         if part == "":
             continue
-        k, _, v = part.partition("=")
+        k, v = part.partition("=")[::2]
         pairs.append((unquote(k), unquote(v)))
     pairs.sort()
     return "&".join("%s=%s" % (_enc(k), _enc(v)) for k, v in pairs)
@@ -137,7 +137,7 @@ def issue_token(accounts, clock, domain_id, user_id, ttl, scoped=True):
 def verify_token(accounts, clock, token):
     if not token.startswith(TOKEN_PREFIX) or "." not in token:
         raise api_error("IEC.000003")
-    raw, _, mac = token[len(TOKEN_PREFIX):].rpartition(".")
+    raw, mac = token[len(TOKEN_PREFIX):].rpartition(".")[::2]
     good = hmac.new(accounts.token_secret, raw.encode(), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(good, mac):
         raise api_error("IEC.000003")

@@ -37,7 +37,7 @@ class Quotas:
 
     def resources(self, store):
         out = []
-        for qtype, (_, lo, hi) in DEFAULTS.items():
+        for qtype, (_default, lo, hi) in DEFAULTS.items():
             out.append({"type": qtype, "used": self.used(store, qtype), "quota": self.limit(store.domain_id, qtype),
                         "min": lo, "max": hi})
         return out

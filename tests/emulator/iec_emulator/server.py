@@ -44,7 +44,7 @@ def parse_query(raw_query):
     for part in raw_query.split("&"):
         if not part:
             continue
-        k, _, v = part.partition("=")
+        k, v = part.partition("=")[::2]
         out.setdefault(unquote(k), []).append(unquote(v))
     return out
 
@@ -184,7 +184,7 @@ class Handler(BaseHTTPRequestHandler):
         emu = self.server.emulator
         request_id = uuid.uuid4().hex
         method = self.command
-        raw_path, _, raw_query = self.path.partition("?")
+        raw_path, raw_query = self.path.partition("?")[::2]
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:

@@ -58,7 +58,7 @@ class Router:
         if len(candidates) > 1 and isinstance(body, dict):
             # Operations sharing method and path (start/stop/reboot on /v1/cloudservers/action) are
             # told apart by the top-level body key each one documents.
-            for name, params, _ in candidates:
+            for name, params, _rank in candidates:
                 keys = [f["name"] for f in (OPERATIONS[name]["body"] or {}).get("fields", [])]
                 if any(k in body for k in keys):
                     return name, params
@@ -93,7 +93,7 @@ def _is_cidr(value):
 
 FORMATS = {
     "ipv4": lambda v: _is_ip(v, 4),
-    "ip": lambda v: _is_ip(v),
+    "ip": _is_ip,
     "cidr": _is_cidr,
     "ip_or_cidr": lambda v: _is_ip(v) or _is_cidr(v),
     "ip_or_cidr_or_empty": lambda v: v == "" or _is_ip(v) or _is_cidr(v),

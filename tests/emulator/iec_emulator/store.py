@@ -126,7 +126,7 @@ class State:
             for t in rec["_meta"].get("transitions", []):
                 if t["at"] <= now:
                     due.append((t["at"], t.get("seq", 0), coll, rid, t))
-        for _, _, coll, rid, t in sorted(due, key=lambda x: (x[0], x[1])):
+        for _at, _seq, coll, rid, t in sorted(due, key=lambda x: (x[0], x[1])):
             rec = self.data["domains"].get(domain_id, {}).get(coll, {}).get(rid)
             if rec is None:
                 continue
