@@ -46,7 +46,7 @@ class EmulatorProcess:
             left = deadline - time.monotonic()
             if left <= 0 or self.proc.poll() is not None:
                 break
-            ready, _, _ = select.select([fd], [], [], left)
+            ready = select.select([fd], [], [], left)[0]
             if ready:
                 chunk = os.read(fd, 4096)
                 if not chunk:

@@ -293,7 +293,8 @@ def test_legacy_firewall_rules_api(emulator, api):
         "egress_firewall_policy": {"id": fw["egress_firewall_policy"]["id"], "firewall_rules": [rule]}}})
     assert st == 200 and out["firewall"]["egress_firewall_rule_count"] == 1
     st, out = api.put("/v1/firewalls/%s/update_firewall_rules" % fw["id"], {"firewall": {
-        "egress_firewall_policy": {"id": fw["egress_firewall_policy"]["id"], "firewall_rules": [dict(rule, ip_version=6, destination_ip_address="::/0", source_ip_address="::/0")]}}})
+        "egress_firewall_policy": {"id": fw["egress_firewall_policy"]["id"], "firewall_rules": [
+            dict(rule, ip_version=6, destination_ip_address="::/0", source_ip_address="::/0")]}}})
     assert (st, out["error_code"]) == (400, "IEC.020917")
 
 

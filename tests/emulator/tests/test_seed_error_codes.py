@@ -59,7 +59,7 @@ def _vip_port(api):
 
 
 def test_address_pairs_refuse_only_the_ipv4_any_address(api):
-    # Seed 4.9.5: "IP地址不支持“0.0.0.0/0”"; nothing is said against ::/0.
+    # Seed 4.9.5: 'IP地址不支持"0.0.0.0/0"' (the seed's curly quotes as ASCII); nothing is said against ::/0.
     port = _vip_port(api)
     code, body = api.put("/v1/ports/%s" % port["id"], {"port": {"allowed_address_pairs": [{"ip_address": "0.0.0.0/0"}]}})
     assert (code, body["error_code"]) == (400, "IEC.020608")

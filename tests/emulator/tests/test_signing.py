@@ -54,7 +54,7 @@ def send_raw(port, method, target, headers, body):
             if not chunk:
                 break
             data += chunk
-    head, _, rest = data.partition(b"\r\n\r\n")
+    head, rest = data.partition(b"\r\n\r\n")[::2]
     status = int(head.split(b" ")[1])
     return status, (json.loads(rest) if rest.strip() else None)
 

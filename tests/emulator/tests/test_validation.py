@@ -171,7 +171,7 @@ def test_invalid_bodies(api, emulator, world, operation):
     path, valid = cases(world)[operation]
     op = OPERATIONS[operation]
     muts = list(mutations(op["body"]["fields"], valid))
-    kinds = {k for _, k, _, _ in muts}
+    kinds = {kind for _path, kind, _field, _mutate in muts}
     assert "type" in kinds
     before = snapshot(api)
     emulator.clear_requests()
