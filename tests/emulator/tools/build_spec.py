@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Build iec_emulator/spec/iec-api.json from ../shared/iec-api/{catalog,errors}.json.
 
 The emulator never reads the shared folder at run time: users who install the package do not have it.
@@ -20,7 +19,7 @@ OUT = os.path.join(HERE, "..", "iec_emulator", "spec", "iec-api.json")
 NAME_DOT = r"^[\u4e00-\u9fa5A-Za-z0-9_.\-]*$"
 # Seed 4.11.2: "中文字符、字母、数字、中划线和下划线组成" (network ACL names, no dot).
 NAME_NODOT = r"^[\u4e00-\u9fa5A-Za-z0-9_\-]*$"
-# Seed 4.12.x route descriptions: "不能包含“<”和“>”".
+# Seed 4.12.x route descriptions: '不能包含"<"和">"' (the seed's curly quotes as ASCII).
 NO_ANGLE = r"^[^<>]*$"
 # Seed 4.11.6: "整数，比如80，或者以"-"隔开的范围，比如80-90". The catalog's parser read "80"/"90" as
 # min/max length; the correction drops those lengths and states the format instead.
