@@ -327,7 +327,7 @@ def test_a_system_subnet_goes_with_the_last_nic_removed(api, emu):
     vpc = ok(api.post("/v1/vpcs", {"vpc": {"name": "vpc-sys", "cidr": "10.34.0.0/16", "mode": "SYSTEM"}}))["vpc"]
     group = ok(api.get("/v1/security-groups"))["security_groups"][0]
     ok(api.post("/v1/cloudservers/%s/nics" % sid, {"vpc_id": vpc["id"], "nic_num": 1,
-                                                    "security_groups": [{"id": group["id"]}]}))
+                                                   "security_groups": [{"id": group["id"]}]}))
     subnets = ok(api.get("/v1/subnets", vpc_id=vpc["id"]))["subnets"]
     assert len(subnets) == 1
     nic = [p for p in ok(api.get("/v1/ports", device_id=sid))["ports"]

@@ -801,7 +801,7 @@ def add_nics(ctx):
         raise api_error("IEC.020617")
     if subnet is None:
         subnet = _ensure_system_subnet(ctx, vpc, site)
-    for _ in range(b["nic_num"]):
+    for _nic in range(b["nic_num"]):
         port = new_port(ctx, subnet, ips.next(subnet), "compute:%s" % site["id"], device_id=rec["id"],
                         security_groups=sg_ids)
         port["status"] = "BUILD"

@@ -59,7 +59,7 @@ def create_port(ctx):
 
 def _match_fixed(port, filters):
     for f in filters:
-        k, _, v = f.partition("=")
+        k, v = f.partition("=")[::2]
         if not any(fi.get(k) == v for fi in port.get("fixed_ips") or []):
             return False
     return True
@@ -96,7 +96,7 @@ def update_port(ctx):
     if "allowed_address_pairs" in b and b["allowed_address_pairs"] is not None:
         pairs = []
         for pair in b["allowed_address_pairs"]:
-            # Seed 4.9.3/4.9.5: "IP地址不支持“0.0.0.0/0”" - the IPv4 any-address only.
+            # Seed 4.9.3/4.9.5: 'IP地址不支持"0.0.0.0/0"' (the seed's curly quotes as ASCII) - the IPv4 any-address only.
             if pair["ip_address"] == "0.0.0.0/0":
                 raise api_error("IEC.020608")
             pairs.append({"ip_address": pair["ip_address"], "mac_address": pair.get("mac_address") or rec["mac_address"]})
