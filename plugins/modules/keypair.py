@@ -34,6 +34,7 @@ options:
   name:
     description:
       - Name of the key pair, 1 to 64 characters. IEC uses it as the key pair's identifier.
+      - It may hold letters, digits, Chinese characters, V(-), V(_) and V(.); other names fail before any request.
     type: str
     required: true
   public_key:
@@ -130,9 +131,14 @@ keypair:
       sample: null
 """
 
+import re
+
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import parse_ssh_rsa_bits, ssh_public_key
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
+
+# The seed's pattern of a key pair name (IEC.010225 "key pair name is illegal").
+NAME_RE = re.compile(u"^[A-Za-z0-9_\\-.\u4e00-\u9fa5]*$")
 
 
 class Keypair(IecResource):
@@ -153,6 +159,8 @@ class Keypair(IecResource):
         name, key = self.params["name"], self.params["public_key"]
         if not 1 <= len(name) <= 64:
             self.fail("name must be 1 to 64 characters long; '%s' has %d." % (name, len(name)))
+        if not NAME_RE.match(name):
+            self.fail("name may hold only letters, digits, Chinese characters, '-', '_' and '.'; got '%s'." % name)
         if key is not None:
             try:
                 bits = parse_ssh_rsa_bits(key)

@@ -126,6 +126,23 @@ def test_name_length_is_checked_before_any_request(name, message):
     assert client.calls == []
 
 
+@pytest.mark.parametrize("name", ["key pair!", "deploy key", "a/b", "k@host", "r\u00e9seau"])
+def test_name_pattern_is_checked_before_any_request(name):
+    client = KeypairClient()
+    outcome, result, _ = run(client, name=name)
+    assert outcome == "failed"
+    assert result["msg"] == ("name may hold only letters, digits, Chinese characters, '-', '_' and '.'; got '%s'."
+                             % name)
+    assert client.calls == []
+
+
+@pytest.mark.parametrize("name", ["deploy", "my-key_1.pub", "\u5bc6\u94a5"])
+def test_names_of_the_pattern_are_accepted(name):
+    client = KeypairClient()
+    outcome, _result, _ = run(client, name=name)
+    assert outcome == "ok"
+
+
 @pytest.mark.parametrize("key, message", [
     ("not a key", "public_key is not usable: its type is not, and IEC accepts only ssh-rsa keys."),
     ("ssh-rsa", "public_key is not usable: it is not in the OpenSSH form 'ssh-rsa AAAA... [comment]'."),
@@ -190,8 +207,8 @@ def test_create_in_check_mode_sends_nothing():
 
 def test_names_are_quoted_in_paths():
     client = KeypairClient()
-    run(client, name="\u5bc6\u94a5 1")
-    assert client.calls[0] == ("GET", "/v1/os-keypairs/%E5%AF%86%E9%92%A5%201")
+    run(client, name="\u5bc6\u94a5.1")
+    assert client.calls[0] == ("GET", "/v1/os-keypairs/%E5%AF%86%E9%92%A5.1")
 
 
 # --- idempotency and replacement ---------------------------------------------------------------------
@@ -272,14 +289,15 @@ def test_api_errors_become_one_sentence_with_the_error():
     client = KeypairClient()
 
     def refuse(path, body=None, query=None):
-        raise IecApiError(status=400, error_code="IEC.010225", error_msg="key pair name (x y) is illegal.",
+        raise IecApiError(status=400, error_code="IEC.010225", error_msg="key pair name (x_y) is illegal.",
                           method="POST", path=path)
 
     client.post = refuse
-    outcome, result, _ = run(client, name="x y")
+    # A name of the pattern that IEC refuses all the same: its error becomes the sentence.
+    outcome, result, _ = run(client, name="x_y")
     assert outcome == "failed"
-    assert result["msg"] == ("Could not create key pair 'x y': IEC refused POST /v1/os-keypairs: 400 IEC.010225 "
-                             "key pair name (x y) is illegal.")
+    assert result["msg"] == ("Could not create key pair 'x_y': IEC refused POST /v1/os-keypairs: 400 IEC.010225 "
+                             "key pair name (x_y) is illegal.")
     assert result["error"]["error_code"] == "IEC.010225"
 
 
