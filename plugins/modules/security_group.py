@@ -268,6 +268,10 @@ def curate_rules(rules):
             for r in (security_group_rule(rule) for rule in rules or [])]
 
 
+DEFAULT_KEPT = ("The security group 'default' cannot be deleted: IEC keeps one for every account (IEC.020311). "
+                "Leave it, or manage its rules with state: present.")
+
+
 class SecurityGroup(IecResource):
     key = "security_group"
     label = "security group"
@@ -300,6 +304,15 @@ class SecurityGroup(IecResource):
             problem = security_group_rule_problem(rule, where="rules[%d]" % index)
             if problem:
                 self.fail(problem)
+        if self.params["state"] == "absent" and name == "default":
+            self.fail(DEFAULT_KEPT)
+
+    def find(self):
+        found = super(SecurityGroup, self).find()
+        if found is not None and self.params["state"] == "absent" and found.get("name") == "default":
+            # Given by id: refused as soon as the look-up shows it is the default group, before any DELETE.
+            self.fail(DEFAULT_KEPT)
+        return found
 
     def group_id(self, value):
         """The id behind a rule's remote_group: the group itself by its own name, else a listed group."""

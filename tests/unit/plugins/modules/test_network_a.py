@@ -372,6 +372,22 @@ def test_security_group_unknown_remote_group_fails_naming_it():
     assert result["msg"] == "rules: no security groups have the name or id 'nope' (remote_group)."
 
 
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_security_group_default_cannot_be_deleted_by_name_and_no_request_is_sent(check_mode):
+    client = Client({"/v1/security-groups": [dict(GROUP, id="g0", name="default")]})
+    outcome, result = run(SecurityGroup, sg_params(name="default", state="absent"), client, check_mode=check_mode)
+    assert outcome == "failed" and "'default' cannot be deleted" in result["msg"] and "IEC.020311" in result["msg"]
+    assert client.calls == []
+
+
+def test_security_group_default_given_by_id_is_refused_before_the_delete():
+    default = dict(GROUP, id="g0", name="default")
+    client = Client(items={"/v1/security-groups/g0": {"security_group": default}})
+    outcome, result = run(SecurityGroup, sg_params(id="g0", name=None, state="absent"), client)
+    assert outcome == "failed" and "'default' cannot be deleted" in result["msg"]
+    assert [c for c in client.calls if c[0] in ("POST", "PUT", "DELETE")] == []
+
+
 def test_apply_rules_adds_before_removing_and_replaces_description_changes():
     current = [n.security_group_rule(r) for r in GROUP["security_group_rules"]]
     desired = [n.security_group_rule(dict(direction="ingress", protocol="tcp", port_range_min=22,
