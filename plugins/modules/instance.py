@@ -544,6 +544,49 @@ class Instance(IecResource):
             else:
                 what = "Instance '%s' does not exist; to create it" % self.params["name"]
             self.fail("%s, give %s." % (what, ", ".join(missing)))
+        self.check_references()
+
+    def check_references(self):
+        """What IEC would only refuse after the creation request, read with GETs before it (once per task):
+        the subnets must be at the site, the key pair must exist in the domain, and the volume types must be
+        IEC's and sold at the site."""
+        if self.cache.get("references_checked"):
+            return
+        p = self.params
+        site = self.resolve("site")
+        site_name = (self.referenced("site", site) or {}).get("name") or p["site"]
+        for value, ident in zip(p["subnets"], self.resolve("subnets")):
+            at = (self.referenced("subnets", ident) or {}).get("site_id")
+            if at and at != site:
+                other = (self.referenced("site", at) or {}).get("name") or at
+                self.fail("subnet '%s' is at site '%s', not at site '%s' (option site); give subnets of site '%s', "
+                          "or create one there with huaweicloud.iec.subnet." % (value, other, p["site"], site_name))
+        if p["key_name"] is not None:
+            self.check_key_name()
+        volumes = [("root_volume", p["root_volume"])] + [
+            ("data_volumes[%d]" % i, v) for i, v in enumerate(p["data_volumes"] or [])]
+        known = [t.get("name") for t in self.client.list_all("/v1/cloudvolumes/volume-types", "volume_types")]
+        for where, volume in volumes:
+            if volume["volume_type"] not in known:
+                self.fail("%s.volume_type '%s' is not a volume type of IEC; give one of %s." % (
+                    where, volume["volume_type"], ", ".join(sorted(k for k in known if k))))
+        for vtype in sorted(set(v["volume_type"] for _w, v in volumes)):
+            # The site list filtered by volume type (seed 4.6.1) answers whether the site sells it.
+            if not self.client.list_all("/v1/sites", "sites", query={"id": site, "volume_type": vtype}):
+                self.fail("Site '%s' offers no %s volumes (volume_type); give another volume type or site."
+                          % (p["site"], vtype))
+        self.cache["references_checked"] = True
+
+    def check_key_name(self):
+        """Fails when key_name names no key pair of the domain (GET /v1/os-keypairs/{name})."""
+        name = self.params["key_name"]
+        try:
+            self.client.get("/v1/os-keypairs/%s" % quote(name))
+        except IecApiError as e:
+            if e.status != 404:
+                raise
+            self.fail("No key pair is named '%s' (option key_name); create it with huaweicloud.iec.keypair, or give "
+                      "the name of a key pair of this account." % name)
 
     # --- find -----------------------------------------------------------------------------------
 
@@ -676,6 +719,8 @@ class Instance(IecResource):
             return would
         self.doing = "rebuild"
         ident = current["id"]
+        if self.params["key_name"] is not None:
+            self.check_key_name()   # before the instance is stopped
         if resource.get("status") != "SHUTOFF":
             self.power("os-stop", [resource], "SHUTOFF")
         body = {"image_id": image}
@@ -823,8 +868,10 @@ class InstanceSet(object):
             else:
                 self.present(engines)
         except IecApiError as e:
-            lead.fail("Could not %s %s: %s" % (lead.doing, lead.name_of(), e), error=e.to_dict(),
-                      **self.report())
+            # The instance being created or updated when IEC refused, else the task's own step.
+            engine = getattr(self, "active", None) or lead
+            lead.fail("Could not %s %s: %s" % (getattr(engine, "doing", lead.doing), engine.name_of(), e),
+                      error=e.to_dict(), **self.report())
         except IecError as e:
             lead.fail(str(e), error=e.to_dict(), **self.report())
         self.module.exit_json(**self.finish())
@@ -863,7 +910,9 @@ class InstanceSet(object):
             self.create_batch(engines)
         for engine in engines:
             if not hasattr(engine, "settled"):
+                self.active = engine
                 engine.settled = engine.create() if engine.current is None else engine.update(engine.current)
+                self.active = None
             self.servers.append(engine.settled)
         if self.params["count"] is not None:
             self.drop_extras(engines)

@@ -25,7 +25,11 @@ class Cloud(FakeClient):
             "GET /v1/cloudservers/flavors": {"flavors": [{"id": "s6.small.1", "name": "s6.small.1"}]},
             "GET /v1/images": {"images": [{"id": "img-1", "name": "Ubuntu"}]},
             "GET /v1/vpcs": {"vpcs": [{"id": "vpc-1", "name": "vpc"}]},
-            "GET /v1/subnets": {"subnets": [{"id": "sub-1", "name": "sub"}]},
+            "GET /v1/subnets": {"subnets": [{"id": "sub-1", "name": "sub", "site_id": "site-gz"},
+                                            {"id": "sub-sh", "name": "sub-sh", "site_id": "site-sh"}]},
+            "GET /v1/cloudvolumes/volume-types": {"volume_types": [{"id": "vt-1", "name": "SAS", "status": "normal"},
+                                                                   {"id": "vt-2", "name": "SSD", "status": "normal"}]},
+            "GET /v1/os-keypairs/{name}": self.show_keypair,
             "GET /v1/cloudservers": self.list_servers,
             # Every instance has one NIC, in the subnet of CREATE.
             "GET /v1/ports": lambda q, b, g: {"ports": [{"id": "port-" + q["device_id"], "device_id": q["device_id"],
@@ -34,6 +38,12 @@ class Cloud(FakeClient):
             "POST /v1/cloudservers": self.create,
             "POST /v1/cloudservers/delete": self.delete_servers,
         })
+
+    def show_keypair(self, query, body, groups):
+        if groups[0] != "deploy":
+            from compute_fakes import api_error
+            raise api_error(404, "IEC.010220")
+        return {"name": "deploy", "public_key": "ssh-rsa AAAA"}
 
     def list_servers(self, query, body, groups):
         # IEC matches the name filter as a part of the name.
@@ -116,6 +126,56 @@ def test_missing_creation_options_are_named_before_anything_changes():
     assert outcome == "failed"
     assert result["msg"] == "Instance 'web' does not exist; to create it, give image, vpc, subnets, root_volume."
     assert client.mutating() == []
+
+
+@pytest.mark.parametrize("kw, msg", [
+    (dict(subnets=["sub-sh"]),
+     "subnet 'sub-sh' is at site 'shanghai', not at site 'guangzhou' (option site); give subnets of site "
+     "'guangzhou', or create one there with huaweicloud.iec.subnet."),
+    (dict(key_name="nowhere"),
+     "No key pair is named 'nowhere' (option key_name); create it with huaweicloud.iec.keypair, or give the "
+     "name of a key pair of this account."),
+    (dict(root_volume={"size": 40, "volume_type": "GOLD"}),
+     "root_volume.volume_type 'GOLD' is not a volume type of IEC; give one of SAS, SSD."),
+    (dict(data_volumes=[{"size": 10, "volume_type": "SAS"}, {"size": 10, "volume_type": "gold"}]),
+     "data_volumes[1].volume_type 'gold' is not a volume type of IEC; give one of SAS, SSD."),
+])
+@pytest.mark.parametrize("count", [None, 2])
+def test_references_iec_refuses_after_the_post_are_read_before_it(kw, msg, count):
+    client = Cloud()
+    outcome, result, _ = run(client, name="web", count=count, **dict(CREATE, **kw))
+    assert outcome == "failed" and result["msg"] == msg
+    assert client.mutating() == []
+
+
+def test_a_volume_type_the_site_does_not_sell_fails_before_the_post():
+    client = Cloud()
+    client.routes["GET /v1/sites"] = lambda q, b, g: {"sites": [] if (q or {}).get("volume_type") == "SSD" else SITES}
+    outcome, result, _ = run(client, name="web", **dict(CREATE, root_volume={"size": 40, "volume_type": "SSD"}))
+    assert outcome == "failed"
+    assert result["msg"] == "Site 'guangzhou' offers no SSD volumes (volume_type); give another volume type or site."
+    assert ("LIST", "/v1/sites", {"id": "site-gz", "volume_type": "SSD"}) in client.calls
+    assert client.mutating() == []
+
+
+def test_an_existing_key_pair_is_accepted():
+    client = Cloud()
+    outcome, result, _ = run(client, name="web", key_name="deploy", **CREATE)
+    assert outcome == "ok" and result["changed"]
+    assert [c for c in client.calls if c[0] == "POST"][0][2]["server"]["key_name"] == "deploy"
+
+
+def test_a_refused_creation_says_it_could_not_create_with_the_reason_of_iec():
+    from compute_fakes import api_error
+    client = Cloud()
+
+    def refuse(query, body, groups):
+        raise api_error(400, "IEC.010910", method="POST", path="/v1/cloudservers", msg="quota exceeded")
+    client.routes["POST /v1/cloudservers"] = refuse
+    outcome, result, _ = run(client, name="web", **CREATE)
+    assert outcome == "failed"
+    assert result["msg"].startswith("Could not create instance 'web': ")
+    assert "IEC.010910" in result["msg"] and "quota exceeded" in result["msg"]
 
 
 def test_creation_sends_site_coverage_and_base64_user_data_then_waits():
