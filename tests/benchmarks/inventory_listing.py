@@ -1,19 +1,22 @@
-#!/usr/bin/env python3
 """Benchmark of the huaweicloud.iec.iec inventory against the emulator (not a test).
 
-In one run, on one freshly started emulator with --sites 200:
+In one run, on one freshly started emulator (--sites N, --async-seconds 0, quotas raised through an
+accounts file so that --instances fit):
 
-* ``ansible-inventory --list`` through the plugin, uncached, against a static YAML inventory that
+* seed the instances through the API (POST /v1/cloudservers: ``count`` up to 50, the seed's maximum,
+  at up to 8 coverage sites per request, one subnet per site) and print how long that took;
+* count the IEC requests of one uncached ``ansible-inventory --list`` (emulator request log), with an
+  injected latency on the instance listing so that the completion times show whether the pages after
+  the first one were fetched concurrently or one after the other;
+* time ``ansible-inventory --list`` through the plugin, uncached, against a static YAML inventory that
   holds the same hosts, groups and variables (what the plugin costs over reading a file);
-* the plugin with a warm cache against the plugin uncached;
-* the IEC requests an uncached listing sends (from the emulator's request log).
+* time the plugin with a warm cache against the plugin uncached.
 
 Ratios are printed, never compared with a threshold. Run from the repository root:
 
-    .venv/bin/python tests/benchmarks/inventory_listing.py --instances 10000 --repeat 3
+    .venv/bin/python tests/benchmarks/inventory_listing.py --instances 10000 --sites 200 --repeat 3
 
-Instances are created through the API (POST /v1/cloudservers, up to --batch per request with
-``count``); creating tens of thousands that way is slow, so --instances trades size for time.
+The collection is copied by scripts/build.sh into a temporary ansible_collections tree, as the demo does.
 """
 import argparse
 import json
@@ -26,24 +29,51 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
+
+import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(ROOT / "tests" / "emulator"))
+from iec_emulator.accounts import DEMO, demo_accounts_doc  # noqa: E402  pylint: disable=wrong-import-position
+
+INSTANCES_PATH = "/v1/cloudservers"
+MAX_COUNT = 50  # seed 4.2.2: count is 1 to 50 (instances per coverage site of one request)
+MAX_NICS = 8  # the emulator's NIC limit per instance: one subnet per coverage site, so 8 sites per request
+FLAVOR = ("s6.small.1", 1, 1024)  # name, vcpus, ram MiB
+ROOT_GB = 40
+PROBE_LATENCY_MS = 1000
 
 
 def call(url, method="GET", body=None, headers=None):
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method,
                                      headers=dict({"Content-Type": "application/json"}, **(headers or {})))
-    with urllib.request.urlopen(request, timeout=120) as answer:
-        raw = answer.read()
-        return answer.headers, (json.loads(raw) if raw else None)
+    try:
+        with urllib.request.urlopen(request, timeout=300) as answer:
+            raw = answer.read()
+            return answer.headers, (json.loads(raw) if raw else None)
+    except urllib.error.HTTPError as e:
+        sys.exit("%s %s answered %d: %s" % (method, url, e.code, e.read().decode(errors="replace")[:2000]))
 
 
-def start_emulator(sites):
+def accounts_file(work, instances, sites):
+    """The demo domain with quotas that fit ``instances`` instances of FLAVOR with a public IP each."""
+    doc = demo_accounts_doc()
+    doc["domains"][0]["quotas"] = {
+        "instance": instances, "vcpu": instances * FLAVOR[1], "ram": instances * FLAVOR[2],
+        "volume": instances, "gigabyte": instances * ROOT_GB, "publicIp": instances, "subnet": max(250, sites),
+        "shareBandwidth": max(50, instances)}  # one per site and create request
+    path = work / "accounts.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def start_emulator(sites, accounts):
     process = subprocess.Popen([str(VENV_BIN / "iec-emulator"), "--host", "127.0.0.1", "--port", "0",
-                                "--async-seconds", "0", "--sites", str(sites)],
+                                "--async-seconds", "0", "--sites", str(sites), "--accounts", str(accounts)],
                                stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     match = re.search(r"listening on (https?://\S+)", line)
@@ -54,125 +84,196 @@ def start_emulator(sites):
 
 
 def token(url):
-    sys.path.insert(0, str(ROOT / "tests" / "emulator"))
-    from iec_emulator.accounts import DEMO
-
-    headers, _ = call(url + "/v3/auth/tokens", "POST", {"auth": {
+    headers, dummy = call(url + "/v3/auth/tokens", "POST", {"auth": {
         "identity": {"methods": ["password"], "password": {"user": {
             "name": DEMO["user"], "password": DEMO["password"], "domain": {"name": DEMO["domain_name"]}}}},
         "scope": {"domain": {"name": DEMO["domain_name"]}}}})
-    return DEMO, {"X-Auth-Token": headers["X-Subject-Token"]}
+    return {"X-Auth-Token": headers["X-Subject-Token"]}
 
 
-def seed_instances(url, auth, total, batch):
-    """Spread ``total`` instances over every site, ``batch`` per create request."""
-    _, sites = call(url + "/v1/sites?limit=1000", headers=auth)
-    sites = sites["sites"]
-    _, images = call(url + "/v1/images?limit=1", headers=auth)
-    _, flavors = call(url + "/v1/cloudservers/flavors?limit=1", headers=auth)
-    _, vpc = call(url + "/v1/vpcs", "POST", {"vpc": {"name": "bench", "cidr": "10.0.0.0/8", "mode": "CUSTOMER"}}, auth)
-    _, sg = call(url + "/v1/security-groups", "POST", {"security_group": {"name": "bench"}}, auth)
+def spread(total, sites):
+    """How many instances each site gets: as even as possible, the first sites one more."""
+    share, rest = divmod(total, len(sites))
+    return [(site, share + (1 if i < rest else 0)) for i, site in enumerate(sites)]
+
+
+def seed_instances(url, auth, total):
+    """Create ``total`` instances over every site; return (sites used, create requests)."""
+    dummy, body = call(url + "/v1/sites?limit=1000", headers=auth)
+    sites = body["sites"]
+    dummy, body = call(url + "/v1/images?__imagetype=gold", headers=auth)
+    image = body["images"][0]["id"]
+    dummy, body = call(url + "/v1/vpcs", "POST", {"vpc": {"name": "bench", "cidr": "10.0.0.0/8", "mode": "CUSTOMER"}}, auth)
+    vpc = body["vpc"]["id"]
+    remaining = [(site, wanted) for site, wanted in spread(total, sites) if wanted]
     subnets = {}
-    made = 0
-    index = 0
-    while made < total:
-        site = sites[index % len(sites)]
-        if site["id"] not in subnets:
-            n = len(subnets)
-            _, subnet = call(url + "/v1/subnets", "POST", {"subnet": {
-                "name": "bench-%d" % n, "cidr": "10.%d.%d.0/24" % (n // 256, n % 256),
-                "gateway_ip": "10.%d.%d.1" % (n // 256, n % 256), "vpc_id": vpc["vpc"]["id"], "site_id": site["id"]}}, auth)
-            subnets[site["id"]] = subnet["subnet"]["id"]
-        count = min(batch, total - made)
-        call(url + "/v1/cloudservers", "POST", {"server": {
-            "name": "bench-%05d" % made, "image_ref": images["images"][0]["id"], "flavor_ref": flavors["flavors"][0]["id"],
-            "net_config": {"vpc_id": vpc["vpc"]["id"], "subnets": [{"id": subnets[site["id"]]}]},
-            "bandwidth": {"sharetype": "WHOLE", "size": 10}, "root_volume": {"volume_type": "SAS", "size": 40},
-            "count": count, "security_groups": [{"id": sg["security_group"]["id"]}],
-            "coverage": {"coverage_policy": "centralize", "coverage_level": "site", "coverage_sites": [
-                {"site": site["id"], "demands": [{"pool_id": (site.get("pools") or [{}])[0].get("pool_id", "")}]}]}}}, auth)
-        made += count
-        index += 1
-    return len(sites)
+    for n, (site, wanted) in enumerate(remaining):
+        third, fourth = n // 16, (n % 16) * 16  # a /20 per site: room for 4,000 instances there
+        dummy, body = call(url + "/v1/subnets", "POST", {"subnet": {
+            "name": "bench-%d" % n, "cidr": "10.%d.%d.0/20" % (third, fourth), "gateway_ip": "10.%d.%d.1" % (third, fourth),
+            "vpc_id": vpc, "site_id": site["id"]}}, auth)
+        subnets[site["id"]] = body["subnet"]["id"]
+
+    requests = 0
+    while remaining:
+        # One request: up to MAX_NICS sites that all take the same count this round.
+        count = min(MAX_COUNT, remaining[0][1])
+        group = [site for site, wanted in remaining if min(MAX_COUNT, wanted) == count][:MAX_NICS]
+        call(url + INSTANCES_PATH, "POST", {"server": {
+            "name": "bench-%04d" % requests, "image_ref": image, "flavor_ref": FLAVOR[0], "admin_pass": "Edge-Pass12",
+            "net_config": {"vpc_id": vpc, "subnets": [{"id": subnets[site["id"]]} for site in group]},
+            "bandwidth": {"sharetype": "WHOLE"}, "root_volume": {"size": ROOT_GB, "volume_type": "SATA"},
+            "count": count, "coverage": {"coverage_policy": "centralize", "coverage_level": "site",
+                                         "coverage_sites": [{"site": site["id"], "demands": [{}]} for site in group]}}}, auth)
+        requests += 1
+        done = set(site["id"] for site in group)
+        remaining = [(site, wanted - count if site["id"] in done else wanted) for site, wanted in remaining]
+        remaining = [(site, wanted) for site, wanted in remaining if wanted]
+    # With --async-seconds 0 the creations become final at the next request: make it now, not in a listing.
+    dummy, body = call(url + INSTANCES_PATH + "?limit=1", headers=auth)
+    if body["count"] != total:
+        sys.exit("seeded %d instances, the emulator lists %d" % (total, body["count"]))
+    return len(subnets), requests
+
+
+def logged(url):
+    dummy, body = call(url + "/_emulator/requests")
+    return body["requests"]
+
+
+def waves(entries, gap):
+    """Group completion times that lie less than ``gap`` seconds apart."""
+    times = sorted(entry["time"] for entry in entries)
+    groups = []
+    for moment in times:
+        if groups and moment - groups[-1][-1] < gap:
+            groups[-1].append(moment)
+        else:
+            groups.append([moment])
+    return [len(group) for group in groups]
 
 
 def timed(args, env, repeat):
     runs = []
     output = None
-    for _ in range(repeat):
+    for dummy in range(repeat):
         started = time.perf_counter()
         output = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
         runs.append(time.perf_counter() - started)
-    return statistics.median(runs), output
+    return statistics.median(runs), runs, output
+
+
+def static_inventory(listed, path, form):
+    """The hosts, variables and groups of an ``ansible-inventory --list`` answer as a YAML inventory.
+
+    ``form`` json writes it in JSON, which is YAML too and which ansible-core reads much faster (2.19
+    tags every YAML scalar with its origin, then deep-copies the tagged data)."""
+    hostvars = listed["_meta"]["hostvars"]
+    children = {}
+    for group, body in listed.items():
+        if group not in ("_meta", "all") and body.get("hosts"):
+            children[group] = {"hosts": dict((host, None) for host in body["hosts"])}
+    data = {"all": {"hosts": hostvars, "children": children}}
+    with open(path, "w", encoding="utf-8") as handle:
+        if form == "json":
+            json.dump(data, handle)
+        else:
+            yaml.dump(data, handle, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), default_flow_style=False)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--instances", type=int, default=10000)
     parser.add_argument("--sites", type=int, default=200)
-    parser.add_argument("--batch", type=int, default=50, help="instances per create request (count)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--static-format", choices=("yaml", "json"), default="yaml",
+                        help="how the static inventory file (static.yml) is written; json is YAML read by a faster path")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (inventories, static YAML)")
     options = parser.parse_args()
 
     work = pathlib.Path(tempfile.mkdtemp(prefix="iec-inventory-bench-"))
-    collections = work / "collections" / "ansible_collections" / "huaweicloud"
-    collections.mkdir(parents=True)
-    os.symlink(ROOT, collections / "iec")
-    emulator, url = start_emulator(options.sites)
+    collections = work / "collections"
+    subprocess.run(["bash", str(ROOT / "scripts" / "build.sh"), str(collections / "ansible_collections" / "huaweicloud" / "iec")],
+                   check=True, capture_output=True)
+    emulator, url = start_emulator(options.sites, accounts_file(work, options.instances, options.sites))
     try:
-        demo, auth = token(url)
         started = time.perf_counter()
-        site_count = seed_instances(url, auth, options.instances, options.batch)
+        site_count, create_requests = seed_instances(url, token(url), options.instances)
         seeding = time.perf_counter() - started
+        print("seeded %d instances at %d sites in %.1f s (%d create requests, --async-seconds 0)"
+              % (options.instances, site_count, seeding, create_requests), flush=True)
 
-        connection = {"endpoint": url, "access_key": demo["ak"], "secret_key": demo["sk"], "domain_id": demo["domain_id"]}
+        connection = {"endpoint": url, "access_key": DEMO["ak"], "secret_key": DEMO["sk"], "domain_id": DEMO["domain_id"]}
         plain = work / "plain.iec.yml"
         plain.write_text(json.dumps(dict(connection, plugin="huaweicloud.iec.iec")))
         cached = work / "cached.iec.yml"
         cached.write_text(json.dumps(dict(connection, plugin="huaweicloud.iec.iec", cache=True,
                                           cache_plugin="ansible.builtin.jsonfile",
                                           cache_connection=str(work / "cache"), cache_timeout=3600)))
-        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(work / "collections"),
+        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections),
                    ANSIBLE_INVENTORY_ENABLED="huaweicloud.iec.iec,ansible.builtin.yaml",
                    ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
         inventory = [str(VENV_BIN / "ansible-inventory"), "--list", "-i"]
 
+        # Request count of one uncached listing; the injected latency (before the emulator's lock) makes
+        # concurrent page requests finish together and serial ones PROBE_LATENCY_MS apart.
+        call(url + "/_emulator/faults", "PUT", {"latency_ms": PROBE_LATENCY_MS, "methods": ["GET"], "path_prefix": INSTANCES_PATH})
         call(url + "/_emulator/requests", "DELETE")
         subprocess.run(inventory + [str(plain)], env=env, check=True, capture_output=True)
-        _, log = call(url + "/_emulator/requests")
-        entries = log if isinstance(log, list) else log.get("requests", [])
-        listing = [e for e in entries if "/v1/" in json.dumps(e)]
+        listing = logged(url)
+        call(url + "/_emulator/faults", "DELETE")
+        pages = [entry for entry in listing if entry["path"] == INSTANCES_PATH]
+        by_path = {}
+        for entry in listing:
+            by_path[entry["method"] + " " + entry["path"]] = by_path.get(entry["method"] + " " + entry["path"], 0) + 1
+        page_waves = waves(pages, PROBE_LATENCY_MS / 2000.0)
+        if len(pages) < 2:
+            verdict = "a single page"
+        elif len(page_waves) < len(pages):
+            verdict = "pages after the first sent concurrently"
+        else:
+            verdict = "every page sent serially"
 
-        plugin_time, listed = timed(inventory + [str(plain)], env, options.repeat)
+        plugin_time, plugin_runs, listed = timed(inventory + [str(plain)], env, options.repeat)
         listed = json.loads(listed)
         hosts = len(listed["_meta"]["hostvars"])
+        groups = len([group for group in listed if group != "_meta"])
 
-        # The same hosts, groups and variables as a static YAML inventory.
-        static = {"all": {"hosts": dict((h, v) for h, v in listed["_meta"]["hostvars"].items()), "children": {}}}
-        for group, body in listed.items():
-            if group not in ("_meta", "all") and body.get("hosts"):
-                static["all"]["children"][group] = {"hosts": dict((h, None) for h in body["hosts"])}
         static_path = work / "static.yml"
-        static_path.write_text(json.dumps(static))  # JSON is YAML
-        static_time, _ = timed(inventory + [str(static_path)], env, options.repeat)
+        static_inventory(listed, static_path, options.static_format)
+        static_time, static_runs, static_listed = timed(inventory + [str(static_path)], env, options.repeat)
+        if len(json.loads(static_listed)["_meta"]["hostvars"]) != hosts:
+            sys.exit("the static inventory does not list the same hosts")
 
         subprocess.run(inventory + [str(cached)], env=env, check=True, capture_output=True)  # warm the cache
         call(url + "/_emulator/requests", "DELETE")
-        cached_time, _ = timed(inventory + [str(cached)], env, options.repeat)
-        _, log = call(url + "/_emulator/requests")
-        cached_requests = len(log if isinstance(log, list) else log.get("requests", []))
+        cached_time, cached_runs, dummy = timed(inventory + [str(cached)], env, options.repeat)
+        cached_requests = len(logged(url))
 
-        print("instances %d at %d sites (seeded in %.1fs through the API, %d per request)"
-              % (hosts, site_count, seeding, options.batch))
-        print("IEC requests of one uncached listing: %d" % len(listing))
-        print("IEC requests of one cached listing: %d" % cached_requests)
+        def runs(values):
+            return ", ".join("%.2f" % value for value in values)
+
+        print("hosts %d, groups %d (static inventory written as %s, %.1f MB)"
+              % (hosts, groups, options.static_format, static_path.stat().st_size / 1e6))
+        print("IEC requests of one uncached listing: %d (%s)"
+              % (len(listing), ", ".join("%s x%d" % item for item in sorted(by_path.items()))))
+        print("  instance pages (offset, limit): %s" % ", ".join(
+            "%s/%s" % (entry["query"].get("offset"), entry["query"].get("limit")) for entry in pages))
+        print("  instance pages finishing together (%d ms latency injected): %s -> %s"
+              % (PROBE_LATENCY_MS, page_waves, verdict))
+        print("IEC requests of %d cached listings: %d" % (options.repeat, cached_requests))
+        print("median of %d, seconds: plugin uncached %.2f [%s], static YAML %.2f [%s], plugin cached %.2f [%s]"
+              % (options.repeat, plugin_time, runs(plugin_runs), static_time, runs(static_runs), cached_time, runs(cached_runs)))
         print("plugin uncached / static YAML: %.2f" % (plugin_time / static_time))
+        print("plugin cached / plugin uncached: %.2f" % (cached_time / plugin_time))
         print("plugin cached / static YAML: %.2f" % (cached_time / static_time))
-        print("plugin uncached / plugin cached: %.2f" % (plugin_time / cached_time))
     finally:
         emulator.terminate()
         emulator.wait(timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
+        if options.keep:
+            print("work folder kept: %s" % work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
