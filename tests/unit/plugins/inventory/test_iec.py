@@ -56,7 +56,7 @@ def test_one_listing_and_one_site_listing_with_the_configured_workers(fake_clien
 
 def test_resolve_sites_false_saves_the_site_listing(fake_client, run_inventory):
     fake_client.servers = [make_server(1, site=CHANGSHA)]
-    inventory, _ = run_inventory({"resolve_sites": False})
+    inventory, _unused = run_inventory({"resolve_sites": False})
 
     assert fake_client.instances[0].calls == [("paginate", {}, 4)]
     assert "iec_site_" + CHANGSHA["id"].replace("-", "_") in inventory.groups
@@ -64,7 +64,7 @@ def test_resolve_sites_false_saves_the_site_listing(fake_client, run_inventory):
 
 
 def test_no_instance_means_no_site_listing(fake_client, run_inventory):
-    inventory, _ = run_inventory({})
+    inventory, _unused = run_inventory({})
     assert fake_client.instances[0].calls == [("paginate", {}, 4)]
     assert list(inventory.hosts) == []
 
@@ -84,23 +84,23 @@ def test_colliding_names_fall_back_to_ids_and_warn(fake_client, run_inventory):
 def test_collisions_do_not_depend_on_listing_order(fake_client, run_inventory):
     twins = [make_server(1, name="web"), make_server(2, name="web")]
     fake_client.servers = list(reversed(twins))
-    inventory, _ = run_inventory({})
+    inventory, _unused = run_inventory({})
     assert sorted(inventory.hosts) == sorted(t["id"] for t in twins)
 
 
 def test_hostnames_preference_list_and_template(fake_client, run_inventory):
     fake_client.servers = [make_server(1, public=False, site=CHANGSHA), make_server(2, site=CHANGSHA)]
-    inventory, _ = run_inventory({"hostnames": ["public_ipv4", "private_ipv4"], "connect_with": "private_ipv4"})
+    inventory, _unused = run_inventory({"hostnames": ["public_ipv4", "private_ipv4"], "connect_with": "private_ipv4"})
     assert sorted(inventory.hosts) == ["172.16.0.2", "188.181.0.3"]
 
-    inventory, _ = run_inventory({"hostnames": ["{{ iec_name }}.{{ iec_city }}"]})
+    inventory, _unused = run_inventory({"hostnames": ["{{ iec_name }}.{{ iec_city }}"]})
     assert sorted(inventory.hosts) == ["edge-0001.changsha", "edge-0002.changsha"]
 
 
 def test_an_empty_name_falls_through_to_the_next_preference(fake_client, run_inventory):
     server = make_server(1, name="")
     fake_client.servers = [server]
-    inventory, _ = run_inventory({"hostnames": ["name", "id"]})
+    inventory, _unused = run_inventory({"hostnames": ["name", "id"]})
     assert list(inventory.hosts) == [server["id"]]
 
 
@@ -138,7 +138,7 @@ def test_filters_include_and_exclude_filters(fake_client, run_inventory):
         make_server(3, site=ZHONGSHAN, status="BUILD"),
         make_server(4, site=CHANGSHA, status="SHUTOFF"),
     ]
-    inventory, _ = run_inventory({
+    inventory, _unused = run_inventory({
         "filters": {"area": "south"},
         "include_filters": [{"status": "ACTIVE"}, {"status": "BUILD"}],
         "exclude_filters": [{"status": "BUILD", "name": "edge-0003"}],
@@ -185,7 +185,7 @@ def test_operator_comes_from_the_site_when_the_instance_has_no_tag(fake_client, 
     other = make_server(2, site=CHANGSHA)
     other["tags"] = []
     fake_client.servers = [server, other]
-    inventory, _ = run_inventory({})
+    inventory, _unused = run_inventory({})
     assert hostvars(inventory, "edge-0001")["iec_operator"] == "chinaunicom"
     # a site served by three carriers says nothing about the instance's carrier
     assert hostvars(inventory, "edge-0002")["iec_operator"] is None
@@ -242,7 +242,7 @@ class TestCache:
         assert self.listings(fake_client) == 1
 
         fake_client.servers = [make_server(1)]
-        inventory, _ = run_inventory(self.config(tmp_path))
+        inventory, _unused = run_inventory(self.config(tmp_path))
         assert self.listings(fake_client) == 1
         assert sorted(inventory.hosts) == ["edge-0001", "edge-0002"]
 
@@ -250,11 +250,11 @@ class TestCache:
         fake_client.servers = [make_server(1), make_server(2)]
         run_inventory(self.config(tmp_path))
         fake_client.servers = [make_server(1)]
-        inventory, _ = run_inventory(self.config(tmp_path), cache=False)
+        inventory, _unused = run_inventory(self.config(tmp_path), cache=False)
         assert self.listings(fake_client) == 2
         assert list(inventory.hosts) == ["edge-0001"]
         # and the refreshed content is what the next cached run sees
-        inventory, _ = run_inventory(self.config(tmp_path))
+        inventory, _unused = run_inventory(self.config(tmp_path))
         assert self.listings(fake_client) == 2
         assert list(inventory.hosts) == ["edge-0001"]
 
@@ -287,7 +287,7 @@ def test_no_secret_of_the_instance_reaches_the_host_variables(fake_client, run_i
     server["OS-EXT-SRV-ATTR:user_data"] = "dXNlci1kYXRhLXNlY3JldA=="
     server["metadata"] = dict(server.get("metadata") or {}, admin_pass="Adm1n-Secret", image_name="Ubuntu")
     fake_client.servers = [server]
-    inventory, _ = run_inventory({})
+    inventory, _unused = run_inventory({})
     hv = hostvars(inventory, "edge-0001")
     assert hv["iec_metadata"]["image_name"] == "Ubuntu" and "admin_pass" not in hv["iec_metadata"]
     assert "dXNlci1kYXRhLXNlY3JldA==" not in repr(hv) and "Adm1n-Secret" not in repr(hv)

@@ -79,7 +79,10 @@ def real_client(monkeypatch):
 
 
 def serve(monkeypatch, fake):
-    monkeypatch.setattr(requests.Session, "send", lambda session, prepared, **kw: fake.send(session, prepared, **kw))
+    def send(session, prepared, **kw):  # a function, so that it binds as a method of Session
+        return fake.send(session, prepared, **kw)
+
+    monkeypatch.setattr(requests.Session, "send", send)
 
 
 def fleet(count, sites):
@@ -112,7 +115,7 @@ def test_pages_are_complete_and_not_duplicated_at_an_uneven_size(monkeypatch, re
     fake = FakeIec(fleet(2501, sites), sites)
     serve(monkeypatch, fake)
 
-    inventory, _ = run_inventory({"endpoint": "https://iec.test", "resolve_sites": False})
+    inventory, _unused = run_inventory({"endpoint": "https://iec.test", "resolve_sites": False})
 
     assert len(inventory.hosts) == 2501
     assert real_client[0].request_count == 3
@@ -125,8 +128,8 @@ def test_server_side_filters_are_sent_as_query_parameters(monkeypatch, real_clie
     fake = FakeIec(servers, sites)
     serve(monkeypatch, fake)
 
-    inventory, _ = run_inventory({"endpoint": "https://iec.test", "filters": {"status": "ACTIVE"},
-                                  "resolve_sites": False})
+    inventory, _unused = run_inventory({"endpoint": "https://iec.test", "filters": {"status": "ACTIVE"},
+                                        "resolve_sites": False})
 
     assert len(inventory.hosts) == 3
     assert fake.seen[0][2]["status"] == "ACTIVE"

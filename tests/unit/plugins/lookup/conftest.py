@@ -93,13 +93,17 @@ class FakeIec:
         return response
 
     def paths(self):
-        return [path for path, _ in self.seen]
+        return [path for path, _unused in self.seen]
 
 
 @pytest.fixture
 def fake_iec(monkeypatch):
     fake = FakeIec()
-    monkeypatch.setattr(requests.Session, "send", lambda session, prepared, **kw: fake.send(session, prepared, **kw))
+
+    def send(session, prepared, **kw):  # a function, so that it binds as a method of Session
+        return fake.send(session, prepared, **kw)
+
+    monkeypatch.setattr(requests.Session, "send", send)
     for name in ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_DOMAIN_ID", "HUAWEICLOUD_IEC_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AK")

@@ -9,7 +9,7 @@ FOSHAN = "8b2d0c11-1a2b-11eb-9ce0-286ed488d287"
 # -- resource ---------------------------------------------------------------------------------
 
 def test_resource_lists_a_kind_with_server_and_local_filters(fake_iec, run_lookup):
-    result, _ = run_lookup("resource", "sites", filters={"area": "south", "pools.operator.name": "chinatelecom"})
+    result, _unused = run_lookup("resource", "sites", filters={"area": "south", "pools.operator.name": "chinatelecom"})
     assert [s["id"] for s in result] == [FOSHAN]
     (query,) = [q for p, q in fake_iec.seen if p == "/v1/sites"]
     assert query["area"] == "south"
@@ -17,15 +17,15 @@ def test_resource_lists_a_kind_with_server_and_local_filters(fake_iec, run_looku
 
 
 def test_resource_query_picks_fields(fake_iec, run_lookup):
-    result, _ = run_lookup("resource", "site", query="[?status=='Normal'].name")
+    result, _unused = run_lookup("resource", "site", query="[?status=='Normal'].name")
     assert sorted(result) == ["changsha", "zhongshan"]
 
-    result, _ = run_lookup("resource", "sites", query="length(@)")
+    result, _unused = run_lookup("resource", "sites", query="length(@)")
     assert result == [3]
 
 
 def test_resource_several_kinds_are_concatenated(fake_iec, run_lookup):
-    result, _ = run_lookup("resource", "sites", "flavors", query="[].id")
+    result, _unused = run_lookup("resource", "sites", "flavors", query="[].id")
     assert len(result) == 3 + 3
     assert fake_iec.paths() == ["/v1/sites", "/v1/cloudservers/flavors"]
 
@@ -71,22 +71,22 @@ def test_api_errors_become_lookup_errors(fake_iec, run_lookup, monkeypatch):
 # -- site -------------------------------------------------------------------------------------
 
 def test_site_by_place_and_operator(fake_iec, run_lookup):
-    result, _ = run_lookup("site", area=["south"], operator=["chinaunicom"])
+    result, _unused = run_lookup("site", area=["south"], operator=["chinaunicom"])
     assert [s["id"] for s in result] == [ZHONGSHAN]
     assert fake_iec.seen[0][1]["area"] == "south"
 
 
 def test_site_places_are_sent_comma_separated(fake_iec, run_lookup):
-    result, _ = run_lookup("site", city=["changsha", "zhongshan"])
+    result, _unused = run_lookup("site", city=["changsha", "zhongshan"])
     assert [s["name"] for s in result] == ["changsha", "zhongshan"]
     assert fake_iec.seen[0][1]["city"] == "changsha,zhongshan"
 
 
 def test_site_count_picks_distinct_sites_in_a_stable_order(fake_iec, run_lookup):
-    result, _ = run_lookup("site", count=2)
+    result, _unused = run_lookup("site", count=2)
     assert [s["name"] for s in result] == ["changsha", "foshan"]
 
-    result, _ = run_lookup("site", count=2, status=["Normal", "Promotion"])
+    result, _unused = run_lookup("site", count=2, status=["Normal", "Promotion"])
     assert [s["name"] for s in result] == ["changsha", "zhongshan"]
 
 
@@ -98,7 +98,7 @@ def test_site_count_larger_than_the_matches(fake_iec, run_lookup):
 
 
 def test_site_by_name_or_id(fake_iec, run_lookup):
-    result, _ = run_lookup("site", "zhongshan", CHANGSHA)
+    result, _unused = run_lookup("site", "zhongshan", CHANGSHA)
     assert [s["name"] for s in result] == ["zhongshan", "changsha"]
 
 
@@ -120,7 +120,7 @@ def test_site_nothing_matches(fake_iec, run_lookup):
 # -- flavor -----------------------------------------------------------------------------------
 
 def test_flavor_by_name_at_a_city(fake_iec, run_lookup):
-    result, _ = run_lookup("flavor", "c6.large.2", site_ids=[CHANGSHA, ZHONGSHAN], operator=["chinaunicom"])
+    result, _unused = run_lookup("flavor", "c6.large.2", site_ids=[CHANGSHA, ZHONGSHAN], operator=["chinaunicom"])
     assert [f["id"] for f in result] == ["f1"]
     query = fake_iec.seen[0][1]
     assert query["site_ids"] == CHANGSHA + "," + ZHONGSHAN
@@ -129,7 +129,7 @@ def test_flavor_by_name_at_a_city(fake_iec, run_lookup):
 
 
 def test_flavor_by_size(fake_iec, run_lookup):
-    result, _ = run_lookup("flavor", vcpus=4, ram=8192)
+    result, _unused = run_lookup("flavor", vcpus=4, ram=8192)
     assert [f["name"] for f in result] == ["c6.xlarge.2"]
 
 
@@ -143,21 +143,21 @@ def test_flavor_missing(fake_iec, run_lookup):
 # -- image ------------------------------------------------------------------------------------
 
 def test_image_by_name_takes_the_newest_active_one(fake_iec, run_lookup):
-    result, _ = run_lookup("image", "web-v3")
+    result, _unused = run_lookup("image", "web-v3")
     assert [i["id"] for i in result] == ["7a1e0000-0000-4000-8000-000000000002"]
     assert fake_iec.seen[0][1]["name"] == "web-v3"
     assert fake_iec.seen[0][1]["status"] == "active"
 
 
 def test_image_by_id_and_filters(fake_iec, run_lookup):
-    result, _ = run_lookup("image", "7a1e0000-0000-4000-8000-000000000004", visibility="public")
+    result, _unused = run_lookup("image", "7a1e0000-0000-4000-8000-000000000004", visibility="public")
     assert [i["name"] for i in result] == ["CentOS 7.6 64bit"]
     query = fake_iec.seen[0][1]
     assert query["id"] == "7a1e0000-0000-4000-8000-000000000004" and query["visibility"] == "public"
 
 
 def test_image_one_request_per_name(fake_iec, run_lookup):
-    result, _ = run_lookup("image", "web-v3", "CentOS 7.6 64bit")
+    result, _unused = run_lookup("image", "web-v3", "CentOS 7.6 64bit")
     assert [i["name"] for i in result] == ["web-v3", "CentOS 7.6 64bit"]
     assert fake_iec.paths() == ["/v1/images", "/v1/images"]
 
@@ -184,6 +184,6 @@ def test_resource_leaves_secret_fields_out_at_any_depth(fake_iec, run_lookup):
     fake_iec.lists["/v1/subnets"] = ("subnets", "count", [{
         "id": "srv-1", "name": "web", "OS-EXT-SRV-ATTR:user_data": "c2VjcmV0",
         "metadata": {"image_name": "Ubuntu", "adminPass": "x"}, "nested": [{"private_key": "PEM", "password": "pw"}]}])
-    result, _ = run_lookup("resource", "deployments", "subnets")
+    result, _unused = run_lookup("resource", "deployments", "subnets")
     assert result == [{"id": "dep-1", "resource_opts": {"name": "web", "key_name": "k"}},
                       {"id": "srv-1", "name": "web", "metadata": {"image_name": "Ubuntu"}, "nested": [{}]}]

@@ -104,8 +104,12 @@ def _empty_token_cache():
 @pytest.fixture
 def transport(monkeypatch):
     fake = Transport()
+
     # A plain function, so that it binds to the session like the real method.
-    monkeypatch.setattr(requests.Session, "send", lambda session, prepared, **kwargs: fake(session, prepared, **kwargs))
+    def send(session, prepared, **kwargs):
+        return fake(session, prepared, **kwargs)
+
+    monkeypatch.setattr(requests.Session, "send", send)
     return fake
 
 
@@ -808,7 +812,7 @@ def test_string_options_from_plugins_are_coerced(transport):
 def test_imports_without_requests():
     # client.__file__ sits in the ansible_collections tree that conftest put on sys.path.
     root = os.path.dirname(client_mod.__file__)
-    for _ in range(5):
+    for _unused in range(5):
         root = os.path.dirname(root)
     code = ("import sys; sys.modules['requests'] = None\n"
             "from ansible_collections.huaweicloud.iec.plugins.module_utils import client\n"

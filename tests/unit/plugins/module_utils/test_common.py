@@ -192,6 +192,6 @@ def test_every_argument_error_is_in_the_message_so_that_the_option_is_named(caps
 
 def test_a_single_argument_error_keeps_ansibles_message(capsys):
     with patch_module_args({"api_timeout": "soon", "auth_token": "tok"}):
-        result = _run(capsys, lambda: IecModule())
+        result = _run(capsys, IecModule)
     assert result["msg"].startswith("argument 'api_timeout' is of type str and we were unable to convert to int")
     assert result["msg"].count("api_timeout") == 1

@@ -194,7 +194,7 @@ def existing(**kw):
 
 def test_find_by_id_reads_the_item_and_does_not_list():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(Widget, client, id="w9")
+    outcome, result, _unused = run(Widget, client, id="w9")
     assert outcome == "ok" and not result["changed"]
     assert result["widget"]["id"] == "w9"
     assert [c[0] for c in client.calls] == ["GET"]
@@ -202,7 +202,7 @@ def test_find_by_id_reads_the_item_and_does_not_list():
 
 def test_unknown_id_fails_rather_than_creating():
     client = FakeClient([], VPCS)
-    outcome, result, _ = run(Widget, client, id="nope", name="web")
+    outcome, result, _unused = run(Widget, client, id="nope", name="web")
     assert outcome == "failed"
     assert result["msg"] == "No widget has the id 'nope'."
     assert client.mutating() == []
@@ -210,14 +210,14 @@ def test_unknown_id_fails_rather_than_creating():
 
 def test_find_by_identity_resolves_the_vpc_name_and_filters_on_the_server():
     client = FakeClient([existing(), existing(id="w8", vpc_id="vpc-2")], VPCS)
-    outcome, result, _ = run(Widget, client, name="web", vpc="edge")
+    outcome, result, _unused = run(Widget, client, name="web", vpc="edge")
     assert outcome == "ok" and result["widget"]["id"] == "w9"
     assert ("LIST", "/v1/widgets", {"name": "web"}) in client.calls
 
 
 def test_several_matches_fail_listing_their_ids():
     client = FakeClient([existing(), existing(id="w8", vpc_id="vpc-2")], VPCS)
-    outcome, result, _ = run(Widget, client, name="web")
+    outcome, result, _unused = run(Widget, client, name="web")
     assert outcome == "failed"
     assert "2 widgets match name='web'" in result["msg"]
     assert "w9, w8" in result["msg"] and "set id to choose one" in result["msg"]
@@ -225,16 +225,16 @@ def test_several_matches_fail_listing_their_ids():
 
 def test_reference_not_found_and_ambiguous_reference_fail_clearly():
     client = FakeClient([], VPCS + [{"id": "vpc-3", "name": "core"}])
-    outcome, result, _ = run(Widget, client, name="web", vpc="nowhere")
+    outcome, result, _unused = run(Widget, client, name="web", vpc="nowhere")
     assert outcome == "failed" and result["msg"] == "No VPC has the name or id 'nowhere' (option vpc)."
-    outcome, result, _ = run(Widget, client, name="web", vpc="core")
+    outcome, result, _unused = run(Widget, client, name="web", vpc="core")
     assert outcome == "failed"
     assert result["msg"] == "2 VPCs are named 'core' (ids: vpc-2, vpc-3); set vpc to the id of the one you mean."
 
 
 def test_reference_by_id_is_accepted_and_the_list_is_read_once():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(Widget, client, name="web", vpc="vpc-1", size=1)
+    outcome, result, _unused = run(Widget, client, name="web", vpc="vpc-1", size=1)
     assert outcome == "ok" and not result["changed"]
     assert [c for c in client.calls if c[1] == "/v1/vpcs"] == [("LIST", "/v1/vpcs", None)]
 
@@ -243,7 +243,7 @@ def test_reference_by_id_is_accepted_and_the_list_is_read_once():
 
 def test_create_sends_only_set_options_in_the_envelope():
     client = FakeClient([], VPCS)
-    outcome, result, _ = run(Widget, client, name="web", vpc="edge", flavor="small")
+    outcome, result, _unused = run(Widget, client, name="web", vpc="edge", flavor="small")
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("POST", "/v1/widgets", {"widget": {"name": "web", "vpc_id": "vpc-1",
                                                                      "flavor": "small"}})]
@@ -256,7 +256,7 @@ def test_create_sends_only_set_options_in_the_envelope():
 
 def test_create_in_check_mode_sends_nothing_and_shows_the_would_be_resource():
     client = FakeClient([], VPCS)
-    outcome, result, _ = run(Widget, client, check_mode=True, name="web", vpc="edge", size=3)
+    outcome, result, _unused = run(Widget, client, check_mode=True, name="web", vpc="edge", size=3)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == []
     assert result["widget"]["name"] == "web" and result["widget"]["vpc_id"] == "vpc-1"
@@ -281,21 +281,21 @@ def test_ambiguous_post_that_created_nothing_is_sent_again_once():
     client = FakeClient([], VPCS)
     client.faults = [("POST", api_error(503, "POST", "/v1/widgets", ambiguous=True))]
     client.post_applies = [False]
-    outcome, result, _ = run(Widget, client, name="web", vpc="edge")
+    outcome, result, _unused = run(Widget, client, name="web", vpc="edge")
     assert outcome == "ok" and result["changed"]
     assert len([c for c in client.calls if c[0] == "POST"]) == 2
     assert list(client.widgets) == ["w2"]
 
 
 def ambiguous_posts(n):
-    return [("POST", api_error(503, "POST", "/v1/widgets", ambiguous=True)) for _ in range(n)]
+    return [("POST", api_error(503, "POST", "/v1/widgets", ambiguous=True)) for _unused in range(n)]
 
 
 def test_ambiguous_post_is_sent_again_after_each_lookup_that_finds_nothing():
     client = FakeClient([], VPCS)
     client.faults = ambiguous_posts(3)
     client.post_applies = [False, False, False]
-    outcome, result, _ = run(Widget, client, name="web", vpc="edge")
+    outcome, result, _unused = run(Widget, client, name="web", vpc="edge")
     assert outcome == "ok" and result["changed"]
     calls = [c[0] for c in client.calls if c[1] == "/v1/widgets"]
     # the first look-up, then each failed POST followed by a look-up before the next one
@@ -307,7 +307,7 @@ def test_ambiguous_post_is_sent_again_at_most_api_retries_times():
     client = FakeClient([], VPCS)
     client.faults = ambiguous_posts(3)
     client.post_applies = [False, False, False]
-    outcome, result, _ = run(Widget, client, name="web", vpc="edge", api_retries=2)
+    outcome, result, _unused = run(Widget, client, name="web", vpc="edge", api_retries=2)
     assert outcome == "failed"
     assert len([c for c in client.calls if c[0] == "POST"]) == 3
     assert client.widgets == {}
@@ -319,7 +319,7 @@ def test_ambiguous_post_is_sent_again_once_even_with_api_retries_0():
     client = FakeClient([], VPCS)
     client.faults = ambiguous_posts(2)
     client.post_applies = [False, False]
-    outcome, _, _ = run(Widget, client, name="web", vpc="edge", api_retries=0)
+    outcome, _unused, _unused = run(Widget, client, name="web", vpc="edge", api_retries=0)
     assert outcome == "failed"
     assert len([c for c in client.calls if c[0] == "POST"]) == 2
 
@@ -339,7 +339,7 @@ def test_a_clear_post_failure_is_reported_without_lookup_or_retry():
     client = FakeClient([], VPCS)
     client.faults = [("POST", api_error(400, "POST", "/v1/widgets", code="IEC.020101", msg="bad"))]
     client.post_applies = [False]
-    outcome, result, _ = run(Widget, client, name="web", vpc="edge")
+    outcome, result, _unused = run(Widget, client, name="web", vpc="edge")
     assert outcome == "failed"
     assert [c[0] for c in client.calls].count("POST") == 1
     assert [c[0] for c in client.calls].count("LIST") == 2  # the vpc and the first lookup only
@@ -350,7 +350,7 @@ def test_a_clear_post_failure_is_reported_without_lookup_or_retry():
 
 def test_unset_options_are_left_alone():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(Widget, client, name="web", size=1)
+    outcome, result, _unused = run(Widget, client, name="web", size=1)
     assert outcome == "ok" and not result["changed"]
     assert client.mutating() == []
     assert result["widget"]["description"] == "d"
@@ -358,14 +358,14 @@ def test_unset_options_are_left_alone():
 
 def test_values_are_compared_after_normalisation():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(Widget, client, name="web", tags=["a", "b"], flavor="SMALL")
+    outcome, result, _unused = run(Widget, client, name="web", tags=["a", "b"], flavor="SMALL")
     assert outcome == "ok" and not result["changed"]
     assert client.mutating() == []
 
 
 def test_update_sends_only_the_changed_options_and_fills_diff():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(Widget, client, name="web", size=2, tags=["a", "b"], description="d")
+    outcome, result, _unused = run(Widget, client, name="web", size=2, tags=["a", "b"], description="d")
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("PUT", "/v1/widgets/w9", {"widget": {"size": 2}})]
     assert result["diff"]["before"]["size"] == 1 and result["diff"]["after"]["size"] == 2
@@ -375,7 +375,7 @@ def test_update_sends_only_the_changed_options_and_fills_diff():
 
 def test_update_in_check_mode_sends_nothing_and_returns_old_values():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(Widget, client, check_mode=True, name="web", size=5)
+    outcome, result, _unused = run(Widget, client, check_mode=True, name="web", size=5)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == []
     assert result["diff"]["before"]["size"] == 1
@@ -385,7 +385,7 @@ def test_update_in_check_mode_sends_nothing_and_returns_old_values():
 
 def test_immutable_change_is_refused_naming_option_and_values():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(Widget, client, name="web", flavor="large", size=9)
+    outcome, result, _unused = run(Widget, client, name="web", flavor="large", size=9)
     assert outcome == "failed"
     assert result["msg"] == ("Cannot change flavor of widget 'web' from 'small' to 'large': IEC does not "
                              "allow it. Delete it and create it again to change that.")
@@ -394,14 +394,14 @@ def test_immutable_change_is_refused_naming_option_and_values():
 
 def test_immutable_change_without_force_names_the_force_option():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(ReplaceableWidget, client, name="web", flavor="large")
+    outcome, result, _unused = run(ReplaceableWidget, client, name="web", flavor="large")
     assert outcome == "failed" and result["msg"].endswith("Set force: true to replace it.")
     assert client.mutating() == []
 
 
 def test_force_replaces_by_delete_then_create():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(ReplaceableWidget, client, name="web", vpc="edge", flavor="large", force=True)
+    outcome, result, _unused = run(ReplaceableWidget, client, name="web", vpc="edge", flavor="large", force=True)
     assert outcome == "ok" and result["changed"]
     assert [c[:2] for c in client.mutating()] == [("DELETE", "/v1/widgets/w9"), ("POST", "/v1/widgets")]
     assert result["diff"]["before"]["flavor"] == "small" and result["diff"]["after"]["flavor"] == "large"
@@ -410,8 +410,8 @@ def test_force_replaces_by_delete_then_create():
 
 def test_force_replace_in_check_mode_sends_nothing():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(ReplaceableWidget, client, check_mode=True, name="web", vpc="edge",
-                             flavor="large", force=True)
+    outcome, result, _unused = run(ReplaceableWidget, client, check_mode=True, name="web", vpc="edge",
+                                   flavor="large", force=True)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == []
     assert result["diff"]["before"]["flavor"] == "small" and result["widget"]["flavor"] == "small" and result["diff"]["after"]["flavor"] == "large"
@@ -421,7 +421,7 @@ def test_force_replace_in_check_mode_sends_nothing():
 
 def test_absent_deletes_and_returns_the_last_known_resource():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(Widget, client, name="web", state="absent")
+    outcome, result, _unused = run(Widget, client, name="web", state="absent")
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("DELETE", "/v1/widgets/w9", None)]
     assert result["widget"]["id"] == "w9"
@@ -430,14 +430,14 @@ def test_absent_deletes_and_returns_the_last_known_resource():
 
 def test_absent_in_check_mode_sends_nothing():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(Widget, client, check_mode=True, name="web", state="absent")
+    outcome, result, _unused = run(Widget, client, check_mode=True, name="web", state="absent")
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [] and "w9" in client.widgets
 
 
 def test_absent_when_missing_is_unchanged():
     client = FakeClient([], VPCS)
-    outcome, result, _ = run(Widget, client, name="web", state="absent")
+    outcome, result, _unused = run(Widget, client, name="web", state="absent")
     assert outcome == "ok" and not result["changed"] and result["widget"] == {}
     assert client.mutating() == []
 
@@ -454,7 +454,7 @@ def test_delete_404_is_verified_with_a_get_and_accepted_when_gone():
         return original_delete(path, query)
 
     client.delete = delete_then_vanish
-    outcome, result, _ = run(Widget, client, name="web", state="absent")
+    outcome, result, _unused = run(Widget, client, name="web", state="absent")
     assert outcome == "ok" and result["changed"]
     assert [c[0] for c in client.calls][-2:] == ["DELETE", "GET"]
 
@@ -462,7 +462,7 @@ def test_delete_404_is_verified_with_a_get_and_accepted_when_gone():
 def test_delete_404_while_the_resource_still_exists_fails():
     client = FakeClient([existing()], VPCS)
     client.faults = [("DELETE", api_error(404, "DELETE", "/v1/widgets/w9", code="IEC.000008"))]
-    outcome, result, _ = run(Widget, client, name="web", state="absent")
+    outcome, result, _unused = run(Widget, client, name="web", state="absent")
     assert outcome == "failed"
     assert result["msg"].startswith("Could not delete widget 'web': ")
     assert result["error"]["error_code"] == "IEC.000008"
@@ -475,7 +475,7 @@ def test_create_waits_until_ready_polling_the_resource():
     client = FakeClient([], VPCS)
     client.statuses["w1"] = ["BUILD", "BUILD", "ACTIVE"]
     clock = FakeClock()
-    outcome, result, _ = run(WaitingWidget, client, clock=clock, name="web", vpc="edge")
+    outcome, result, _unused = run(WaitingWidget, client, clock=clock, name="web", vpc="edge")
     assert outcome == "ok" and result["widget"]["status"] == "ACTIVE"
     assert [c for c in client.calls if c[0] == "GET"] == [("GET", "/v1/widgets/w1", None)] * 3
     assert len(clock.sleeps) == 2
@@ -493,7 +493,7 @@ def test_wait_fails_with_the_reason_field():
         return answer
 
     client.get = get
-    outcome, result, _ = run(WaitingWidget, client, clock=FakeClock(), name="web", vpc="edge")
+    outcome, result, _unused = run(WaitingWidget, client, clock=FakeClock(), name="web", vpc="edge")
     assert outcome == "failed"
     assert result["msg"] == "widget 'web' is ERROR: no capacity at site."
     assert result["widget"]["id"] == "w1"
@@ -503,7 +503,7 @@ def test_wait_times_out_at_the_deadline():
     client = FakeClient([], VPCS)
     client.statuses["w1"] = ["BUILD"] * 1000
     clock = FakeClock()
-    outcome, result, _ = run(WaitingWidget, client, clock=clock, name="web", vpc="edge", wait_timeout=30)
+    outcome, result, _unused = run(WaitingWidget, client, clock=clock, name="web", vpc="edge", wait_timeout=30)
     assert outcome == "failed"
     assert result["msg"].startswith("Timed out after 30 seconds waiting for widget 'web' to become ACTIVE; "
                                     "its status is still BUILD.")
@@ -514,7 +514,7 @@ def test_wait_times_out_at_the_deadline():
 
 def test_wait_false_returns_at_once():
     client = FakeClient([], VPCS)
-    outcome, result, _ = run(WaitingWidget, client, clock=FakeClock(), name="web", vpc="edge", wait=False)
+    outcome, result, _unused = run(WaitingWidget, client, clock=FakeClock(), name="web", vpc="edge", wait=False)
     assert outcome == "ok" and result["widget"]["status"] == "BUILD"
     assert [c for c in client.calls if c[0] == "GET"] == []
 
@@ -524,7 +524,7 @@ def test_absent_waits_until_gone():
     client.delete_keeps = True
     client.statuses["w9"] = ["ACTIVE", "DELETED"]
     clock = FakeClock()
-    outcome, result, _ = run(WaitingWidget, client, clock=clock, name="web", state="absent")
+    outcome, result, _unused = run(WaitingWidget, client, clock=clock, name="web", state="absent")
     assert outcome == "ok" and result["changed"]
     assert len([c for c in client.calls if c[0] == "GET"]) == 2
     assert len(clock.sleeps) == 1
@@ -603,7 +603,7 @@ class RuledWidget(Widget):
 def test_engine_applies_child_lists_and_reports_them_in_diff():
     RuledWidget.applied = []
     client = FakeClient([existing(rules=[{"protocol": "tcp", "port": 80, "note": None}])], VPCS)
-    outcome, result, _ = run(RuledWidget, client, name="web", rules=[{"protocol": "tcp", "port": 22}])
+    outcome, result, _unused = run(RuledWidget, client, name="web", rules=[{"protocol": "tcp", "port": 22}])
     assert outcome == "ok" and result["changed"]
     assert len(RuledWidget.applied) == 1 and client.mutating() == []
     assert client.widgets["w9"]["rules"] == [{"protocol": "tcp", "port": 22, "note": None}]
@@ -634,7 +634,7 @@ def test_engine_plans_a_child_list_again_after_an_ambiguous_failure():
     FlakyRuledWidget.failures = ["ok", "fail", "fail"]
     client = FakeClient([existing(rules=[])], VPCS)
     wanted = [{"protocol": "tcp", "port": p} for p in (22, 80, 443)]
-    outcome, result, _ = run(FlakyRuledWidget, client, name="web", rules=wanted)
+    outcome, result, _unused = run(FlakyRuledWidget, client, name="web", rules=wanted)
     assert outcome == "ok" and result["changed"]
     # the second plan holds only what the first attempt left undone, and nothing is added twice
     assert [len(p.adds) for p in RuledWidget.applied] == [3, 2, 2]
@@ -645,8 +645,8 @@ def test_engine_gives_up_on_a_child_list_after_api_retries():
     RuledWidget.applied = []
     FlakyRuledWidget.failures = ["fail"] * 3
     client = FakeClient([existing(rules=[])], VPCS)
-    outcome, result, _ = run(FlakyRuledWidget, client, name="web", rules=[{"protocol": "tcp", "port": 22}],
-                             api_retries=2)
+    outcome, result, _unused = run(FlakyRuledWidget, client, name="web", rules=[{"protocol": "tcp", "port": 22}],
+                                   api_retries=2)
     assert outcome == "failed" and len(RuledWidget.applied) == 3
     assert result["msg"].startswith("Could not update rules of widget 'web'")
 
@@ -654,9 +654,9 @@ def test_engine_gives_up_on_a_child_list_after_api_retries():
 def test_engine_child_lists_in_check_mode_apply_nothing_and_unset_list_is_left_alone():
     RuledWidget.applied = []
     client = FakeClient([existing(rules=[{"protocol": "tcp", "port": 80, "note": None}])], VPCS)
-    outcome, result, _ = run(RuledWidget, client, check_mode=True, name="web", rules=[])
+    outcome, result, _unused = run(RuledWidget, client, check_mode=True, name="web", rules=[])
     assert outcome == "ok" and result["changed"] and RuledWidget.applied == []
-    outcome, result, _ = run(RuledWidget, client, name="web")
+    outcome, result, _unused = run(RuledWidget, client, name="web")
     assert outcome == "ok" and not result["changed"] and RuledWidget.applied == []
 
 

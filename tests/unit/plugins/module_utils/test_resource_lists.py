@@ -28,9 +28,9 @@ def test_a_list_reference_resolves_each_name_or_id_and_reads_the_list_once():
 
 def test_a_list_reference_fails_on_an_unknown_or_ambiguous_name_and_info_style_skips_unknown_names():
     client = Client([existing()], VPCS)
-    outcome, result, _ = run(GroupedWidget, client, name="web", tags=["web", "nope"])
+    outcome, result, _unused = run(GroupedWidget, client, name="web", tags=["web", "nope"])
     assert outcome == "failed" and result["msg"] == "No group has the name or id 'nope' (option tags)."
-    outcome, result, _ = run(GroupedWidget, client, name="web", tags=["db"])
+    outcome, result, _unused = run(GroupedWidget, client, name="web", tags=["db"])
     assert outcome == "failed" and result["msg"].startswith("2 groups are named 'db' (ids: g-2, g-3)")
     engine = GroupedWidget(type("M", (), dict(params=dict(tags=["web", "nope"]), check_mode=False))(), client=client)
     assert engine.resolve("tags", missing_ok=True) == ["g-1"]
@@ -38,7 +38,7 @@ def test_a_list_reference_fails_on_an_unknown_or_ambiguous_name_and_info_style_s
 
 def test_a_list_reference_compares_ids_so_names_cause_no_change():
     client = Client([existing(tags=["g-2", "g-1"])], VPCS)
-    outcome, result, _ = run(GroupedWidget, client, name="web", tags=["web", "g-2"])
+    outcome, result, _unused = run(GroupedWidget, client, name="web", tags=["web", "g-2"])
     assert outcome == "ok" and not result["changed"] and client.mutating() == []
 
 
@@ -67,9 +67,9 @@ class Linked(IecResource):
 def test_a_child_list_with_desired_plans_against_the_resolved_ids():
     Linked.applied = []
     client = Client([existing(links=["g-1"])], VPCS)
-    outcome, result, _ = run(Linked, client, name="web", links=["web"])
+    outcome, result, _unused = run(Linked, client, name="web", links=["web"])
     assert outcome == "ok" and not result["changed"] and Linked.applied == []
-    outcome, result, _ = run(Linked, client, name="web", links=["g-2", "web"])
+    outcome, result, _unused = run(Linked, client, name="web", links=["g-2", "web"])
     assert outcome == "ok" and result["changed"]
     assert [i["id"] for i in Linked.applied[0].adds] == ["g-2"]
     assert client.widgets["w9"]["links"] == ["g-2", "g-1"]

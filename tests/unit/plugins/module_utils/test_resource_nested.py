@@ -7,7 +7,6 @@ import pytest
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
     ChildList,
     IecInfo,
-    IecResource,
     Ref,
     Wait,
     dig,
@@ -46,7 +45,7 @@ class NestedWidget(Widget):
 
 def test_nested_options_are_resolved_sent_and_the_post_goes_to_create_path():
     client = FakeClient([], VPCS)
-    outcome, result, _ = run(NestedWidget, client, name="web", spec={"vpc": "core", "flavor": "small", "size": None})
+    outcome, result, _unused = run(NestedWidget, client, name="web", spec={"vpc": "core", "flavor": "small", "size": None})
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("POST", "/v1/widgets/create", {"widget": {"name": "web", "vpc_id": "vpc-2",
                                                                             "flavor": "small"}})]
@@ -56,7 +55,7 @@ def test_nested_options_are_resolved_sent_and_the_post_goes_to_create_path():
 
 def test_a_nested_immutable_option_is_refused_by_its_dotted_name():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(NestedWidget, client, name="web", spec={"vpc": None, "flavor": "large", "size": None})
+    outcome, result, _unused = run(NestedWidget, client, name="web", spec={"vpc": None, "flavor": "large", "size": None})
     assert outcome == "failed"
     assert result["msg"].startswith("Cannot change spec.flavor of widget 'web' from 'small' to 'large'")
     assert client.mutating() == []
@@ -64,17 +63,17 @@ def test_a_nested_immutable_option_is_refused_by_its_dotted_name():
 
 def test_a_nested_update_option_is_compared_and_sent():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(NestedWidget, client, name="web", spec={"vpc": None, "flavor": "small", "size": 5})
+    outcome, result, _unused = run(NestedWidget, client, name="web", spec={"vpc": None, "flavor": "small", "size": 5})
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("PUT", "/v1/widgets/w9", {"widget": {"size": 5}})]
     client = FakeClient([existing(size=5)], VPCS)
-    outcome, result, _ = run(NestedWidget, client, name="web", spec={"vpc": None, "flavor": "small", "size": 5})
+    outcome, result, _unused = run(NestedWidget, client, name="web", spec={"vpc": None, "flavor": "small", "size": 5})
     assert outcome == "ok" and not result["changed"] and client.mutating() == []
 
 
 def test_an_unset_parent_dict_leaves_its_nested_options_alone():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(NestedWidget, client, name="web", spec=None)
+    outcome, result, _unused = run(NestedWidget, client, name="web", spec=None)
     assert outcome == "ok" and not result["changed"] and client.mutating() == []
 
 
@@ -84,7 +83,7 @@ class FilteredWidget(Widget):
 
 def test_list_filters_go_with_every_listing_of_the_resource_but_not_with_references():
     client = FakeClient([existing()], VPCS)
-    outcome, result, _ = run(FilteredWidget, client, name="web", vpc="edge")
+    outcome, result, _unused = run(FilteredWidget, client, name="web", vpc="edge")
     assert outcome == "ok"
     assert ("LIST", "/v1/widgets", {"visibility": "private", "name": "web"}) in client.calls
     assert ("LIST", "/v1/vpcs", None) in client.calls
@@ -128,7 +127,7 @@ class CountingClient(FakeClient):
 def test_a_wait_reason_function_writes_the_failure_sentence():
     client = CountingClient([], VPCS)
     client.statuses = {"w1": ["creating", "failed"]}
-    outcome, result, _ = run(CountingWidget, client, clock=FakeClock(), name="web", vpc="edge")
+    outcome, result, _unused = run(CountingWidget, client, clock=FakeClock(), name="web", vpc="edge")
     assert outcome == "failed"
     assert result["msg"] == "widget 'web' is failed: 1 of 4 failed."
     assert result["widget"]["status"] == "failed"
@@ -139,7 +138,7 @@ def test_a_delete_failed_status_ends_the_deletion_wait_in_failure():
     client.delete_keeps = True
     client.statuses = {"w9": ["deleting", "delFailed"]}
     clock = FakeClock()
-    outcome, result, _ = run(CountingWidget, client, clock=clock, name="web", state="absent")
+    outcome, result, _unused = run(CountingWidget, client, clock=clock, name="web", state="absent")
     assert outcome == "failed"
     assert result["msg"] == "widget 'web' is delFailed: 2 of 3 failed."
     assert result["widget"]["status"] == "delFailed"
@@ -159,7 +158,7 @@ class SitesWidget(Widget):
 
 def test_child_lists_read_dotted_options_resolve_values_and_plant_nested_results():
     client = FakeClient([existing(cover={"sites": [{"site": "vpc-1"}]})], VPCS)
-    outcome, result, _ = run(SitesWidget, client, check_mode=True, name="web", cover={"sites": ["edge", "core"]})
+    outcome, result, _unused = run(SitesWidget, client, check_mode=True, name="web", cover={"sites": ["edge", "core"]})
     assert outcome == "ok" and result["changed"] and client.mutating() == []
     assert result["diff"]["after"]["cover"] == {"sites": [{"site": "vpc-1"}, {"site": "vpc-2"}]}
     assert [c for c in client.calls if c[1] == "/v1/vpcs"] == [("LIST", "/v1/vpcs", None)]

@@ -17,14 +17,14 @@ def sites_client():
 def site_names(**kw):
     client = sites_client()
     params = dict(SITE_PARAMS, **kw)
-    outcome, result, _ = run_module(SiteInfo, client, params)
+    outcome, result, _unused = run_module(SiteInfo, client, params)
     assert outcome == "ok" and result["changed"] is False
     return [s["name"] for s in result["sites"]], client
 
 
 def test_site_info_lists_every_site_with_its_operators():
     client = sites_client()
-    outcome, result, _ = run_module(SiteInfo, client, dict(SITE_PARAMS))
+    outcome, result, _unused = run_module(SiteInfo, client, dict(SITE_PARAMS))
     assert [s["name"] for s in result["sites"]] == ["guangzhou", "shanghai", "changsha"]
     assert result["sites"][0]["operators"] == ["chinamobile", "chinatelecom"]
     assert result["sites"][2]["operators"] == []
@@ -32,7 +32,7 @@ def test_site_info_lists_every_site_with_its_operators():
 
 
 def test_site_info_sends_places_comma_separated():
-    _, client = site_names(area=["south", "east"], city=["guangzhou"], volume_type=["SAS", "SSD"], flavor="c6")
+    _unused, client = site_names(area=["south", "east"], city=["guangzhou"], volume_type=["SAS", "SSD"], flavor="c6")
     assert client.calls == [("LIST", "/v1/sites", {"area": "south,east", "city": "guangzhou",
                                                    "volume_type": "SAS,SSD", "flavor": "c6"})]
 
@@ -58,7 +58,7 @@ QUOTAS = {"quotas": {"resources": [
 
 def test_quota_info_returns_limits_use_and_what_is_left():
     client = FakeClient({"GET /v1/edgeclouds/quotas": QUOTAS})
-    outcome, result, _ = run_module(QuotaInfo, client, dict(type=None))
+    outcome, result, _unused = run_module(QuotaInfo, client, dict(type=None))
     assert outcome == "ok"
     assert result["quotas"][0] == {"type": "instance", "quota": 5, "used": 2, "available": 3, "min": 0,
                                    "max": 20480}
@@ -68,7 +68,7 @@ def test_quota_info_returns_limits_use_and_what_is_left():
 
 def test_quota_info_filters_by_type():
     client = FakeClient({"GET /v1/edgeclouds/quotas": QUOTAS})
-    _, result, _ = run_module(QuotaInfo, client, dict(type=["vpc", "instance", "nothing"]))
+    _unused, result, _unused = run_module(QuotaInfo, client, dict(type=["vpc", "instance", "nothing"]))
     assert [q["type"] for q in result["quotas"]] == ["instance", "vpc"]
 
 
@@ -78,7 +78,7 @@ def test_quota_info_failure_names_the_error():
     def refuse(query, body, groups):
         raise api_error(403, "IEC.000005", path="/v1/edgeclouds/quotas")
     client = FakeClient({"GET /v1/edgeclouds/quotas": refuse})
-    outcome, result, _ = run_module(QuotaInfo, client, dict(type=None))
+    outcome, result, _unused = run_module(QuotaInfo, client, dict(type=None))
     assert outcome == "failed"
     assert result["msg"].startswith("Could not list quotas: IEC refused GET /v1/edgeclouds/quotas: 403 IEC.000005")
     assert result["error"]["error_code"] == "IEC.000005"
@@ -106,8 +106,8 @@ def flavor_client():
 
 def test_flavor_info_resolves_site_names_and_sends_the_filters():
     client = flavor_client()
-    outcome, result, _ = run_module(FlavorInfo, client, dict(FLAVOR_PARAMS, sites=["guangzhou", "site-sh"],
-                                                             area=["south"], operator=["chinamobile"]))
+    outcome, result, _unused = run_module(FlavorInfo, client, dict(FLAVOR_PARAMS, sites=["guangzhou", "site-sh"],
+                                                                   area=["south"], operator=["chinamobile"]))
     assert outcome == "ok"
     assert client.calls[-1] == ("LIST", "/v1/cloudservers/flavors",
                                 {"site_ids": "site-gz,site-sh", "area": "south", "operator": "chinamobile"})
@@ -116,22 +116,22 @@ def test_flavor_info_resolves_site_names_and_sends_the_filters():
 
 def test_flavor_info_unknown_site_gives_nothing_without_listing_flavors():
     client = flavor_client()
-    outcome, result, _ = run_module(FlavorInfo, client, dict(FLAVOR_PARAMS, sites=["guangzhou", "atlantis"]))
+    outcome, result, _unused = run_module(FlavorInfo, client, dict(FLAVOR_PARAMS, sites=["guangzhou", "atlantis"]))
     assert outcome == "ok" and result["flavors"] == []
     assert [c[1] for c in client.calls] == ["/v1/sites"]
 
 
 def test_flavor_info_minimum_sizes_are_applied_here():
-    _, result, _ = run_module(FlavorInfo, flavor_client(), dict(FLAVOR_PARAMS, min_vcpus=2, min_ram=5000))
+    _unused, result, _unused = run_module(FlavorInfo, flavor_client(), dict(FLAVOR_PARAMS, min_vcpus=2, min_ram=5000))
     assert [f["name"] for f in result["flavors"]] == ["c6.xlarge.2"]
 
 
 def test_volume_type_info_filters_by_name_and_status():
     client = FakeClient({"GET /v1/cloudvolumes/volume-types": {"volume_types": [
         {"id": "1", "name": "SAS", "status": "normal"}, {"id": "2", "name": "SSD", "status": "sellout"}]}})
-    _, result, _ = run_module(VolumeTypeInfo, client, dict(name=None, status="sellout"))
+    _unused, result, _unused = run_module(VolumeTypeInfo, client, dict(name=None, status="sellout"))
     assert result["volume_types"] == [{"id": "2", "name": "SSD", "status": "sellout"}]
-    _, result, _ = run_module(VolumeTypeInfo, client, dict(name="SATA", status=None))
+    _unused, result, _unused = run_module(VolumeTypeInfo, client, dict(name="SATA", status=None))
     assert result["volume_types"] == []
 
 
@@ -149,10 +149,10 @@ def test_volume_info_by_id_and_by_instance():
         raise api_error(404, "IEC.010560")
     client = FakeClient({"GET /v1/cloudvolumes": VOLUMES, "GET /v1/cloudvolumes/{id}": show})
     params = dict(id=None, name=None, status=None, instance=None)
-    _, result, _ = run_module(VolumeInfo, client, dict(params, id="v1"))
+    _unused, result, _unused = run_module(VolumeInfo, client, dict(params, id="v1"))
     assert [v["id"] for v in result["volumes"]] == ["v1"]
-    _, result, _ = run_module(VolumeInfo, client, dict(params, id="gone"))
+    _unused, result, _unused = run_module(VolumeInfo, client, dict(params, id="gone"))
     assert result["volumes"] == []
-    _, result, _ = run_module(VolumeInfo, client, dict(params, instance="i2", status="in-use"))
+    _unused, result, _unused = run_module(VolumeInfo, client, dict(params, instance="i2", status="in-use"))
     assert [v["id"] for v in result["volumes"]] == ["v2"]
     assert client.calls[-1] == ("LIST", "/v1/cloudvolumes", {"status": "in-use"})

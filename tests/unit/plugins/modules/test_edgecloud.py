@@ -23,7 +23,7 @@ def run(api, check_mode=False, **kw):
 
 
 def create(api, **kw):
-    outcome, result, _ = run(api, stack=stack(), coverage=coverage(THREE), **kw)
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage(THREE), **kw)
     assert outcome == "ok", result
     return result
 
@@ -54,18 +54,18 @@ def create(api, **kw):
 ])
 def test_bad_options_fail_before_any_request(kw, msg):
     api = EdgeCloudApi()
-    outcome, result, _ = run(api, **kw)
+    outcome, result, _unused = run(api, **kw)
     assert outcome == "failed" and result["msg"] == msg
     assert api.calls == []
 
 
 def test_creation_names_what_is_missing_and_refuses_a_customer_vpc_before_anything_changes():
     api = EdgeCloudApi()
-    outcome, result, _ = run(api, stack=partial_stack(flavor="s6.small.1"), coverage=coverage(THREE))
+    outcome, result, _unused = run(api, stack=partial_stack(flavor="s6.small.1"), coverage=coverage(THREE))
     assert outcome == "failed"
     assert result["msg"] == ("Edge cloud 'web' does not exist; to create it, give stack.image, stack.vpc, "
                              "stack.root_volume.")
-    outcome, result, _ = run(api, stack=stack(vpc="custom"), coverage=coverage(THREE))
+    outcome, result, _unused = run(api, stack=stack(vpc="custom"), coverage=coverage(THREE))
     assert outcome == "failed"
     assert result["msg"].startswith("stack.vpc 'custom' is a CUSTOMER-mode VPC; edge clouds use SYSTEM-mode VPCs only")
     assert api.mutating() == []
@@ -120,7 +120,7 @@ def test_site_level_coverage_sends_site_ids():
 
 def test_check_mode_creation_sends_nothing_and_shows_what_would_be_created():
     api = EdgeCloudApi()
-    outcome, result, _ = run(api, check_mode=True, stack=stack(), coverage=coverage(THREE))
+    outcome, result, _unused = run(api, check_mode=True, stack=stack(), coverage=coverage(THREE))
     assert outcome == "ok" and result["changed"] and api.mutating() == []
     ec = result["edgecloud"]
     assert ec["name"] == "web" and ec["instances"] == [] and ec["stack"]["image"] == "img-1"
@@ -130,7 +130,7 @@ def test_check_mode_creation_sends_nothing_and_shows_what_would_be_created():
 def test_a_refused_execution_deletes_its_plan_and_explains():
     api = EdgeCloudApi()
     api.refuse["deploy"] = api_error(400, "IEC.010910", "POST", msg="quota is not enough to deploy")
-    outcome, result, _ = run(api, stack=stack(), coverage=coverage(THREE))
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage(THREE))
     assert outcome == "failed"
     assert result["msg"] == ("Could not deploy edge cloud 'web': IEC refused POST /: 400 IEC.010910 quota is not "
                              "enough to deploy. Check "
@@ -149,7 +149,7 @@ def test_an_ambiguous_execution_is_looked_up_before_it_is_sent_again():
         real(query, body, groups)
         raise api_error(None, None, "POST", ambiguous=True, msg="connection lost")
     api.routes["POST /v1/deployments/{id}/deploy"] = lost_answer
-    outcome, result, _ = run(api, stack=stack(), coverage=coverage(THREE))
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage(THREE))
     assert outcome == "ok" and result["edgecloud"]["status"] == "inService"
     assert len([c for c in api.mutating() if c[1].endswith("/deploy")]) == 1
     assert len(api.clouds) == 1
@@ -157,13 +157,13 @@ def test_an_ambiguous_execution_is_looked_up_before_it_is_sent_again():
 
 def test_a_failed_edge_cloud_fails_with_its_reason_and_counts_and_stays_failed():
     api = EdgeCloudApi()
-    outcome, result, _ = run(api, name="web-fail-me", stack=stack(), coverage=coverage(THREE))
+    outcome, result, _unused = run(api, name="web-fail-me", stack=stack(), coverage=coverage(THREE))
     assert outcome == "failed" and result["changed"]
     assert result["msg"] == ("edge cloud 'web-fail-me' is failed: no capacity [IEC.010900] (0 instances created, "
                              "3 failed).")
     assert result["edgecloud"]["fail_reason"]["fail_message"] == "no capacity"
     before = len(api.calls)
-    outcome, result, _ = run(api, name="web-fail-me")
+    outcome, result, _unused = run(api, name="web-fail-me")
     assert outcome == "failed" and not result["changed"]
     assert result["msg"].endswith("IEC only deletes a failed edge cloud: set state: absent, then create it again.")
     assert api.mutating() == [c for c in api.calls[:before] if c[0] in ("POST", "PUT", "DELETE")]
@@ -173,7 +173,7 @@ def test_the_same_definition_again_changes_nothing():
     api = EdgeCloudApi()
     create(api)
     sent = len(api.mutating())
-    outcome, result, _ = run(api, stack=stack(), coverage=coverage(THREE))
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage(THREE))
     assert outcome == "ok" and not result["changed"] and len(api.mutating()) == sent
     assert len(result["edgecloud"]["instances"]) == 3
 
@@ -183,7 +183,7 @@ def test_growth_expands_by_the_difference_only_then_waits():
     create(api)
     grown = [{"site": "xian", "count": 2}, {"site": "beijing", "count": 2}, {"site": "wuhan", "count": 1},
              {"site": "chengdu", "count": 1}]
-    outcome, result, _ = run(api, stack=stack(), coverage=coverage(grown))
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage(grown))
     assert outcome == "ok" and result["changed"], result
     plan, expand = api.mutating()[2:]
     assert plan[:2] == ("POST", "/v1/deployments")
@@ -204,8 +204,8 @@ def test_growth_in_check_mode_sends_nothing_and_returns_the_old_counts():
     api = EdgeCloudApi()
     create(api)
     sent = len(api.mutating())
-    outcome, result, _ = run(api, check_mode=True, stack=stack(),
-                             coverage=coverage([dict(s, count=2) for s in THREE]))
+    outcome, result, _unused = run(api, check_mode=True, stack=stack(),
+                                   coverage=coverage([dict(s, count=2) for s in THREE]))
     assert outcome == "ok" and result["changed"] and len(api.mutating()) == sent
     assert [s["count"] for s in result["edgecloud"]["coverage"]["sites"]] == [1, 1, 1]
     assert [s["count"] for s in result["diff"]["after"]["coverage"]["sites"]] == [2, 2, 2]
@@ -215,12 +215,12 @@ def test_growth_without_a_stack_reuses_the_template_but_needs_the_masked_passwor
     api = EdgeCloudApi()
     create(api)
     sent = len(api.mutating())
-    outcome, result, _ = run(api, coverage=coverage([dict(s, count=2) for s in THREE]))
+    outcome, result, _unused = run(api, coverage=coverage([dict(s, count=2) for s in THREE]))
     assert outcome == "failed" and len(api.mutating()) == sent
     assert result["msg"] == ("To add instances to edge cloud 'web', give stack.admin_pass: IEC masks the password of "
                              "the edge cloud's template, and the new instances need it.")
-    outcome, result, _ = run(api, stack=partial_stack(admin_pass="Edge-Pass-2025"),
-                             coverage=coverage([dict(s, count=2) for s in THREE]))
+    outcome, result, _unused = run(api, stack=partial_stack(admin_pass="Edge-Pass-2025"),
+                                   coverage=coverage([dict(s, count=2) for s in THREE]))
     assert outcome == "ok" and result["changed"]
     template = api.mutating()[sent][2]["edgecloud"]["stack"]["resources"][0]
     assert template["admin_pass"] == "Edge-Pass-2025" and template["image_ref"] == "img-1"
@@ -240,7 +240,7 @@ def test_shrinking_fails_before_any_change(sites, msg):
     run(api, stack=stack(), coverage=coverage([{"site": "xian", "count": 3}, {"site": "beijing", "count": 1},
                                                {"site": "wuhan", "count": 1}]))
     sent = len(api.mutating())
-    outcome, result, _ = run(api, coverage=coverage(sites))
+    outcome, result, _unused = run(api, coverage=coverage(sites))
     assert outcome == "failed" and result["msg"] == msg
     assert len(api.mutating()) == sent
 
@@ -249,8 +249,8 @@ def test_site_level_edge_clouds_cannot_grow():
     api = EdgeCloudApi()
     run(api, stack=stack(), coverage=coverage([{"site": "guangzhou", "count": 1}], level="site"))
     sent = len(api.mutating())
-    outcome, result, _ = run(api, check_mode=True, stack=stack(),
-                             coverage=coverage([{"site": "guangzhou", "count": 2}], level="site"))
+    outcome, result, _unused = run(api, check_mode=True, stack=stack(),
+                                   coverage=coverage([{"site": "guangzhou", "count": 2}], level="site"))
     assert outcome == "failed" and len(api.mutating()) == sent
     assert result["msg"] == ("Cannot add instances to edge cloud 'web': IEC cannot expand an edge cloud whose coverage "
                              "is at level site. Use level city (or area, prov) for an edge cloud that grows.")
@@ -262,7 +262,7 @@ def test_growth_over_several_carriers_is_split_by_the_executed_plans():
     run(api, stack=stack(), coverage=coverage(two))
     sent = len(api.mutating())
     more = [{"site": "xian", "count": 3, "operator": "chinamobile"}, {"site": "xian", "count": 2, "operator": "chinaunicom"}]
-    outcome, result, _ = run(api, stack=stack(), coverage=coverage(more))
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage(more))
     assert outcome == "ok" and result["changed"]
     assert ("LIST", "/v1/deployments", {"edgecloud_id": "ec-2", "status": "closed"}) in api.calls
     sites = api.mutating()[sent][2]["edgecloud"]["coverage"]["coverage_sites"]
@@ -270,7 +270,7 @@ def test_growth_over_several_carriers_is_split_by_the_executed_plans():
     # A carrier asked to go down while the place grows is still a shrink.
     fewer = [{"site": "xian", "count": 1, "operator": "chinamobile"}, {"site": "xian", "count": 5, "operator": "chinaunicom"}]
     sent = len(api.mutating())
-    outcome, result, _ = run(api, stack=stack(), coverage=coverage(fewer))
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage(fewer))
     assert outcome == "failed" and len(api.mutating()) == sent
     assert result["msg"] == ("Cannot shrink edge cloud 'web' at xian for operator chinamobile from 3 to 1 resource "
                              "groups: IEC cannot shrink an edge cloud.")
@@ -282,7 +282,7 @@ def test_growth_over_carriers_that_the_plans_do_not_explain_fails():
     run(api, stack=stack(), coverage=coverage(two))
     api.plans.clear()
     sent = len(api.mutating())
-    outcome, result, _ = run(api, stack=stack(), coverage=coverage([dict(d, count=3) for d in two]))
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage([dict(d, count=3) for d in two]))
     assert outcome == "failed" and len(api.mutating()) == sent
     assert result["msg"].startswith("Cannot tell how the 3 resource groups of edge cloud 'web' at xian split over")
 
@@ -290,14 +290,14 @@ def test_growth_over_carriers_that_the_plans_do_not_explain_fails():
 def test_template_changes_are_refused_and_unreported_fields_are_not_compared():
     api = EdgeCloudApi()
     create(api)
-    outcome, result, _ = run(api, stack=partial_stack(flavor="c6.large.2"))
+    outcome, result, _unused = run(api, stack=partial_stack(flavor="c6.large.2"))
     assert outcome == "failed"
     assert result["msg"] == ("Cannot change stack.flavor of edge cloud 'web' from 's6.small.1' to 'c6.large.2': IEC "
                              "does not allow it. Delete it and create it again to change that.")
     # The template of this edge cloud has no key pair: asking for one cannot be compared, so nothing happens.
-    outcome, result, _ = run(api, stack=partial_stack(key_name="deploy", with_prefix=False, count=1))
+    outcome, result, _unused = run(api, stack=partial_stack(key_name="deploy", with_prefix=False, count=1))
     assert outcome == "ok" and not result["changed"]
-    outcome, result, _ = run(api, coverage=coverage(THREE, level="prov"))
+    outcome, result, _unused = run(api, coverage=coverage(THREE, level="prov"))
     assert outcome == "failed" and result["msg"].startswith("Cannot change coverage.level of edge cloud 'web' from "
                                                             "'city' to 'prov'")
 
@@ -306,24 +306,24 @@ def test_absent_deletes_the_instances_first_then_the_edge_cloud_and_waits():
     api = EdgeCloudApi()
     create(api)
     sent = len(api.mutating())
-    outcome, result, _ = run(api, check_mode=True, state="absent")
+    outcome, result, _unused = run(api, check_mode=True, state="absent")
     assert outcome == "ok" and result["changed"] and len(api.mutating()) == sent
-    outcome, result, _ = run(api, state="absent")
+    outcome, result, _unused = run(api, state="absent")
     assert outcome == "ok" and result["changed"]
     assert [c[:2] for c in api.mutating()[sent:]] == [("POST", "/v1/cloudservers/delete"), ("DELETE", "/v1/edgeclouds/ec-2")]
     assert len(api.mutating()[sent][2]["servers"]) == 3
     assert api.clouds == {} and api.servers == {}
     assert len(result["edgecloud"]["instances"]) == 3 and result["diff"]["after"] == {}
-    outcome, result, _ = run(api, state="absent")
+    outcome, result, _unused = run(api, state="absent")
     assert outcome == "ok" and not result["changed"] and result["edgecloud"] == {}
 
 
 def test_absent_waits_for_a_busy_edge_cloud_and_reports_a_failed_deletion():
     api = EdgeCloudApi(polls=2)
-    outcome, result, _ = run(api, stack=stack(), coverage=coverage(THREE), wait=False)
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage(THREE), wait=False)
     assert outcome == "ok" and result["edgecloud"]["status"] == "creating"
     api.clouds["ec-2"]["_sticky"] = True
-    outcome, result, _ = run(api, state="absent")
+    outcome, result, _unused = run(api, state="absent")
     assert outcome == "failed" and result["changed"]
     assert result["msg"] == "edge cloud 'web' is delFailed: IEC gave no reason (0 instances created, 0 failed)."
     reads = [c for c in api.calls if c[1] == "/v1/edgeclouds/ec-2"]

@@ -104,32 +104,32 @@ def run(api, check_mode=False, **kw):
 ])
 def test_bad_options_fail_before_any_request(kw, msg):
     api = ImageApi()
-    outcome, result, _ = run(api, **kw)
+    outcome, result, _unused = run(api, **kw)
     assert outcome == "failed" and result["msg"] == msg and api.calls == []
 
 
 def test_an_image_is_made_from_an_instance_named_and_awaited_until_active():
     api = ImageApi(polls=2)
-    outcome, result, _ = run(api, check_mode=True, name="golden", instance="web-a")
+    outcome, result, _unused = run(api, check_mode=True, name="golden", instance="web-a")
     assert outcome == "ok" and result["changed"] and api.mutating() == []
     assert result["image"]["name"] == "golden" and result["image"]["data_source"] == "instance:srv-a"
-    outcome, result, _ = run(api, name="golden", instance="web-a")
+    outcome, result, _unused = run(api, name="golden", instance="web-a")
     assert outcome == "ok" and result["changed"]
     assert api.mutating() == [("POST", "/v1/images/create", {"name": "golden", "instance_id": "srv-a"})]
     assert ("LIST", "/v1/images", {"__imagetype": "private", "name": "golden"}) in api.calls
     image = result["image"]
     assert image["status"] == "active" and image["image_type"] == "private" and image["relation_job_id"] == "job-1"
-    outcome, result, _ = run(api, name="golden", instance="srv-a")
+    outcome, result, _unused = run(api, name="golden", instance="srv-a")
     assert outcome == "ok" and not result["changed"] and len(api.mutating()) == 1
 
 
 def test_a_name_without_instance_or_another_instance_fails_before_any_change():
     api = ImageApi()
-    outcome, result, _ = run(api, name="golden")
+    outcome, result, _unused = run(api, name="golden")
     assert outcome == "failed" and result["msg"] == ("Image 'golden' does not exist; to create it, give instance (or "
                                                      "ims_image_id and region to register an IMS image).")
     run(api, name="golden", instance="web-a")
-    outcome, result, _ = run(api, name="golden", instance="web-b")
+    outcome, result, _unused = run(api, name="golden", instance="web-b")
     assert outcome == "failed"
     assert result["msg"] == ("Cannot change instance of image 'golden' from 'instance:srv-a' to 'srv-b': IEC does not "
                              "allow it. Delete it and create it again to change that.")
@@ -138,28 +138,28 @@ def test_a_name_without_instance_or_another_instance_fails_before_any_change():
 
 def test_a_killed_registration_fails_naming_its_job_until_it_is_retried():
     api = ImageApi()
-    outcome, result, _ = run(api, ims_image_id="fail-me", region="cn-north-4")
+    outcome, result, _unused = run(api, ims_image_id="fail-me", region="cn-north-4")
     assert outcome == "failed" and result["changed"]
     assert api.mutating() == [("POST", "/v1/images/register", {"image_id": "fail-me", "region_id": "cn-north-4"})]
     assert result["msg"] == ("image 'ims-fail-me' is killed: its job job-1 failed; set retry: true to run it again, or "
                              "state: absent to delete it.")
     assert result["image"]["status"] == "killed"
-    outcome, result, _ = run(api, ims_image_id="fail-me", region="cn-north-4")
+    outcome, result, _unused = run(api, ims_image_id="fail-me", region="cn-north-4")
     assert outcome == "failed" and not result["changed"] and len(api.mutating()) == 1
-    outcome, result, _ = run(api, check_mode=True, ims_image_id="fail-me", region="cn-north-4", retry=True)
+    outcome, result, _unused = run(api, check_mode=True, ims_image_id="fail-me", region="cn-north-4", retry=True)
     assert outcome == "ok" and result["changed"] and len(api.mutating()) == 1
     assert result["image"]["status"] == "killed" and result["diff"]["after"]["status"] == "active"
-    outcome, result, _ = run(api, ims_image_id="fail-me", region="cn-north-4", retry=True)
+    outcome, result, _unused = run(api, ims_image_id="fail-me", region="cn-north-4", retry=True)
     assert outcome == "ok" and result["changed"] and result["image"]["status"] == "active"
     assert api.mutating()[-1] == ("POST", "/v1/d0/jobs/job-1/action", {"action": "retry"})
-    outcome, result, _ = run(api, ims_image_id="fail-me", region="cn-north-4", retry=True)
+    outcome, result, _unused = run(api, ims_image_id="fail-me", region="cn-north-4", retry=True)
     assert outcome == "ok" and not result["changed"] and len(api.mutating()) == 2
 
 
 def test_a_retry_without_a_known_domain_id_says_what_to_set():
     api = ImageApi(domain_id=None)
     run(api, name="x-fail-me", instance="web-a")
-    outcome, result, _ = run(api, name="x-fail-me", retry=True)
+    outcome, result, _unused = run(api, name="x-fail-me", retry=True)
     assert outcome == "failed"
     assert result["msg"] == "Retrying the job of image 'x-fail-me' needs the account's domain id: set domain_id."
     assert len(api.mutating()) == 1
@@ -168,22 +168,22 @@ def test_a_retry_without_a_known_domain_id_says_what_to_set():
 def test_registered_images_are_found_by_their_source_and_region():
     api = ImageApi()
     run(api, ims_image_id="abc", region="cn-north-4")
-    outcome, result, _ = run(api, ims_image_id="abc", region="cn-north-4")
+    outcome, result, _unused = run(api, ims_image_id="abc", region="cn-north-4")
     assert outcome == "ok" and not result["changed"]
-    outcome, result, _ = run(api, ims_image_id="abc", region="cn-east-3")
+    outcome, result, _unused = run(api, ims_image_id="abc", region="cn-east-3")
     assert outcome == "ok" and result["changed"] and len(api.mutating()) == 2
 
 
 def test_absent_waits_for_an_image_being_built_then_deletes_it_once():
     api = ImageApi(polls=1)
-    outcome, result, _ = run(api, name="golden", instance="web-a", wait=False)
+    outcome, result, _unused = run(api, name="golden", instance="web-a", wait=False)
     assert outcome == "ok" and result["image"]["status"] == "queued"
-    outcome, result, _ = run(api, check_mode=True, name="golden", state="absent")
+    outcome, result, _unused = run(api, check_mode=True, name="golden", state="absent")
     assert outcome == "ok" and result["changed"] and len(api.mutating()) == 1
-    outcome, result, _ = run(api, name="golden", state="absent")
+    outcome, result, _unused = run(api, name="golden", state="absent")
     assert outcome == "ok" and result["changed"]
     assert api.mutating()[-1] == ("DELETE", "/v1/images/img-1", None) and api.images["img-1"]["status"] == "deleted"
-    outcome, result, _ = run(api, id="img-1", state="absent")
+    outcome, result, _unused = run(api, id="img-1", state="absent")
     assert outcome == "ok" and not result["changed"] and result["image"] == {}
 
 
@@ -194,6 +194,13 @@ def info(cls, api, **kw):
     return exc.value.result, module
 
 
+def with_defaults(defaults, **params):
+    """The module parameters: defaults, overridden by params (dict(defaults, **params) made pylint see each key twice)."""
+    merged = dict(defaults)
+    merged.update(params)
+    return merged
+
+
 IMAGE_INFO = dict(id=None, name=None, image_type=None, visibility=None, status=None, os_type=None, is_registered=None,
                   protected=None, virtual_env_type=None, support_kvm=None, support_kvm_gpu_type=None,
                   support_kvm_ascend_310=None, support_kvm_hi1822_hiovs=None, support_arm=None, support_gpu_t4=None,
@@ -202,16 +209,16 @@ IMAGE_INFO = dict(id=None, name=None, image_type=None, visibility=None, status=N
 
 def test_image_info_sends_the_seed_filters_and_renames_the_underscored_fields():
     api = ImageApi()
-    result, _ = info(ImageInfo, api, **dict(IMAGE_INFO, image_type="gold", os_type="Linux", support_arm=False,
-                                            sort_key="name", sort_dir="asc"))
+    result, _unused = info(ImageInfo, api, **with_defaults(IMAGE_INFO, image_type="gold", os_type="Linux", support_arm=False,
+                                                           sort_key="name", sort_dir="asc"))
     assert api.calls == [("LIST", "/v1/images", {"__imagetype": "gold", "__os_type": "Linux", "__support_arm": False,
                                                  "sort_key": "name", "sort_dir": "asc"})]
-    result, _ = info(ImageInfo, api, **dict(IMAGE_INFO, name="CentOS 7.6 64bit"))
+    result, _unused = info(ImageInfo, api, **with_defaults(IMAGE_INFO, name="CentOS 7.6 64bit"))
     assert result["images"][0]["image_type"] == "gold" and "__imagetype" not in result["images"][0]
     run(api, name="golden", instance="web-a")
-    result, _ = info(ImageInfo, api, **dict(IMAGE_INFO, id="img-1"))
+    result, _unused = info(ImageInfo, api, **with_defaults(IMAGE_INFO, id="img-1"))
     assert [i["data_source"] for i in result["images"]] == ["instance:srv-a"]
-    assert info(ImageInfo, api, **dict(IMAGE_INFO, id="img-404"))[0]["images"] == []
+    assert info(ImageInfo, api, **with_defaults(IMAGE_INFO, id="img-404"))[0]["images"] == []
 
 
 class CloudImageApi(FakeClient):
@@ -233,9 +240,9 @@ CLOUD_INFO = dict(region="cn-north-4", id=None, name=None, owner=None, image_typ
 
 def test_cloud_image_info_lists_the_region_and_warns_about_an_unknown_one():
     api = CloudImageApi()
-    result, module = info(CloudImageInfo, api, **dict(CLOUD_INFO, image_type="private", support_xen=True))
+    result, module = info(CloudImageInfo, api, **with_defaults(CLOUD_INFO, image_type="private", support_xen=True))
     assert api.calls == [("LIST", "/v1/cloudimages/cn-north-4", {"__imagetype": "private", "__support_xen": True})]
     assert result["images"][0]["os_bit"] == "64" and result["images"][0]["image_type"] == "private"
-    result, module = info(CloudImageInfo, api, **dict(CLOUD_INFO, region="mars/1"))
+    result, module = info(CloudImageInfo, api, **with_defaults(CLOUD_INFO, region="mars/1"))
     assert result["images"] == [] and api.calls[-1][1] == "/v1/cloudimages/mars%2F1"
     assert module.warnings and "it is not a region IEC-IMS serves" in module.warnings[0]

@@ -115,14 +115,14 @@ def run(client, check_mode=False, **kw):
 ])
 def test_bad_options_fail_before_any_request(kw, msg):
     client = Cloud()
-    outcome, result, _ = run(client, **kw)
+    outcome, result, _unused = run(client, **kw)
     assert outcome == "failed" and result["msg"] == msg
     assert client.calls == []
 
 
 def test_missing_creation_options_are_named_before_anything_changes():
     client = Cloud()
-    outcome, result, _ = run(client, name="web", site="guangzhou", flavor="s6.small.1")
+    outcome, result, _unused = run(client, name="web", site="guangzhou", flavor="s6.small.1")
     assert outcome == "failed"
     assert result["msg"] == "Instance 'web' does not exist; to create it, give image, vpc, subnets, root_volume."
     assert client.mutating() == []
@@ -143,7 +143,7 @@ def test_missing_creation_options_are_named_before_anything_changes():
 @pytest.mark.parametrize("count", [None, 2])
 def test_references_iec_refuses_after_the_post_are_read_before_it(kw, msg, count):
     client = Cloud()
-    outcome, result, _ = run(client, name="web", count=count, **dict(CREATE, **kw))
+    outcome, result, _unused = run(client, name="web", count=count, **dict(CREATE, **kw))
     assert outcome == "failed" and result["msg"] == msg
     assert client.mutating() == []
 
@@ -151,7 +151,7 @@ def test_references_iec_refuses_after_the_post_are_read_before_it(kw, msg, count
 def test_a_volume_type_the_site_does_not_sell_fails_before_the_post():
     client = Cloud()
     client.routes["GET /v1/sites"] = lambda q, b, g: {"sites": [] if (q or {}).get("volume_type") == "SSD" else SITES}
-    outcome, result, _ = run(client, name="web", **dict(CREATE, root_volume={"size": 40, "volume_type": "SSD"}))
+    outcome, result, _unused = run(client, name="web", **dict(CREATE, root_volume={"size": 40, "volume_type": "SSD"}))
     assert outcome == "failed"
     assert result["msg"] == "Site 'guangzhou' offers no SSD volumes (volume_type); give another volume type or site."
     assert ("LIST", "/v1/sites", {"id": "site-gz", "volume_type": "SSD"}) in client.calls
@@ -160,7 +160,7 @@ def test_a_volume_type_the_site_does_not_sell_fails_before_the_post():
 
 def test_an_existing_key_pair_is_accepted():
     client = Cloud()
-    outcome, result, _ = run(client, name="web", key_name="deploy", **CREATE)
+    outcome, result, _unused = run(client, name="web", key_name="deploy", **CREATE)
     assert outcome == "ok" and result["changed"]
     assert [c for c in client.calls if c[0] == "POST"][0][2]["server"]["key_name"] == "deploy"
 
@@ -172,7 +172,7 @@ def test_a_refused_creation_says_it_could_not_create_with_the_reason_of_iec():
     def refuse(query, body, groups):
         raise api_error(400, "IEC.010910", method="POST", path="/v1/cloudservers", msg="quota exceeded")
     client.routes["POST /v1/cloudservers"] = refuse
-    outcome, result, _ = run(client, name="web", **CREATE)
+    outcome, result, _unused = run(client, name="web", **CREATE)
     assert outcome == "failed"
     assert result["msg"].startswith("Could not create instance 'web': ")
     assert "IEC.010910" in result["msg"] and "quota exceeded" in result["msg"]
@@ -199,13 +199,13 @@ def test_a_new_set_is_one_request_and_one_shared_wait():
     assert [s["name"] for s in result["instances"]] == ["w-%04d" % i for i in range(1, 21)]
     assert len([c for c in client.calls if c[0] == "POST"]) == 1
     # Polling rounds are shared: as many sleeps as for one instance, not twenty times as many.
-    _, _, one = run(Cloud(polls=2), name="solo", **CREATE)
+    _unused, _unused, one = run(Cloud(polls=2), name="solo", **CREATE)
     assert len(clock.sleeps) == len(one.sleeps)
 
 
 def test_check_mode_creates_nothing():
     client = Cloud()
-    outcome, result, _ = run(client, check_mode=True, name="w", count=3, **CREATE)
+    outcome, result, _unused = run(client, check_mode=True, name="w", count=3, **CREATE)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == []
     assert sorted(result["diff"]["after"]) == ["w-0001", "w-0002", "w-0003"]
@@ -213,9 +213,9 @@ def test_check_mode_creates_nothing():
 
 def test_a_failed_instance_fails_the_task_with_its_fault_and_every_instance_is_reported():
     client = Cloud()
-    outcome, result, _ = run(client, name="web", **CREATE)
+    outcome, result, _unused = run(client, name="web", **CREATE)
     client.servers["srv-1"]["name"] = "web"
-    outcome, result, _ = run(client, name="x-fail-me", **CREATE)
+    outcome, result, _unused = run(client, name="x-fail-me", **CREATE)
     assert outcome == "failed" and result["changed"]
     assert result["msg"] == "1 of 1 instances failed: 'x-fail-me' (srv-2) is ERROR: no capacity."
     assert result["instance"]["status"] == "ERROR" and result["instance"]["fault"] == {"message": "no capacity"}
@@ -224,7 +224,7 @@ def test_a_failed_instance_fails_the_task_with_its_fault_and_every_instance_is_r
 def test_shrinking_a_set_deletes_the_highest_members_in_one_request():
     client = Cloud(polls=0)
     run(client, name="w", count=3, **CREATE)
-    outcome, result, _ = run(client, name="w", count=2, site="guangzhou")
+    outcome, result, _unused = run(client, name="w", count=2, site="guangzhou")
     assert outcome == "ok" and result["changed"]
     deletes = [c for c in client.calls if c[1] == "/v1/cloudservers/delete"]
     assert deletes == [("POST", "/v1/cloudservers/delete", {"servers": [{"id": "srv-3"}]})]
@@ -250,7 +250,7 @@ class FlakyCloud(Cloud):
 
 def test_a_set_whose_creation_got_no_answer_is_looked_up_and_created_again_only_when_missing():
     client = FlakyCloud([False, False])
-    outcome, result, _ = run(client, name="w", count=3, **CREATE)
+    outcome, result, _unused = run(client, name="w", count=3, **CREATE)
     assert outcome == "ok" and result["changed"]
     assert len([c for c in client.calls if c[0] == "POST"]) == 3
     assert sorted(s["name"] for s in client.servers.values()) == ["w-0001", "w-0002", "w-0003"]
@@ -261,7 +261,7 @@ def test_a_set_whose_creation_got_no_answer_is_looked_up_and_created_again_only_
 
 def test_a_set_created_by_a_request_that_got_no_answer_is_adopted_not_created_twice():
     client = FlakyCloud([True])
-    outcome, result, _ = run(client, name="w", count=2, **CREATE)
+    outcome, result, _unused = run(client, name="w", count=2, **CREATE)
     assert outcome == "ok" and result["changed"]
     assert len([c for c in client.calls if c[0] == "POST"]) == 1
     assert sorted(s["name"] for s in result["instances"]) == ["w-0001", "w-0002"]
@@ -270,14 +270,14 @@ def test_a_set_created_by_a_request_that_got_no_answer_is_adopted_not_created_tw
 
 def test_a_single_instance_created_by_a_request_that_got_no_answer_is_found_by_a_fresh_listing():
     client = FlakyCloud([True])
-    outcome, result, _ = run(client, name="web", **CREATE)
+    outcome, result, _unused = run(client, name="web", **CREATE)
     assert outcome == "ok" and result["changed"] and result["instance"]["name"] == "web"
     assert len([c for c in client.calls if c[0] == "POST"]) == 1 and len(client.servers) == 1
 
 
 def test_a_set_gives_up_after_api_retries_ambiguous_creations():
     client = FlakyCloud([False] * 3)
-    outcome, result, _ = run(client, name="w", count=2, api_retries=2, **CREATE)
+    outcome, result, _unused = run(client, name="w", count=2, api_retries=2, **CREATE)
     assert outcome == "failed" and "did not answer" in result["msg"]
     assert len([c for c in client.calls if c[0] == "POST"]) == 3 and client.servers == {}
 
@@ -288,7 +288,7 @@ def names_of(client):
 
 def test_a_name_of_43_characters_is_the_longest_a_set_takes_and_a_new_set_names_what_it_lacks():
     client = Cloud()
-    outcome, result, _ = run(client, name="n" * 43, count=50, site="guangzhou", flavor="s6.small.1")
+    outcome, result, _unused = run(client, name="n" * 43, count=50, site="guangzhou", flavor="s6.small.1")
     assert outcome == "failed"
     assert result["msg"] == ("Instances '%s-0001' to '%s-0050' do not exist; to create them, give image, vpc, subnets, "
                              "root_volume." % ("n" * 43, "n" * 43))
@@ -297,7 +297,7 @@ def test_a_name_of_43_characters_is_the_longest_a_set_takes_and_a_new_set_names_
 
 def test_a_set_of_one_is_suffixed_and_created_alone():
     client = Cloud(polls=0)
-    outcome, result, _ = run(client, name="w", count=1, **CREATE)
+    outcome, result, _unused = run(client, name="w", count=1, **CREATE)
     assert outcome == "ok" and result["changed"]
     posts = [c for c in client.calls if c[0] == "POST"]
     assert len(posts) == 1
@@ -314,7 +314,7 @@ def test_growing_a_set_of_one_to_two_keeps_the_first_and_adds_the_second():
     run(client, name="w", count=1, **CREATE)
     first = [i for i, s in client.servers.items() if s["name"] == "w-0001"]
     client.calls = []
-    outcome, result, _ = run(client, name="w", count=2, **CREATE)
+    outcome, result, _unused = run(client, name="w", count=2, **CREATE)
     assert outcome == "ok" and result["changed"], result.get("msg")
     posts = [c for c in client.calls if c[0] == "POST"]
     assert [(p[1], p[2]["server"]["name"], p[2]["server"]["count"]) for p in posts] == [("/v1/cloudservers", "w-0002", 1)]
@@ -327,15 +327,15 @@ def test_growing_a_set_of_one_to_two_keeps_the_first_and_adds_the_second():
 def test_a_set_of_one_does_not_touch_the_instance_named_without_suffix_nor_the_other_way_round():
     client = Cloud(polls=0)
     run(client, name="w", **CREATE)
-    outcome, result, _ = run(client, name="w", count=2, **CREATE)
+    outcome, result, _unused = run(client, name="w", count=2, **CREATE)
     assert outcome == "ok" and names_of(client) == ["w", "w-0001", "w-0002"]
     # count 0 deletes the set, not the single instance named w
     client.calls = []
-    outcome, result, _ = run(client, name="w", count=0, site="guangzhou")
+    outcome, result, _unused = run(client, name="w", count=0, site="guangzhou")
     assert outcome == "ok" and result["changed"] and names_of(client) == ["w"]
     # and without count, absent deletes w alone
     run(client, name="w", count=1, **CREATE)
-    outcome, result, _ = run(client, name="w", site="guangzhou", state="absent")
+    outcome, result, _unused = run(client, name="w", site="guangzhou", state="absent")
     assert outcome == "ok" and result["changed"] and names_of(client) == ["w-0001"]
     assert result["instance"]["name"] == "w"
 
@@ -344,16 +344,16 @@ def test_count_zero_deletes_the_whole_set_in_one_request_then_changes_nothing():
     client = Cloud(polls=0)
     run(client, name="w", count=3, **CREATE)
     client.calls = []
-    outcome, result, _ = run(client, check_mode=True, name="w", count=0, site="guangzhou")
+    outcome, result, _unused = run(client, check_mode=True, name="w", count=0, site="guangzhou")
     assert outcome == "ok" and result["changed"] and client.mutating() == []
     assert sorted(result["diff"]["before"]) == ["w-0001", "w-0002", "w-0003"] and result["diff"]["after"] == {}
-    outcome, result, _ = run(client, name="w", count=0, site="guangzhou", state="started")
+    outcome, result, _unused = run(client, name="w", count=0, site="guangzhou", state="started")
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("POST", "/v1/cloudservers/delete",
                                   {"servers": [{"id": "srv-1"}, {"id": "srv-2"}, {"id": "srv-3"}]})]
     assert client.servers == {} and result["instances"] == [] and result["instance"] == {}
     client.calls = []
-    outcome, result, _ = run(client, name="w", count=0, site="guangzhou")
+    outcome, result, _unused = run(client, name="w", count=0, site="guangzhou")
     assert outcome == "ok" and not result["changed"] and client.mutating() == []
 
 
@@ -364,7 +364,7 @@ def test_absent_with_any_count_deletes_every_member_of_the_set(count):
     run(client, name="w-00010", **CREATE)     # not a member: five digits
     run(client, name="wx-0001", **CREATE)     # not a member: another base name
     client.calls = []
-    outcome, result, _ = run(client, name="w", count=count, site="guangzhou", state="absent")
+    outcome, result, _unused = run(client, name="w", count=count, site="guangzhou", state="absent")
     assert outcome == "ok" and result["changed"]
     assert [s["name"] for s in result["instances"]] == ["w-0001", "w-0002", "w-0003"]
     assert len(client.mutating()) == 1

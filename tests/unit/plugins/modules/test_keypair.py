@@ -121,7 +121,7 @@ def stored(name="deploy", key=KEY_A):
 ])
 def test_name_length_is_checked_before_any_request(name, message):
     client = KeypairClient()
-    outcome, result, _ = run(client, name=name)
+    outcome, result, _unused = run(client, name=name)
     assert outcome == "failed" and result["msg"] == message
     assert client.calls == []
 
@@ -129,7 +129,7 @@ def test_name_length_is_checked_before_any_request(name, message):
 @pytest.mark.parametrize("name", ["key pair!", "deploy key", "a/b", "k@host", "r\u00e9seau"])
 def test_name_pattern_is_checked_before_any_request(name):
     client = KeypairClient()
-    outcome, result, _ = run(client, name=name)
+    outcome, result, _unused = run(client, name=name)
     assert outcome == "failed"
     assert result["msg"] == ("name may hold only letters, digits, Chinese characters, '-', '_' and '.'; got '%s'."
                              % name)
@@ -139,7 +139,7 @@ def test_name_pattern_is_checked_before_any_request(name):
 @pytest.mark.parametrize("name", ["deploy", "my-key_1.pub", "\u5bc6\u94a5"])
 def test_names_of_the_pattern_are_accepted(name):
     client = KeypairClient()
-    outcome, _result, _ = run(client, name=name)
+    outcome, _result, _unused = run(client, name=name)
     assert outcome == "ok"
 
 
@@ -155,7 +155,7 @@ def test_names_of_the_pattern_are_accepted(name):
 ])
 def test_unusable_public_keys_fail_before_any_request(key, message):
     client = KeypairClient()
-    outcome, result, _ = run(client, public_key=key)
+    outcome, result, _unused = run(client, public_key=key)
     assert outcome == "failed" and result["msg"] == message
     assert client.calls == []
 
@@ -163,7 +163,7 @@ def test_unusable_public_keys_fail_before_any_request(key, message):
 @pytest.mark.parametrize("bits", [1024, 2048, 4096])
 def test_supported_rsa_sizes_are_accepted(bits):
     client = KeypairClient()
-    outcome, result, _ = run(client, public_key=rsa_key(bits))
+    outcome, result, _unused = run(client, public_key=rsa_key(bits))
     assert outcome == "ok" and result["changed"]
 
 
@@ -171,7 +171,7 @@ def test_supported_rsa_sizes_are_accepted(bits):
 
 def test_generate_returns_the_private_key_but_never_in_diff():
     client = KeypairClient()
-    outcome, result, _ = run(client)
+    outcome, result, _unused = run(client)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("POST", "/v1/os-keypairs", {"name": "deploy"})]
     assert result["keypair"]["private_key"].startswith("-----BEGIN RSA PRIVATE KEY-----")
@@ -182,7 +182,7 @@ def test_generate_returns_the_private_key_but_never_in_diff():
 
 def test_generated_key_pair_is_left_alone_on_the_next_run():
     client = KeypairClient(stored(key=KEY_B))
-    outcome, result, _ = run(client)
+    outcome, result, _unused = run(client)
     assert outcome == "ok" and not result["changed"]
     assert result["keypair"]["private_key"] is None
     assert client.calls == [("GET", "/v1/os-keypairs/deploy")]
@@ -190,7 +190,7 @@ def test_generated_key_pair_is_left_alone_on_the_next_run():
 
 def test_import_sends_the_public_key_and_returns_no_private_key():
     client = KeypairClient()
-    outcome, result, _ = run(client, public_key=KEY_A)
+    outcome, result, _unused = run(client, public_key=KEY_A)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("POST", "/v1/os-keypairs", {"name": "deploy", "public_key": KEY_A})]
     assert result["keypair"]["private_key"] is None
@@ -199,7 +199,7 @@ def test_import_sends_the_public_key_and_returns_no_private_key():
 
 def test_create_in_check_mode_sends_nothing():
     client = KeypairClient()
-    outcome, result, _ = run(client, check_mode=True, public_key=KEY_A)
+    outcome, result, _unused = run(client, check_mode=True, public_key=KEY_A)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == []
     assert result["keypair"]["name"] == "deploy" and result["keypair"]["public_key"] == KEY_A
@@ -216,7 +216,7 @@ def test_names_are_quoted_in_paths():
 def test_same_key_with_another_comment_or_wrapping_is_unchanged():
     client = KeypairClient(stored(key=KEY_A))
     wrapped = KEY_A.replace(" me@host", "").replace("AAAA", "\nAAAA", 1) + "  other@comment\n"
-    outcome, result, _ = run(client, public_key=wrapped)
+    outcome, result, _unused = run(client, public_key=wrapped)
     assert outcome == "ok" and not result["changed"]
     assert client.mutating() == []
     assert result["keypair"]["fingerprint"] == "SHA256:old"
@@ -224,7 +224,7 @@ def test_same_key_with_another_comment_or_wrapping_is_unchanged():
 
 def test_another_key_under_the_name_fails_without_force():
     client = KeypairClient(stored(key=KEY_A))
-    outcome, result, _ = run(client, public_key=KEY_B)
+    outcome, result, _unused = run(client, public_key=KEY_B)
     assert outcome == "failed"
     assert result["msg"].startswith("Cannot change public_key of key pair 'deploy' from 'ssh-rsa AAAA")
     assert result["msg"].endswith("IEC does not allow it. Set force: true to replace it.")
@@ -233,7 +233,7 @@ def test_another_key_under_the_name_fails_without_force():
 
 def test_force_replaces_the_key_by_delete_and_import():
     client = KeypairClient(stored(key=KEY_A))
-    outcome, result, _ = run(client, public_key=KEY_B, force=True)
+    outcome, result, _unused = run(client, public_key=KEY_B, force=True)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("DELETE", "/v1/os-keypairs/deploy"),
                                  ("POST", "/v1/os-keypairs", {"name": "deploy", "public_key": KEY_B})]
@@ -243,7 +243,7 @@ def test_force_replaces_the_key_by_delete_and_import():
 
 def test_force_replace_in_check_mode_sends_nothing():
     client = KeypairClient(stored(key=KEY_A))
-    outcome, result, _ = run(client, check_mode=True, public_key=KEY_B, force=True)
+    outcome, result, _unused = run(client, check_mode=True, public_key=KEY_B, force=True)
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == []
     assert result["diff"]["before"]["public_key"] == KEY_A and result["keypair"]["public_key"] == KEY_A and result["diff"]["after"]["public_key"] == KEY_B
@@ -251,7 +251,7 @@ def test_force_replace_in_check_mode_sends_nothing():
 
 def test_force_with_the_same_key_changes_nothing():
     client = KeypairClient(stored(key=KEY_A))
-    outcome, result, _ = run(client, public_key=KEY_A, force=True)
+    outcome, result, _unused = run(client, public_key=KEY_A, force=True)
     assert outcome == "ok" and not result["changed"] and client.mutating() == []
 
 
@@ -270,17 +270,17 @@ def test_ambiguous_create_adopts_and_warns_that_a_private_key_is_lost():
 
 def test_absent_deletes_then_is_unchanged():
     client = KeypairClient(stored())
-    outcome, result, _ = run(client, state="absent")
+    outcome, result, _unused = run(client, state="absent")
     assert outcome == "ok" and result["changed"]
     assert client.mutating() == [("DELETE", "/v1/os-keypairs/deploy")]
     assert result["keypair"]["name"] == "deploy"
-    outcome, result, _ = run(client, state="absent")
+    outcome, result, _unused = run(client, state="absent")
     assert outcome == "ok" and not result["changed"] and result["keypair"] == {}
 
 
 def test_absent_in_check_mode_sends_nothing():
     client = KeypairClient(stored())
-    outcome, result, _ = run(client, check_mode=True, state="absent")
+    outcome, result, _unused = run(client, check_mode=True, state="absent")
     assert outcome == "ok" and result["changed"] and client.mutating() == []
     assert "deploy" in client.keypairs
 
@@ -294,7 +294,7 @@ def test_api_errors_become_one_sentence_with_the_error():
 
     client.post = refuse
     # A name of the pattern that IEC refuses all the same: its error becomes the sentence.
-    outcome, result, _ = run(client, name="x_y")
+    outcome, result, _unused = run(client, name="x_y")
     assert outcome == "failed"
     assert result["msg"] == ("Could not create key pair 'x_y': IEC refused POST /v1/os-keypairs: 400 IEC.010225 "
                              "key pair name (x_y) is illegal.")

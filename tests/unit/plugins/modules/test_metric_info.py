@@ -45,14 +45,14 @@ def answer_backwards(query, body, groups):
 ])
 def test_bad_options_fail_before_any_request(kw, msg):
     client = FakeClient({"GET /v1/cloudservers": SERVERS})
-    outcome, result, _ = run(client, **kw)
+    outcome, result, _unused = run(client, **kw)
     assert outcome == "failed" and result["msg"] == msg and client.calls == []
 
 
 def test_one_request_for_every_instance_and_metric_with_answers_matched_back():
     client = FakeClient({"GET /v1/cloudservers": SERVERS, "POST /v1/batch-query-metric-data": answer_backwards})
-    outcome, result, _ = run(client, instances=["web-a", "srv-b"], metrics=["cpu_util", "mem_util"], filter="max",
-                             period="3600", start=1000, namespace="SYS.IEC")
+    outcome, result, _unused = run(client, instances=["web-a", "srv-b"], metrics=["cpu_util", "mem_util"], filter="max",
+                                   period="3600", start=1000, namespace="SYS.IEC")
     assert outcome == "ok" and not result.get("changed")
     posts = [c for c in client.calls if c[0] == "POST"]
     assert len(posts) == 1
@@ -89,6 +89,6 @@ def test_a_refusal_is_reported_with_the_error():
     def refuse(query, body, groups):
         raise api_error(400, "IEC.000007", "POST", "/v1/batch-query-metric-data", msg="period is wrong")
     client = FakeClient({"GET /v1/cloudservers": SERVERS, "POST /v1/batch-query-metric-data": refuse})
-    outcome, result, _ = run(client)
+    outcome, result, _unused = run(client)
     assert outcome == "failed" and result["msg"].startswith("Could not list metrics: ")
     assert result["error"]["error_code"] == "IEC.000007"
