@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# huaweicloud.iec.provision and huaweicloud.iec.teardown end to end, as a user runs them. ansible-test passes
-# "-e @integration_config.yml" (endpoint and demo credentials of the emulator), which the playbooks read as
-# iec_* variables; the AWX-style run at the end gets them as environment variables instead.
+# huaweicloud.iec.provision and huaweicloud.iec.teardown end to end, as a user runs them. ansible-test runs
+# this script in tests/integration/targets/playbook_provision of its work copy and, unlike role targets,
+# passes it no integration_config.yml (endpoint and demo credentials of the emulator): every playbook gets it
+# here with -e and reads it as iec_* variables; ansible-inventory and the AWX-style run at the end get the
+# same values as environment variables instead.
 set -eux
+CONFIG=$(cd "$(dirname "$0")/../.." && pwd)/integration_config.yml
+[ -f "$CONFIG" ] || { echo "missing $CONFIG (tests/integration/integration_config.yml.template lists its variables)" >&2; exit 1; }
+set -- -e "@$CONFIG" "$@"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 PLAYBOOK_PROVISION_DIR=$(pwd)
 export PLAYBOOK_PROVISION_DIR
@@ -26,14 +31,13 @@ ansible-playbook log.yml -e log_action=noop "$@"
 echo "no-op provision: $(cat noop_requests.txt) requests, all GET"
 
 # The inventory plugin sees the three instances, in the groups of their sites.
-python - "$@" <<'PY' >iec-env.sh
-import sys, yaml
-path = next(a[1:] for a in sys.argv[1:] if a.startswith("@") and a.endswith("integration_config.yml"))
-config = yaml.safe_load(open(path))
+python - "$CONFIG" <<'PY' >iec-env.sh
+import shlex, sys, yaml
+config = yaml.safe_load(open(sys.argv[1]))
 for var, key in (("HUAWEICLOUD_IEC_ENDPOINT", "iec_endpoint"), ("HUAWEICLOUD_IAM_ENDPOINT", "iec_iam_endpoint"),
                  ("HUAWEICLOUD_SDK_AK", "iec_access_key"), ("HUAWEICLOUD_SDK_SK", "iec_secret_key"),
                  ("HUAWEICLOUD_SDK_DOMAIN_ID", "iec_domain_id")):
-    print("export %s=%s" % (var, config[key]))
+    print("export %s=%s" % (var, shlex.quote(str(config[key]))))
 PY
 printf 'plugin: huaweicloud.iec.iec\n' > edge.iec.yml
 (
