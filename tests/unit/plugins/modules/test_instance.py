@@ -151,7 +151,9 @@ def test_references_iec_refuses_after_the_post_are_read_before_it(kw, msg, count
 def test_a_volume_type_the_site_does_not_sell_fails_before_the_post():
     client = Cloud()
     client.routes["GET /v1/sites"] = lambda q, b, g: {"sites": [] if (q or {}).get("volume_type") == "SSD" else SITES}
-    outcome, result, _unused = run(client, name="web", **dict(CREATE, root_volume={"size": 40, "volume_type": "SSD"}))
+    params = dict(CREATE, name="web")
+    params["root_volume"] = {"size": 40, "volume_type": "SSD"}
+    outcome, result, _unused = run(client, **params)
     assert outcome == "failed"
     assert result["msg"] == "Site 'guangzhou' offers no SSD volumes (volume_type); give another volume type or site."
     assert ("LIST", "/v1/sites", {"id": "site-gz", "volume_type": "SSD"}) in client.calls

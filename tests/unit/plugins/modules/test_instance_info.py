@@ -21,7 +21,7 @@ def servers(query, body, groups):
 
 def listed(**kw):
     client = FakeClient({"GET /v1/edgeclouds": {"edgeclouds": EDGECLOUDS}, "GET /v1/cloudservers": servers})
-    outcome, result, _ = run_module(InstanceInfo, client, dict(PARAMS, **kw))
+    outcome, result, _unused = run_module(InstanceInfo, client, dict(PARAMS, **kw))
     assert outcome == "ok" and result["changed"] is False
     return [i["id"] for i in result["instances"]], client
 
