@@ -378,17 +378,16 @@ instances:
   elements: dict
 """
 
-import base64
 import copy
 import re
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, Wait, dig
 
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
 RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
-PASS_SPECIAL = "!@$%^-_=+[{}]:,./?"
 GONE = ("DELETED", "SOFT_DELETED")
 POWER = {"started": "ACTIVE", "stopped": "SHUTOFF", "restarted": "ACTIVE"}
 
@@ -805,27 +804,6 @@ def image_differs(server, image_id, image_name):
         return have != image_id
     have_name = image_name_of(server)
     return bool(have_name and image_name and have_name != image_name)
-
-
-def encode_user_data(text):
-    return base64.b64encode(text.encode("utf-8")).decode("ascii")
-
-
-def password_problem(password):
-    if not 8 <= len(password) <= 26:
-        return "must be 8 to 26 characters long; it has %d" % len(password)
-    bad = sorted(set(c for c in password if not c.isalnum() and c not in PASS_SPECIAL))
-    if bad or any(ord(c) > 127 for c in password):
-        return "may hold only letters, digits and the special characters %s" % PASS_SPECIAL
-    kinds = sum(1 for test in (str.isupper, str.islower, str.isdigit) if any(test(c) for c in password))
-    kinds += 1 if any(c in PASS_SPECIAL for c in password) else 0
-    if kinds < 3:
-        return "must mix at least three of upper case letters, lower case letters, digits and special characters"
-    low = password.lower()
-    for user in ("root", "administrator"):
-        if user in low or user[::-1] in low:
-            return "must not contain the user name '%s' or its reverse" % user
-    return None
 
 
 class InstanceSet(object):
