@@ -173,7 +173,7 @@ def test_failure_has_a_fault(api, emu):
     advance(emu, D)
     s = ok(show(api, sid))["server"]
     assert s["status"] == "ERROR" and s["OS-EXT-STS:vm_state"] == "error"
-    # No source documents a server "fault" object (seed 4.2.2, SDK InstanceDetail, golangsdk servers):
+    # No source documents a server "fault" object (seed 4.2.3, SDK InstanceDetail, golangsdk servers):
     # the emulator keeps the reason internally and the answer does not carry it.
     assert "fault" not in s
     listed = ok(api.get("/v1/cloudservers", status="ERROR"))
