@@ -15,7 +15,7 @@ A difference is explained when tests/emulator/spec-sources/wire-exceptions.json 
 the direction (request or response) and the field; each entry there names its seed section. The script
 prints the counts and fails when any difference is unexplained (or when the file holds no request).
 
-    python tests/wire/check_wire.py build/logs/wire-record.jsonl [--report FILE] [--verbose]
+    python tests/wire/check_wire.py build/logs/wire-record.jsonl [more records] [--report FILE] [--verbose]
 
 See docs/dev/fidelity/wire.md.
 """
@@ -187,7 +187,7 @@ def load(path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("record", help="the emulator's --record file (JSON lines)")
+    ap.add_argument("record", nargs="+", help="the emulator's --record file(s) (JSON lines)")
     ap.add_argument("--exceptions", default=EXCEPTIONS)
     ap.add_argument("--report", help="write the counts and every difference to this JSON file")
     ap.add_argument("--verbose", action="store_true", help="list the explained differences too")
@@ -195,8 +195,9 @@ def main(argv=None):
     with open(a.exceptions, encoding="utf-8") as fh:
         exceptions = json.load(fh)["exceptions"]
     c = Checker(exceptions)
-    for rec in load(a.record):
-        c.exchange(rec)
+    for path in a.record:
+        for rec in load(path):
+            c.exchange(rec)
     unexplained = [d for d in c.differences if not d[4]]
     explained = [d for d in c.differences if d[4]]
     sdk_ops = {n for n, o in OPERATIONS.items() if o["sdk"]}
