@@ -31,11 +31,12 @@ log() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # ansible-test bootstraps pip in its virtual environments with a script it downloads from a host that
-# CI cannot reach; ../shared/ci/ansible-test-offline-get-pip.py stands in for it. Copy it to the cache
-# file name that the given environment's ansible-test asks for (it names the pip version it wants).
+# CI cannot reach; ../shared/ci/ansible-test-offline-get-pip.py stands in for it (CI has it), and
+# scripts/offline_get_pip.py, the collection's own equivalent, where a clone has no ../shared. Copy it to
+# the cache file name that the given environment's ansible-test asks for (it names the pip version it wants).
 install_get_pip() {
     local python=$1 source="$SHARED/ci/ansible-test-offline-get-pip.py" version
-    [ -f "$source" ] || die "$source is missing: the shared folder must sit beside the checkout (../shared), or set IEC_SHARED_DIR"
+    [ -f "$source" ] || source=$ROOT/scripts/offline_get_pip.py
     mkdir -p "$HOME/.ansible/test/cache"
     for version in $("$python" - <<'PY'
 from types import SimpleNamespace

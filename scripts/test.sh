@@ -3,19 +3,21 @@
 #   unit         pytest tests/unit, run inside the build tree (build/ansible_collections/huaweicloud/iec)
 #   emulator     pytest tests/emulator/tests (the bundled IEC emulator's own tests)
 #   integration  ansible-test integration, every target, against a fresh emulator on a free port
+#   wire         every request the integration stage sent and every answer it got (recorded by the emulator
+#                in build/logs/wire-record.jsonl) checked against the SDK's request and response models
 #   reliability  pytest tests/reliability: playbooks under injected faults, restarts and parallel runs
 #   sanity       ansible-test sanity: ansible-core 2.19 (compile and import on every Python 3.8-3.13),
 #                then the newest ansible-core (2.21) on Python 3.13 (or 3.12)
 #   lint         ansible-lint (production profile), antsibull-docs, antsibull-changelog, ansible-builder
 # A failing check does not stop the others (FAIL_FAST=1 does); the run fails if any check failed and
 # ends with the line "N passed, N failed".
-# Usage: scripts/test.sh [unit] [emulator] [integration] [reliability] [sanity] [lint]
+# Usage: scripts/test.sh [unit] [emulator] [integration] [wire] [reliability] [sanity] [lint]
 #        IEC_TARGETS="port vpc" scripts/test.sh integration   (only those integration targets)
 # shellcheck disable=SC2317  # the stage functions are called indirectly, through check()
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-ALL_STAGES=(unit emulator integration reliability sanity lint)
+ALL_STAGES=(unit emulator integration wire reliability sanity lint)
 STAGES=("$@")
 [ ${#STAGES[@]} -gt 0 ] || STAGES=("${ALL_STAGES[@]}")
 
@@ -75,6 +77,18 @@ stage_emulator() {
     run_pytest tests/emulator/tests
 }
 
+# The committed spec is what tests/emulator/spec-sources/ builds (a clone regenerates it without ../shared).
+emulator_spec_check() {
+    "$VENV/bin/python" "$ROOT/tests/emulator/tools/build_spec.py" --check
+}
+
+# Reads what the integration stage recorded (run `scripts/test.sh integration wire`, or wire alone after it).
+stage_wire() {
+    local record=$LOG_DIR/wire-record.jsonl
+    [ -s "$record" ] || die "$record is missing or empty: run the integration stage first"
+    "$VENV/bin/python" "$ROOT/tests/wire/check_wire.py" --report "$LOG_DIR/wire-report.json" "$record"
+}
+
 # The integration targets read the endpoint and the credentials from integration_config.yml: ansible-test
 # hands it to role targets as a vars file, runme.sh targets pass -e @../../integration_config.yml
 # themselves; tests/integration/integration_config.yml.template lists the variables.
@@ -88,7 +102,10 @@ stage_integration() {
     echo "$(wc -l <<<"$targets") integration targets: $(paste -sd' ' <<<"$targets")"
     [ -x "$VENV/bin/iec-emulator" ] || die "iec-emulator is not installed in .venv (tests/emulator is not a package yet?)"
 
-    PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 --async-seconds 0 >"$emulator_log" 2>&1 &
+    # --record: every exchange goes to wire-record.jsonl for the wire stage (secrets masked).
+    rm -f "$LOG_DIR/wire-record.jsonl"
+    PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 --async-seconds 0 \
+        --record "$LOG_DIR/wire-record.jsonl" >"$emulator_log" 2>&1 &
     EMULATOR_PID=$!
     # The trap stops the emulator whatever happens next; this stage runs in its own subshell.
     trap 'kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true' EXIT
@@ -181,8 +198,12 @@ main() {
     for stage in "${STAGES[@]}"; do
         case $stage in
             unit) check "unit: pytest tests/unit" stage_unit ;;
-            emulator) check "emulator: pytest tests/emulator/tests" stage_emulator ;;
+            emulator)
+                check "emulator: pytest tests/emulator/tests" stage_emulator
+                check "emulator: build_spec.py --check" emulator_spec_check
+                ;;
             integration) check "integration: ansible-test integration" stage_integration ;;
+            wire) check "wire: recorded requests/answers vs SDK models" stage_wire ;;
             reliability) check "reliability: pytest tests/reliability" stage_reliability ;;
             sanity)
                 check "sanity: ansible-core 2.19, Python 3.8-3.13" sanity_oldest

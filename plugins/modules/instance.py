@@ -19,8 +19,8 @@ description:
     C(<name>-0001) to C(<name>-<count>) at O(site) together, like C(exact_count) elsewhere (see O(count)).
   - IEC creates, stops, starts, reboots and deletes asynchronously. With O(wait=true) the module polls the
     instances (all of them in the same rounds, so many instances take about as long as one) until they settle.
-    An instance that ends in C(ERROR) fails the task with the instance's fault, and the result still reports
-    every instance.
+    An instance that ends in C(ERROR) fails the task (with IEC's reason when it gives one), and the result still
+    reports every instance.
   - The name, the description and the NICs (O(subnets)) change in place. Another O(image) is applied only
     with O(rebuild=true) (IEC's change-OS, which wipes the system disk); otherwise the module warns and leaves
     the instance alone. Flavor, volumes, key pair and public IPs cannot change after creation.
@@ -363,7 +363,10 @@ instance:
       description: ID of the edge cloud the instance belongs to, if any.
       type: str
     fault:
-      description: Why the instance failed, when its status is V(ERROR).
+      description:
+        - Why the instance failed, when its status is V(ERROR) and IEC says why.
+        - No IEC source documents a reason in the instance's details (API reference, SDK, Terraform provider), so
+          this is usually V(null).
       type: raw
     created:
       description: Creation time (UTC).

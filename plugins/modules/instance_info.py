@@ -151,7 +151,10 @@ instances:
       description: Name of that edge cloud.
       type: str
     fault:
-      description: Why the instance failed, when its status is V(ERROR).
+      description:
+        - Why the instance failed, when its status is V(ERROR) and IEC says why.
+        - No IEC source documents a reason in the instance's details (API reference, SDK, Terraform provider), so
+          this is usually V(null).
       type: raw
     created:
       description: Creation time (UTC).

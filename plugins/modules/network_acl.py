@@ -473,6 +473,8 @@ class NetworkAcl(IecResource):
     create_options = ("name", "description")
     update_options = ("name", "description", "admin_state_up", "subnets")
     late_options = ("admin_state_up", "subnets")
+    # PUT /v1/firewalls/{id} answers {id, status} only (seed 4.11.4, SDK UpdateFirewallResp, golangsdk).
+    read_after_update = True
     normalizers = {"subnets": subnet_ids}
     returns = ("id", "name", "description", "admin_state_up", "status", "subnets")
     children = tuple(

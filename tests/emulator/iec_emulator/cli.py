@@ -21,6 +21,8 @@ def build_parser():
     ap.add_argument("--sites", type=int, default=12, help="number of deterministic edge sites")
     ap.add_argument("--token-ttl", type=float, default=86400.0, help="token lifetime in seconds")
     ap.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    ap.add_argument("--record", metavar="FILE",
+                    help="append every exchange (request body and answer, secrets masked) to FILE as JSON lines")
     return ap
 
 
@@ -34,7 +36,7 @@ def main(argv=None):
         return 2
     accounts = Accounts.load(a.accounts)
     emu = Emulator(accounts, state_file=a.state_file, async_seconds=a.async_seconds, n_sites=a.sites,
-                   token_ttl=a.token_ttl)
+                   token_ttl=a.token_ttl, record_file=a.record)
     httpd = EmulatorHTTPServer((a.host, a.port), emu, a.tls_cert, a.tls_key, a.verbose)
     print("iec-emulator listening on %s" % httpd.url, flush=True)
     if not a.accounts:

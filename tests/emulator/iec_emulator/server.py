@@ -22,13 +22,29 @@ from .errors import ApiError, api_error
 from .quotas import Quotas
 from .registry import HANDLERS, Context, Reply
 from .resources import load_all
-from .spec import OPERATIONS, Invalid, Router, coerce_query, validate_object, validate_value
+from .spec import OPERATIONS, UNKNOWN_FIELD_ERROR, Invalid, Router, coerce_query, shape_response, validate_object, validate_value
 from .store import State
 
 SECRET_QUERY = ("token", "secret", "password", "passwd", "signature", "credential", "sk", "ak", "key")
 FAULT_KEYS = {"error_rate", "error_statuses", "retry_after_s", "drop_rate", "latency_ms", "methods",
               "path_prefix", "seed", "err_sites"}
 LOG_LIMIT = 200000
+# Body keys whose values never reach the recording (--record): passwords, user data, private keys.
+SECRET_BODY = ("pass", "secret", "user_data", "private_key", "token")
+
+
+def _secret_body_key(k):
+    k = k.lower()
+    return any(s in k for s in SECRET_BODY)
+
+
+def mask_body(value):
+    """A JSON body with the values of secret-looking keys replaced by '***' (types kept for strings)."""
+    if isinstance(value, dict):
+        return {k: ("***" if _secret_body_key(k) and isinstance(v, str) else mask_body(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_body(v) for v in value]
+    return value
 
 
 def _secret_key(k):
@@ -52,7 +68,7 @@ def parse_query(raw_query):
 class Emulator:
     """Holds everything one emulator instance serves; independent of the socket layer."""
 
-    def __init__(self, accounts, state_file=None, async_seconds=2.0, n_sites=12, token_ttl=86400):
+    def __init__(self, accounts, state_file=None, async_seconds=2.0, n_sites=12, token_ttl=86400, record_file=None):
         load_all()
         self.accounts = accounts
         self.clock = Clock()
@@ -67,9 +83,14 @@ class Emulator:
         self._fault_lock = threading.Lock()
         self.log = []
         self._log_lock = threading.Lock()
+        # --record FILE: every exchange (request body and answer included, secrets masked) as one JSON
+        # line, for the wire check (tests/wire/check_wire.py) that validates them against the SDK models.
+        self._record_fh = open(record_file, "a", encoding="utf-8") if record_file else None
 
     # -------------------------------------------------------------- request log
-    def record(self, method, path, query, status, domain_id, operation, request_id):
+    def record(self, method, path, query, status, domain_id, operation, request_id, wire=None):
+        """wire: what the recording adds to the log entry: body, answer, dropped (answer fields the spec
+        left out), refused (why validation refused the request)."""
         masked = {}
         for k, vs in query.items():
             vals = ["***" if _secret_key(k) else v for v in vs]
@@ -80,6 +101,14 @@ class Emulator:
             self.log.append(entry)
             if len(self.log) > LOG_LIMIT:
                 del self.log[: len(self.log) - LOG_LIMIT]
+            if self._record_fh is not None:
+                rec = dict(entry, **{k: v for k, v in (wire or {}).items() if v is not None})
+                if "body" in rec:
+                    rec["body"] = mask_body(rec["body"])
+                if "answer" in rec:
+                    rec["answer"] = mask_body(rec["answer"])
+                self._record_fh.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+                self._record_fh.flush()
 
     # -------------------------------------------------------------- faults
     def set_faults(self, cfg):
@@ -212,6 +241,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(status, fault_body(status), request_id, extra)
         domain_id = None
         operation = None
+        self._wire = {}
         try:
             if raw_path.rstrip("/") == "/v3/auth/tokens" and method == "POST":
                 operation = "iam_create_token"
@@ -225,14 +255,18 @@ class Handler(BaseHTTPRequestHandler):
                     body = json.loads(body_bytes.decode("utf-8"))
                 except (ValueError, UnicodeDecodeError):
                     body = ValueError
+            if body is not ValueError:
+                self._wire["body"] = body
             operation, path_params = emu.router.resolve(method, raw_path, body if body is not ValueError else None)
             if operation is None:
                 raise api_error("APIGW.0101")
             status, out, extra = self._dispatch(operation, identity, path_params, query, body)
-            emu.record(method, raw_path, query, status, domain_id, operation, request_id)
+            self._wire["answer"] = out
+            emu.record(method, raw_path, query, status, domain_id, operation, request_id, self._wire)
             return self._send(status, out, request_id, extra)
         except ApiError as e:
-            emu.record(method, raw_path, query, e.status, domain_id, operation, request_id)
+            self._wire["answer"] = e.body()
+            emu.record(method, raw_path, query, e.status, domain_id, operation, request_id, self._wire)
             return self._send(e.status, e.body(), request_id, e.headers)
         except auth.IamError as e:
             emu.record(method, raw_path, query, e.status, None, operation, request_id)
@@ -281,6 +315,10 @@ class Handler(BaseHTTPRequestHandler):
                 validate_object(op["body"]["fields"], body)
             except Invalid as e:
                 code = e.node.get("error") or op.get("validation_error") or "IEC.000007"
+                if code == UNKNOWN_FIELD_ERROR and "." not in e.where and op.get("unknown_field_error"):
+                    code = op["unknown_field_error"]  # an action the batch API does not know (seed IEC.010210)
+                # The seed's message may not name the field (IEC.000010): the recording does.
+                self._wire["refused"] = "%s %s" % (e.where, e.reason)
                 raise api_error(code, "%s %s" % (e.where, e.reason))
         fn = HANDLERS.get(operation)
         if fn is None:
@@ -293,8 +331,19 @@ class Handler(BaseHTTPRequestHandler):
             finally:
                 emu.state.save()
         if isinstance(result, Reply):
+            if 200 <= result.status < 300:
+                return result.status, self._shape(operation, result.body), result.headers
             return result.status, result.body, result.headers
-        return op["success_status"], result, None
+        return op["success_status"], self._shape(operation, result), None
+
+    def _shape(self, operation, body):
+        """The answer at the wire: documented fields only (spec.shape_response). What the handler gave
+        beyond that is internal state; the recording names it (dropped)."""
+        dropped = set()
+        out = shape_response(OPERATIONS[operation], body, dropped)
+        if dropped:
+            self._wire["dropped"] = sorted(dropped)
+        return out
 
     def _iam(self, body_bytes, request_id, query):
         emu = self.server.emulator

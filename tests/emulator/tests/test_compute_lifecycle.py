@@ -173,7 +173,9 @@ def test_failure_has_a_fault(api, emu):
     advance(emu, D)
     s = ok(show(api, sid))["server"]
     assert s["status"] == "ERROR" and s["OS-EXT-STS:vm_state"] == "error"
-    assert s["fault"]["code"] == 500 and "fail-me" in s["fault"]["message"]
+    # No source documents a server "fault" object (seed 4.2.3, SDK InstanceDetail, golangsdk servers):
+    # the emulator keeps the reason internally and the answer does not carry it.
+    assert "fault" not in s
     listed = ok(api.get("/v1/cloudservers", status="ERROR"))
     assert listed["count"] == 1 and listed["servers"][0]["id"] == sid
     assert ok(api.get("/v1/cloudservers", status="ACTIVE"))["count"] == 0

@@ -1,11 +1,17 @@
-"""Build iec_emulator/spec/iec-api.json from ../shared/iec-api/{catalog,errors}.json.
+"""Build iec_emulator/spec/iec-api.json from tests/emulator/spec-sources/.
 
-The emulator never reads the shared folder at run time: users who install the package do not have it.
-This script turns the catalog (seed + SDK cross-check) into the compact document that drives routing
-and validation, and applies the curated corrections listed in CURATED below. Each correction says
-which seed text it comes from, because the catalog keeps patterns and formats only as Chinese prose.
+spec-sources/ holds what the build needs, inside the repository: catalog.json (the API catalog, seed +
+SDK cross-check, trimmed to the facts used here), errors.json (seed chapter 7.2: code, status, message)
+and wire-exceptions.json (fields where the sources disagree; see docs/dev/fidelity/wire.md). The first
+two are imported from the reference folder with --import-shared; a clone regenerates the spec without it.
 
-    python tests/emulator/tools/build_spec.py [--shared ../shared] [--check]
+The emulator never reads spec-sources at run time either. This script turns the catalog into the
+compact document that drives routing, request validation and the shape of answers, and applies the
+curated corrections listed in CURATED below. Each correction says which seed text it comes from,
+because the catalog keeps patterns and formats only as Chinese prose.
+
+    python tests/emulator/tools/build_spec.py [--check]
+    python tests/emulator/tools/build_spec.py --import-shared ../shared   (refresh spec-sources, then build)
 """
 import argparse
 import json
@@ -14,6 +20,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "iec_emulator", "spec", "iec-api.json")
+SOURCES = os.path.join(HERE, "..", "spec-sources")
 
 # Seed: "支持数字、字母、中文、_(下划线)、-（中划线）、.（点）" (VPC, subnet, route table names).
 NAME_DOT = r"^[\u4e00-\u9fa5A-Za-z0-9_.\-]*$"
@@ -49,7 +56,12 @@ def _fw_rule_fields(prefix):
     return out
 
 
+# Seed 7.2 IEC.010210 "Batch action: (%s) is invalid, it only support reboot/os-stop/os-start.": the
+# batch action API answers an action it does not know (a top-level key) with it, not with IEC.000010.
+_BATCH_ACTION = {"unknown_error": "IEC.010210", "fields": {}}
+
 CURATED = {
+    "batch_start_instance": _BATCH_ACTION, "batch_stop_instance": _BATCH_ACTION, "batch_reboot_instance": _BATCH_ACTION,
     "create_keypair": {"error": "IEC.010225", "fields": {"name": {"pattern": r"^[A-Za-z0-9_\-.\u4e00-\u9fa5]*$"}}},
     "create_vpc": {"fields": {
         "vpc.name": {"pattern": NAME_DOT},
@@ -121,14 +133,33 @@ def convert_field(f):
         node["default"] = f["default"]
     if f.get("fields"):
         node["fields"] = [convert_field(c) for c in f["fields"]]
-    if f.get("items"):
-        it = f["items"]
-        item = {"name": "[]", "type": it.get("type", "string")}
-        if it.get("fields"):
-            item["fields"] = [convert_field(c) for c in it["fields"]]
-        if it.get("enum"):
-            item["enum"] = it["enum"]
-        node["items"] = item
+    for key in ("items", "values"):
+        if f.get(key):
+            it = f[key]
+            item = {"name": "[]" if key == "items" else "{}", "type": it.get("type", "string")}
+            if it.get("fields"):
+                item["fields"] = [convert_field(c) for c in it["fields"]]
+            if it.get("enum"):
+                item["enum"] = it["enum"]
+            if it.get("items") or it.get("values"):
+                item.update({k: v for k, v in convert_field(dict(it, name="[]")).items() if k in ("items", "values")})
+            node[key] = item
+    if node["type"] in ("object", "map") and "fields" not in node and "values" not in node:
+        # Seed "Object" without a table (port binding:profile): any content is documented.
+        node["free"] = True
+    return node
+
+
+def convert_response_field(f):
+    """Like convert_field, without the request-side constraints: an answer is shaped, not judged."""
+    node = {"name": f["name"], "type": f["type"]}
+    if f.get("fields"):
+        node["fields"] = [convert_response_field(c) for c in f["fields"]]
+    for key in ("items", "values"):
+        if f.get(key):
+            node[key] = convert_response_field(dict(f[key], name="[]" if key == "items" else "{}"))
+    if node["type"] in ("object", "map") and "fields" not in node and "values" not in node:
+        node["free"] = True
     return node
 
 
@@ -160,9 +191,41 @@ def convert_param(p):
     return node
 
 
-def build(shared):
-    cat = json.load(open(os.path.join(shared, "iec-api", "catalog.json"), encoding="utf-8"))
-    errs = json.load(open(os.path.join(shared, "iec-api", "errors.json"), encoding="utf-8"))
+def _load(name):
+    with open(os.path.join(SOURCES, name), encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _insert(fields, dotted, node):
+    """Add node at dotted path ('a.b[].c') into a list of field nodes (an exception the sources back)."""
+    parts = dotted.split(".")
+    parent = find(fields, ".".join(parts[:-1])) if len(parts) > 1 else None
+    target = fields if parent is None else parent.setdefault("fields", [])
+    if parent is not None:
+        parent.pop("free", None)
+    if any(n["name"] == parts[-1] for n in target):
+        raise ValueError("exception %s names a field the catalog already has" % dotted)
+    target.append(node)
+
+
+def apply_exceptions(ops, exceptions):
+    """Fields the catalog lacks but another source documents (golangsdk, Terraform): the emulator accepts
+    them in requests and answers them, as listed in spec-sources/wire-exceptions.json."""
+    for ex in exceptions:
+        if not ex.get("spec"):
+            continue
+        op = ops[ex["operation"]]
+        node = dict(ex["spec"], name=ex["field"].split(".")[-1])
+        if ex["direction"] == "request":
+            _insert(op["body"]["fields"], ex["field"], node)
+        else:
+            _insert(op["response"]["fields"], ex["field"], node)
+
+
+def build():
+    cat = _load("catalog.json")
+    errs = _load("errors.json")
+    exceptions = _load("wire-exceptions.json")["exceptions"]
     ops = {}
     for o in cat["operations"]:
         name = o["operation"]
@@ -174,11 +237,14 @@ def build(shared):
             "section": o["section"]["number"],
             "title": o["section"]["title_en"],
             "sdk": bool(o["sources"]["sdk"]),
+            "sdk_request": (o.get("sdk") or {}).get("request_class"),
+            "sdk_response": (o.get("sdk") or {}).get("response_class"),
             "success_status": success[0] if success else 200,
             "path_params": [convert_param(p) for p in o["path_params"]],
             "query_params": [convert_param(p) for p in o["query_params"]],
             "body": None,
             "response_fields": _response_names(o),
+            "response": _response_schema(o),
             "async": o["async"],
             "errors": sorted({e["code"] for e in o["errors"]}),
         }
@@ -187,6 +253,8 @@ def build(shared):
                           "fields": [convert_field(f) for f in o["request_body"]["fields"]]}
         cur = CURATED.get(name, {})
         op["validation_error"] = cur.get("error", "IEC.000007")
+        if cur.get("unknown_error"):
+            op["unknown_field_error"] = cur["unknown_error"]
         for dotted, over in cur.get("fields", {}).items():
             node = find(op["body"]["fields"], dotted)
             for k in over.get("drop", []):
@@ -199,6 +267,7 @@ def build(shared):
                 else:
                     node[k] = v
         ops[name] = op
+    apply_exceptions(ops, exceptions)
     errors = {e["code"]: {"status": e["http_status"], "message": e["message"]} for e in errs["errors"]}
     # APIG answers, not in chapter 7.2 (see errors.json apigw_note and signing/ALGORITHM.md section 8).
     errors["APIGW.0301"] = {"status": 401, "message": "Incorrect IAM authentication information: %s"}
@@ -218,12 +287,84 @@ def _response_names(o):
     return []
 
 
+def _response_schema(o):
+    """The first success answer's body as field nodes, or None when the seed documents no body."""
+    for r in o["responses"]:
+        if 200 <= r["status"] < 300 and r["schema"]:
+            return {"status": r["status"], "fields": [convert_response_field(f) for f in r["schema"]["fields"]]}
+    return None
+
+
+# ------------------------------------------------------------------ importing from the reference folder
+# What build() reads from each field node; descriptions and examples stay in the reference folder.
+_FIELD_KEYS = ("name", "in", "type", "required", "enum", "enum_note", "default", "source", "seed_type")
+
+
+def _trim_field(f):
+    out = {k: f[k] for k in _FIELD_KEYS if k in f}
+    cons = {k: v for k, v in (f.get("constraints") or {}).items() if k in CONSTRAINT_KEYS}
+    if cons:
+        out["constraints"] = cons
+    if f.get("fields"):
+        out["fields"] = [_trim_field(c) for c in f["fields"]]
+    for key in ("items", "values"):
+        if f.get(key):
+            out[key] = _trim_field(f[key])
+    return out
+
+
+def import_shared(shared):
+    """Copy the facts build() needs from <shared>/iec-api into spec-sources/ (trimmed)."""
+    with open(os.path.join(shared, "iec-api", "catalog.json"), encoding="utf-8") as fh:
+        cat = json.load(fh)
+    with open(os.path.join(shared, "iec-api", "errors.json"), encoding="utf-8") as fh:
+        errs = json.load(fh)
+    ops = []
+    for o in cat["operations"]:
+        ops.append({
+            "operation": o["operation"],
+            "section": {"number": o["section"]["number"], "title_en": o["section"]["title_en"]},
+            "resource": o["resource"],
+            "sources": o["sources"],
+            "sdk": {k: v for k, v in (o.get("sdk") or {}).items() if k in ("method", "request_class", "response_class", "body_class")},
+            "method": o["method"],
+            "path": o["path"],
+            "path_params": [_trim_field(p) for p in o["path_params"]],
+            "query_params": [_trim_field(p) for p in o["query_params"]],
+            "request_body": o["request_body"] and dict(
+                {k: v for k, v in o["request_body"].items() if k in ("required",)},
+                fields=[_trim_field(f) for f in o["request_body"]["fields"]]),
+            "responses": [{"status": r["status"], "schema": r["schema"] and {"fields": [_trim_field(f) for f in r["schema"]["fields"]]}}
+                          for r in o["responses"]],
+            "async": o["async"],
+            "errors": [{"code": e["code"]} for e in o["errors"]],
+        })
+    out_cat = {
+        "title": cat["title"] + " (trimmed copy: tools/build_spec.py --import-shared)",
+        "generated_at": cat.get("generated_at"),
+        "sources": cat["sources"],
+        "operations": ops,
+    }
+    out_err = {
+        "source": errs["source"],
+        "note": "Seed chapter 7.2 error codes (trimmed copy: code, HTTP status, message; tools/build_spec.py --import-shared).",
+        "errors": [{"code": e["code"], "http_status": e["http_status"], "message": e["message"]} for e in errs["errors"]],
+    }
+    os.makedirs(SOURCES, exist_ok=True)
+    for name, doc in (("catalog.json", out_cat), ("errors.json", out_err)):
+        with open(os.path.join(SOURCES, name), "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(doc, ensure_ascii=False, indent=0, sort_keys=True) + "\n")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", default=os.path.join(HERE, "..", "..", "..", "..", "shared"))
+    ap.add_argument("--import-shared", metavar="DIR",
+                    help="first refresh spec-sources/ from DIR/iec-api (the reference folder, ../shared)")
     ap.add_argument("--check", action="store_true", help="fail if the committed file is out of date")
     a = ap.parse_args(argv)
-    doc = build(a.shared)
+    if a.import_shared:
+        import_shared(a.import_shared)
+    doc = build()
     text = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     if a.check:
         cur = open(OUT, encoding="utf-8").read() if os.path.exists(OUT) else ""
