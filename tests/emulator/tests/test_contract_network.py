@@ -365,3 +365,43 @@ def test_subnet_deletion_is_asynchronous_and_the_vpc_waits_for_it(emulator_facto
     emu.advance(5)
     assert api.get("/v1/subnets/" + sid)[1]["error_code"] == "IEC.020003"
     assert api.delete("/v1/vpcs/" + vpc["id"])[0] == 204
+
+
+def test_security_group_rule_ports_are_answered_as_strings(api):
+    """Seed 4.10 response tables type port_range_min/max String (its examples show numbers), the SDK's
+    SecurityGroupRule types them str, and Terraform's iec_security_group_rule reads them with .(string)."""
+    st, sg = api.post("/v1/security-groups", {"security_group": {"name": "sg-ports"}})
+    gid = sg["security_group"]["id"]
+    st, out = api.post("/v1/security-group-rules", {"security_group_rule": {
+        "security_group_id": gid, "direction": "ingress", "ethertype": "IPv4", "protocol": "tcp",
+        "port_range_min": 8000, "port_range_max": 8080, "remote_ip_prefix": "10.0.0.0/8"}})
+    rule = out["security_group_rule"]
+    assert (rule["port_range_min"], rule["port_range_max"]) == ("8000", "8080")
+    shown = api.get("/v1/security-group-rules/" + rule["id"])[1]["security_group_rule"]
+    assert (shown["port_range_min"], shown["port_range_max"]) == ("8000", "8080")
+    listed = api.get("/v1/security-groups/" + gid)[1]["security_group"]["security_group_rules"]
+    assert ("8000", "8080") in [(r["port_range_min"], r["port_range_max"]) for r in listed]
+    assert api.delete("/v1/security-groups/" + gid)[0] == 204
+
+
+def test_public_ip_release_is_asynchronous(emulator_factory):
+    """Terraform's iec_eip waits after its DELETE until GET no longer finds the public IP (seed 4.14.5 answers
+    204 at once); meanwhile the public IP keeps its status and its place on its bandwidth."""
+    from conftest import TokenClient
+
+    emu = emulator_factory("--async-seconds", "5")
+    api = TokenClient(emu.url)
+    site = api.get("/v1/sites")[1]["sites"][0]["id"]
+    eip = api.post("/v1/publicips", {"publicip": {"site_id": site}})[1]["publicip"]
+    st, out = api.delete("/v1/publicips/" + eip["id"])
+    assert (st, out["error_code"]) == (400, "IEC.020708")  # still PENDING_CREATE
+    emu.advance(5)
+    assert api.delete("/v1/publicips/" + eip["id"])[0] == 204
+    st, shown = api.get("/v1/publicips/" + eip["id"])
+    assert st == 200 and shown["publicip"]["status"] == "DOWN"
+    bw = api.get("/v1/bandwidths/" + eip["bandwidth_id"])[1]["bandwidth"]
+    assert [i["publicip_id"] for i in bw["publicip_info"]] == [eip["id"]]
+    assert api.delete("/v1/publicips/" + eip["id"])[0] == 204  # asked again meanwhile: accepted
+    emu.advance(5)
+    assert api.get("/v1/publicips/" + eip["id"])[1]["error_code"] == "IEC.020706"
+    assert api.get("/v1/bandwidths/" + eip["bandwidth_id"])[1]["bandwidth"]["publicip_info"] == []

@@ -158,3 +158,32 @@ def test_an_unchanged_instance_with_subnets_plans_no_nic_change():
     outcome, result, _clock = run(cloud, name="web", **CREATE)
     assert outcome == "ok" and not result["changed"], result.get("msg")
     assert [c for c in cloud.calls if c[0] in ("POST", "PUT", "DELETE")] == []
+
+
+# --- public IPs: release is asynchronous --------------------------------------------------------------
+
+def test_public_ip_absent_waits_until_the_released_ip_is_gone():
+    # Terraform's iec_eip waits after its DELETE until GET no longer finds the public IP; before the fix the
+    # module returned at once, and a bandwidth deleted next still carried the IP.
+    from ansible_collections.huaweicloud.iec.plugins.modules.public_ip import PublicIp
+
+    state = {"reads_left": None}
+    eip = {"id": "ip-1", "status": "DOWN", "public_ip_address": "122.112.0.9", "port_id": None, "site_id": "sh"}
+
+    def show(query, body, groups):
+        if state["reads_left"] is not None:
+            state["reads_left"] -= 1
+            if state["reads_left"] < 0:
+                raise api_error(404, "IEC.020706")
+        return {"publicip": dict(eip)}
+
+    def delete(query, body, groups):
+        if state["reads_left"] is None:
+            state["reads_left"] = 2
+
+    cloud, clock = FakeClient({"GET /v1/publicips/{id}": show, "DELETE /v1/publicips/{id}": delete}), FakeClock()
+    params = dict(id="ip-1", public_ip_address=None, port=None, site=None, line=None, ip_version=None, bandwidth=None,
+                  bandwidth_type=None, state="absent", wait=True, wait_timeout=60)
+    outcome, result, _module = run_module(PublicIp, cloud, params, clock=clock)
+    assert outcome == "ok" and result["changed"], result.get("msg")
+    assert state["reads_left"] < 0 and len(clock.sleeps) == 2
