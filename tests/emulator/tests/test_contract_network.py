@@ -124,7 +124,8 @@ def test_ports(c, net):
         device_owner="neutron:VIP_PORT", network_id=sub.neutron_network_id,
         fixed_ips=[m.FixedIp(subnet_id=sub.neutron_subnet_id, ip_address="192.168.1.10")])))).port
     has(port, "id", "status", "admin_state_up", "fixed_ips", "mac_address", "network_id", "device_owner", "site_id")
-    assert port.fixed_ips[0].ip_address == "192.168.1.10" and port.status == "DOWN"
+    assert port.fixed_ips[0].ip_address == "192.168.1.10" and port.status == "BUILD"
+    assert c.show_port(m.ShowPortRequest(port_id=port.id)).port.status == "DOWN"  # --async-seconds 0
     # Seed 4.8/4.9 examples, Terraform's iec_vip: network_id is the IEC subnet id (= neutron_network_id),
     # fixed_ips[].subnet_id the subnet's neutron_subnet_id.
     assert sub.id == sub.neutron_network_id != sub.neutron_subnet_id

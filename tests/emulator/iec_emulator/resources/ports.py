@@ -58,7 +58,12 @@ def create_port(ctx):
         ip = allocate_ip(ctx.store, subnet)
         if ip is None:
             raise api_error("IEC.020617")
-    return {"port": public(new_port(ctx, subnet, ip, b["device_owner"]))}
+    rec = new_port(ctx, subnet, ip, b["device_owner"])
+    # A new port is BUILD until Neutron has wired it (seed 4.9: ACTIVE, BUILD, DOWN); Terraform's iec_vip waits
+    # after its POST until the port is DOWN or ACTIVE. A virtual IP that no instance holds stays DOWN.
+    rec["status"] = "BUILD"
+    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, set={"status": "DOWN"})
+    return {"port": public(rec)}
 
 
 def _match_fixed(port, filters):
