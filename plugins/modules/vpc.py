@@ -281,6 +281,7 @@ class Vpc(IecResource):
                     raise
                 self.doing = "list the subnets of"
                 subnets = self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": current["id"]})
+                self.doing = "delete"
                 others = [s for s in subnets if s["id"] not in self.deleted_subnets]
                 if others and not self.params["force"]:
                     # Subnets nobody is deleting: IEC's refusal, with its hint, is the answer.

@@ -80,6 +80,7 @@ def test_vpc_without_force_reports_the_refusal_at_once_when_a_subnet_is_still_li
     cloud, clock = AsyncSubnets(subnets=("a",)), FakeClock()
     outcome, result, _module = run_module(Vpc, cloud, vpc_params(), clock=clock)
     assert outcome == "failed" and result["error"]["error_code"] == "IEC.020113"
+    assert result["msg"].startswith("Could not delete VPC 'edge': IEC refused DELETE /v1/vpcs/v1: 409 IEC.020113")
     assert result["msg"].endswith("Delete its subnets first, or set force: true to delete them with it.")
     assert clock.sleeps == [] and [c[:2] for c in cloud.mutating()] == [("DELETE", "/v1/vpcs/v1")]
 
