@@ -418,7 +418,8 @@ def image_of(server):
 
 def read_nics(engine, server):
     ports = engine.client.list_all("/v1/ports", "ports", query={"device_id": server["id"]})
-    return [{"subnet_id": (p.get("fixed_ips") or [{}])[0].get("subnet_id"), "port_id": p.get("id"),
+    # A port's network_id is the IEC subnet id; its fixed_ips[].subnet_id is the subnet's neutron_subnet_id.
+    return [{"subnet_id": p.get("network_id"), "port_id": p.get("id"),
              "ip_address": (p.get("fixed_ips") or [{}])[0].get("ip_address")} for p in ports]
 
 

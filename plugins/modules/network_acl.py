@@ -476,6 +476,9 @@ class NetworkAcl(IecResource):
     # PUT /v1/firewalls/{id} answers {id, status} only (seed 4.11.4, SDK UpdateFirewallResp, golangsdk).
     read_after_update = True
     normalizers = {"subnets": subnet_ids}
+    # PUT /v1/firewalls/{id} answers {id, status} only (seed 4.11.4, SDK and golangsdk UpdateFirewallResp):
+    # the network ACL is read again before its rules are planned against it and before it is returned.
+    read_after_update = True
     returns = ("id", "name", "description", "admin_state_up", "status", "subnets")
     children = tuple(
         ChildList(option, key=acl_rule_key, normalize=acl_rule, read=read_rules(option), apply=apply_rules(option),

@@ -173,7 +173,9 @@ port:
       type: str
       sample: DOWN
     subnet_id:
-      description: ID of the subnet of the port's fixed IP.
+      description:
+        - ID of the port's subnet, as M(huaweicloud.iec.subnet) returns it (IEC reports it as the port's
+          C(network_id)).
       type: str
       sample: 3e361542-55aa-470c-a8a7-a438fa154f7d
     ip_address:
@@ -181,18 +183,21 @@ port:
       type: str
       sample: 192.168.1.100
     fixed_ips:
-      description: The fixed IPs as IEC returns them (C(subnet_id), C(ip_address)); a port has one.
+      description:
+        - The fixed IPs as IEC returns them (C(subnet_id), C(ip_address)); a port has one.
+        - Their C(subnet_id) is the subnet's C(neutron_subnet_id) (C(neutron_subnet_id_v6) for an IPv6 address),
+          not the subnet's ID.
       type: list
       elements: dict
-      sample: [{subnet_id: 3e361542-55aa-470c-a8a7-a438fa154f7d, ip_address: 192.168.1.100}]
+      sample: [{subnet_id: 5b0f0c2a-3c1d-4a7e-9f57-8e2b1d6c4a10, ip_address: 192.168.1.100}]
     mac_address:
       description: MAC address, chosen by IEC.
       type: str
       sample: fa:16:3e:2d:3f:61
     network_id:
-      description: ID of the subnet's network in the OpenStack Neutron API.
+      description: ID of the subnet's network in the OpenStack Neutron API, which is also the IEC subnet ID.
       type: str
-      sample: 56071e5f-3e97-44d1-822d-bcb76906e9a7
+      sample: 3e361542-55aa-470c-a8a7-a438fa154f7d
     device_id:
       description: ID of the device holding the port (an instance), empty for a virtual IP.
       type: str
@@ -243,17 +248,30 @@ PORT_RETURNS = ("id", "name", "status", "subnet_id", "ip_address", "fixed_ips", 
 
 
 def flatten(port):
-    """The port with its one fixed IP also as top-level subnet_id and ip_address, to find and compare it by."""
+    """The port with its subnet and its one fixed IP also as top-level subnet_id and ip_address, to find and
+    compare it by.
+
+    A port's network_id is the IEC subnet id (a subnet's id equals its neutron_network_id, seed 4.8 examples);
+    its fixed_ips[].subnet_id is the subnet's neutron_subnet_id (seed 4.9 examples; Terraform's iec_vip sends
+    NeutronSubnetID there and reads its subnet_id back from network_id)."""
     if isinstance(port, dict) and "fixed_ips" in port:
         fixed = (port.get("fixed_ips") or [{}])[0]
-        port.setdefault("subnet_id", fixed.get("subnet_id"))
+        port.setdefault("subnet_id", port.get("network_id"))
         port.setdefault("ip_address", fixed.get("ip_address"))
     return port
 
 
-def fixed_ips_filter(subnet_id, address):
-    """The list API's fixed_ips filter: one 'field=value' per given field (repeated query keys)."""
-    return ["%s=%s" % (k, v) for k, v in (("subnet_id", subnet_id), ("ip_address", ip_address(address))) if v] or None
+def neutron_subnet_of(subnet, address):
+    """The Neutron subnet id IEC expects in fixed_ips[].subnet_id for an address of the subnet."""
+    if is_ipv6(address) and subnet.get("neutron_subnet_id_v6"):
+        return subnet["neutron_subnet_id_v6"]
+    return subnet.get("neutron_subnet_id")
+
+
+def fixed_ips_filter(address):
+    """The list API's fixed_ips filter on the address (a repeated 'field=value' query key)."""
+    address = ip_address(address)
+    return ["ip_address=%s" % address] if address else None
 
 
 def pair_address(value):
@@ -315,7 +333,7 @@ class Port(IecResource):
     envelope = "port"
     list_key = "ports"
     identity = ("subnet", "ip_address")
-    references = {"subnet": Ref("/v1/subnets", "subnets", field="subnet_id", label="subnet"),
+    references = {"subnet": Ref("/v1/subnets", "subnets", field="network_id", label="subnet"),
                   "security_groups": Ref("/v1/security-groups", "security_groups", field="security_groups",
                                          label="security group"),
                   "ipv6_bandwidth": Ref("/v1/bandwidths", "bandwidths", field="ipv6_bandwidth_id",
@@ -366,7 +384,9 @@ class Port(IecResource):
     def list(self, query=None, path=None, list_key=None):
         if path is not None:
             return super(Port, self).list(query, path, list_key)
-        query = dict(query or {}, fixed_ips=fixed_ips_filter(self.wanted("subnet"), self.params["ip_address"]))
+        query = dict(query or {}, fixed_ips=fixed_ips_filter(self.params["ip_address"]))
+        if self.wanted("subnet"):
+            query["network_id"] = self.wanted("subnet")
         return [flatten(p) for p in super(Port, self).list(query)]
 
     def created(self, answer):
@@ -378,8 +398,9 @@ class Port(IecResource):
         problem = self.address_problem(subnet)
         if problem:
             self.fail(problem)
-        return {"device_owner": VIP_OWNER, "network_id": subnet.get("neutron_network_id"),
-                "fixed_ips": [{"subnet_id": subnet_id, "ip_address": self.wanted("ip_address")}]}
+        address = self.wanted("ip_address")
+        return {"device_owner": VIP_OWNER, "network_id": subnet.get("neutron_network_id") or subnet_id,
+                "fixed_ips": [{"subnet_id": neutron_subnet_of(subnet, address), "ip_address": address}]}
 
     def address_problem(self, subnet):
         """Why the fixed IP cannot be had in the subnet (IEC.020618), from the subnet already listed."""

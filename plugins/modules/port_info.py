@@ -102,7 +102,7 @@ ports:
       type: str
       sample: DOWN
     subnet_id:
-      description: ID of the subnet of the port's fixed IP.
+      description: ID of the port's subnet, as M(huaweicloud.iec.subnet_info) returns it (the port's C(network_id)).
       type: str
       sample: 3e361542-55aa-470c-a8a7-a438fa154f7d
     ip_address:
@@ -110,18 +110,21 @@ ports:
       type: str
       sample: 192.168.1.100
     fixed_ips:
-      description: The fixed IPs as IEC returns them (C(subnet_id), C(ip_address)); a port has one.
+      description:
+        - The fixed IPs as IEC returns them (C(subnet_id), C(ip_address)); a port has one.
+        - Their C(subnet_id) is the subnet's C(neutron_subnet_id) (C(neutron_subnet_id_v6) for an IPv6 address),
+          not the subnet's ID.
       type: list
       elements: dict
-      sample: [{subnet_id: 3e361542-55aa-470c-a8a7-a438fa154f7d, ip_address: 192.168.1.100}]
+      sample: [{subnet_id: 5b0f0c2a-3c1d-4a7e-9f57-8e2b1d6c4a10, ip_address: 192.168.1.100}]
     mac_address:
       description: MAC address.
       type: str
       sample: fa:16:3e:2d:3f:61
     network_id:
-      description: ID of the subnet's network in the OpenStack Neutron API.
+      description: ID of the subnet's network in the OpenStack Neutron API, which is also the IEC subnet ID.
       type: str
-      sample: 56071e5f-3e97-44d1-822d-bcb76906e9a7
+      sample: 3e361542-55aa-470c-a8a7-a438fa154f7d
     device_id:
       description: ID of the device holding the port (an instance), empty for a virtual IP.
       type: str
@@ -171,16 +174,18 @@ class PortInfo(IecInfo):
                "device_id", "device_owner", "security_groups", "allowed_address_pairs", "site_id", "ipv6_bandwidth_id")
 
     def list(self, query=None, path=None, list_key=None):
+        # A port's network_id is the IEC subnet id; its fixed_ips[].subnet_id is the subnet's neutron_subnet_id.
+        if self.value("subnet"):
+            query = dict(query or {}, network_id=self.value("subnet"))
         # fixed_ips is one repeated query key holding 'field=value' pairs.
-        fixed = [k + "=" + v for k, v in (("subnet_id", self.value("subnet")),
-                                          ("ip_address", ip_address(self.params["ip_address"]))) if v]
-        if fixed:
-            query = dict(query or {}, fixed_ips=fixed)
+        address = ip_address(self.params["ip_address"])
+        if address:
+            query = dict(query or {}, fixed_ips=["ip_address=" + address])
         return super(PortInfo, self).list(query, path, list_key)
 
     def curate(self, resource):
         fixed = (resource.get("fixed_ips") or [{}])[0]
-        port = dict(resource, subnet_id=fixed.get("subnet_id"), ip_address=fixed.get("ip_address"))
+        port = dict(resource, subnet_id=resource.get("network_id"), ip_address=fixed.get("ip_address"))
         out = super(PortInfo, self).curate(port)
         out["security_groups"] = sorted(port.get("security_groups") or [])
         out["allowed_address_pairs"] = [dict(ip_address=p.get("ip_address"), mac_address=p.get("mac_address"))

@@ -85,7 +85,8 @@ options:
     type: str
   wait:
     description:
-      - Wait until a new or rebound public IP is C(DOWN) or C(ACTIVE).
+      - Wait until a new or rebound public IP is C(DOWN) or C(ACTIVE), and until a released one is gone (IEC
+        releases a public IP asynchronously).
       - A new public IP with O(port) is always waited for, since IEC binds only a public IP that is no longer
         being created (IEC.020708).
     type: bool
@@ -245,7 +246,8 @@ class PublicIp(IecResource):
     late_options = ("port",)
     immutable = ("site", "line", "ip_version", "bandwidth")
     normalizers = {"port": text, "ip_version": text, "public_ip_address": ip_address}
-    waiter = Wait(ready=SETTLED, failed=("ERROR",))
+    # Release is asynchronous: Terraform's iec_eip waits after its DELETE until GET no longer finds it.
+    waiter = Wait(ready=SETTLED, failed=("ERROR", "BIND_ERROR"), absent=True)
     returns = ("id", "status", "public_ip_address", "port_id", "private_ip_address", "type", "ip_version", "site_id",
                "site_info", "operator", "bandwidth_id", "bandwidth_name", "bandwidth_share_type", "bandwidth_size",
                "create_time")

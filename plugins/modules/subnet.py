@@ -16,6 +16,8 @@ description:
   - A subnet is found by its O(id), or else by O(vpc), O(site) and O(name) together.
   - A new subnet is attached to the VPC's router asynchronously; with O(wait=true) the module waits
     until its status is C(ACTIVE).
+  - IEC deletes a subnet asynchronously too, and refuses to delete its VPC until it is gone (IEC.020113); with
+    O(wait=true) the module waits until the subnet is gone.
   - Only subnets of VPCs in C(CUSTOMER) mode can be created, changed or deleted; IEC plans the subnets
     of C(SYSTEM)-mode VPCs itself (IEC.020107).
   - Options that are not given are left as they are.
@@ -92,7 +94,7 @@ options:
     type: str
   wait:
     description:
-      - Wait until the subnet is C(ACTIVE) after creating or changing it.
+      - Wait until the subnet is C(ACTIVE) after creating or changing it, and until it is gone after deleting it.
     type: bool
     default: true
   wait_timeout:
@@ -300,7 +302,8 @@ class Subnet(IecResource):
     normalizers = {"cidr": cidr, "gateway_ip": ip_address, "primary_dns": ip_address, "secondary_dns": ip_address,
                    "dns_list": ip_list}
     read_after_update = True
-    waiter = Wait(ready=("ACTIVE",), failed=("ERROR",))
+    # Deletion is asynchronous: Terraform's iec_vpc_subnet waits for the 404 after its DELETE.
+    waiter = Wait(ready=("ACTIVE",), failed=("ERROR",), absent=True)
     returns = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dns", "secondary_dns", "dns_list",
                "status", "vpc_id", "site_id", "site_info", "neutron_network_id", "neutron_subnet_id", "ipv6_enable",
                "cidr_v6", "gateway_ip_v6", "pool_id", "neutron_subnet_id_v6")

@@ -58,11 +58,22 @@ options:
       - With O(state=absent), delete the subnets of the VPC first. IEC refuses to delete a VPC that
         still has subnets (IEC.020113).
       - Subnets still used by instances or virtual IPs cannot be deleted, and the task fails naming why.
+      - IEC deletes a subnet asynchronously; the module waits until every subnet it deleted is gone, then
+        deletes the VPC (see O(wait_timeout)).
       - A VPC in O(mode=SYSTEM) has only the subnets IEC planned, which IEC removes itself once no instance or
         virtual IP uses them, and which nobody may delete (IEC.020107). Deleting such a VPC while it still has
         subnets fails, with or without O(force), naming them, before any request that changes anything.
     type: bool
     default: false
+  wait_timeout:
+    description:
+      - With O(state=absent), how many seconds to wait for the subnets O(force) deleted to be gone, and for
+        IEC to accept the deletion of the VPC, which it refuses (IEC.020113) while a deleted subnet is still
+        being removed.
+      - Without O(force), a subnet still listed in the VPC fails the task at once with IEC's refusal; subnets
+        already gone from the list are waited for.
+    type: int
+    default: 600
   state:
     description:
       - V(present) makes sure the VPC exists as described, V(absent) deletes it.
@@ -126,6 +137,7 @@ vpc:
 
 import ipaddress
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, name_problem
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
@@ -169,6 +181,11 @@ class Vpc(IecResource):
                    "IEC.020105": "VPC names are unique in an account; choose another name.",
                    "IEC.020115": "The range must hold every subnet of the VPC."}
 
+    def __init__(self, module, client=None):
+        super(Vpc, self).__init__(module, client)
+        self.deleted_subnets = set()
+        self._deadline = None
+
     def validate(self):
         problem = name_problem("name", self.params["name"])
         if problem:
@@ -200,10 +217,83 @@ class Vpc(IecResource):
             return
         if not self.params["force"] or not resource.get("subnet_num", 1):
             return
-        for subnet in self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": resource["id"]}):
+        self.delete_subnets(resource, self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": resource["id"]}))
+
+    def delete_subnets(self, resource, subnets):
+        """Delete the subnets, then wait until each answers 404: IEC removes a subnet asynchronously (Terraform's
+        iec_vpc_subnet waits for the 404 after its DELETE) and refuses the VPC meanwhile (IEC.020113)."""
+        for subnet in subnets:
+            if subnet["id"] in self.deleted_subnets:
+                continue
             self.doing = "delete subnet '%s' of" % subnet.get("name")
-            self.client.delete("/v1/subnets/%s" % self.client.quote(subnet["id"]))
+            try:
+                self.client.delete("/v1/subnets/%s" % quote(subnet["id"]))
+            except IecApiError as e:
+                if e.status != 404:
+                    raise
+            self.deleted_subnets.add(subnet["id"])
+        interval = self.poll_interval
+        pending = list(subnets)
+        while pending:
+            self.doing = "wait for the subnets to be deleted of"
+            pending = [s for s in pending if self.subnet_exists(s["id"])]
+            if not pending:
+                break
+            remaining = self.deadline() - self._clock()
+            if remaining <= 0:
+                self.fail("Timed out after %s seconds waiting for the subnets of %s to be deleted: %s are still "
+                          "there. Raise wait_timeout." % (self.params["wait_timeout"], self.name_of(resource),
+                                                          ", ".join(self.subnet_names(pending))))
+            self._sleep(min(interval, remaining))
+            interval = min(interval * 1.5, self.poll_max_interval)
         self.doing = "delete"
+
+    def subnet_exists(self, ident):
+        try:
+            self.client.get("/v1/subnets/%s" % quote(ident))
+        except IecApiError as e:
+            if e.status == 404:
+                return False
+            raise
+        return True
+
+    @staticmethod
+    def subnet_names(subnets):
+        return sorted("'%s'" % (s.get("name") or s.get("id")) for s in subnets)
+
+    def deadline(self):
+        if self._deadline is None:
+            self._deadline = self._clock() + (self.params.get("wait_timeout") or 600)
+        return self._deadline
+
+    def delete(self, current):
+        """Delete the VPC, retrying while IEC still removes subnets (IEC.020113), up to wait_timeout.
+
+        Terraform's iec_vpc pauses before its DELETE for that reason ("Prevent delete failure"). A subnet still
+        listed that this task did not delete is not going away: without force that is IEC's refusal, reported at
+        once; with force the subnet is deleted too."""
+        interval = self.poll_interval
+        while True:
+            try:
+                return super(Vpc, self).delete(current)
+            except IecApiError as e:
+                if e.error_code != "IEC.020113" or current.get("mode") == "SYSTEM":
+                    raise
+                self.doing = "list the subnets of"
+                subnets = self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": current["id"]})
+                self.doing = "delete"
+                others = [s for s in subnets if s["id"] not in self.deleted_subnets]
+                if others and not self.params["force"]:
+                    # Subnets nobody is deleting: IEC's refusal, with its hint, is the answer.
+                    raise
+                if others:
+                    self.delete_subnets(current, others)
+                    continue
+                remaining = self.deadline() - self._clock()
+                if remaining <= 0:
+                    raise
+                self._sleep(min(interval, remaining))
+                interval = min(interval * 1.5, self.poll_max_interval)
 
     def system_subnets_left(self, resource):
         """A SYSTEM-mode VPC whose subnets are still there: fail, saying why, before IEC refuses.
@@ -233,6 +323,7 @@ def main():
             cidr=dict(type="str"),
             mode=dict(type="str", choices=["SYSTEM", "CUSTOMER"]),
             force=dict(type="bool", default=False),
+            wait_timeout=dict(type="int", default=600),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_one_of=[("id", "name")],

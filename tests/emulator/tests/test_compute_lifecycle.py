@@ -333,14 +333,14 @@ def test_a_system_subnet_goes_with_the_last_nic_removed(api, emu):
     subnets = ok(api.get("/v1/subnets", vpc_id=vpc["id"]))["subnets"]
     assert len(subnets) == 1
     nic = [p for p in ok(api.get("/v1/ports", device_id=sid))["ports"]
-           if p["fixed_ips"][0]["subnet_id"] == subnets[0]["id"]]
+           if p["network_id"] == subnets[0]["id"]]
     assert len(nic) == 1
     refused(api.delete("/v1/vpcs/%s" % vpc["id"]), 409, "IEC.020113")
     ok(api.post("/v1/cloudservers/%s/nics/delete" % sid, {"nics": [{"id": nic[0]["id"]}]}))
     assert subnet_names(api, vpc) == []
     ok(api.delete("/v1/vpcs/%s" % vpc["id"]), 204)
     # The instance keeps its own NIC and its customer subnet.
-    assert [p["fixed_ips"][0]["subnet_id"] for p in ok(api.get("/v1/ports", device_id=sid))["ports"]] == [n["subnet"]["id"]]
+    assert [p["network_id"] for p in ok(api.get("/v1/ports", device_id=sid))["ports"]] == [n["subnet"]["id"]]
     assert subnet_names(api, n["vpc"]) == ["sub-lc"]
 
 

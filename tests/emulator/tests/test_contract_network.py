@@ -122,9 +122,14 @@ def test_ports(c, net):
     sub = net["subnet"]
     port = c.create_port(m.CreatePortRequest(body=m.CreatePortRequestBody(port=m.CreatePortOption(
         device_owner="neutron:VIP_PORT", network_id=sub.neutron_network_id,
-        fixed_ips=[m.FixedIp(subnet_id=sub.id, ip_address="192.168.1.10")])))).port
+        fixed_ips=[m.FixedIp(subnet_id=sub.neutron_subnet_id, ip_address="192.168.1.10")])))).port
     has(port, "id", "status", "admin_state_up", "fixed_ips", "mac_address", "network_id", "device_owner", "site_id")
-    assert port.fixed_ips[0].ip_address == "192.168.1.10" and port.status == "DOWN"
+    assert port.fixed_ips[0].ip_address == "192.168.1.10" and port.status == "BUILD"
+    assert c.show_port(m.ShowPortRequest(port_id=port.id)).port.status == "DOWN"  # --async-seconds 0
+    # Seed 4.8/4.9 examples, Terraform's iec_vip: network_id is the IEC subnet id (= neutron_network_id),
+    # fixed_ips[].subnet_id the subnet's neutron_subnet_id.
+    assert sub.id == sub.neutron_network_id != sub.neutron_subnet_id
+    assert port.network_id == sub.id and port.fixed_ips[0].subnet_id == sub.neutron_subnet_id
     sg = c.create_security_group(m.CreateSecurityGroupRequest(body=m.CreateSecurityGroupRequestBody(
         security_group=m.CreateSecurityGroupOption(name="sg-port")))).security_group
     upd = c.update_port(m.UpdatePortRequest(port_id=port.id, body=m.UpdatePortRequestBody(port=m.UpdatePortOption(
@@ -133,12 +138,16 @@ def test_ports(c, net):
     assert c.show_port(m.ShowPortRequest(port_id=port.id)).port.id == port.id
     lst = c.list_ports(m.ListPortsRequest(fixed_ips=["ip_address=192.168.1.10"]))
     assert lst.count == 1 and lst.ports[0].id == port.id
+    lst = c.list_ports(m.ListPortsRequest(network_id=sub.id, fixed_ips=["subnet_id=" + sub.neutron_subnet_id]))
+    assert [p.id for p in lst.ports] == [port.id]
+    assert c.list_ports(m.ListPortsRequest(fixed_ips=["subnet_id=" + sub.id])).count == 0
     # IPv6 VIP (the subnet got IPv6 in test_subnets) and its bandwidth.
     v6sub = c.show_subnet(m.ShowSubnetRequest(subnet_id=sub.id)).subnet
     v6ip = v6sub.cidr_v6.split("::")[0] + "::10"
     vip6 = c.create_port(m.CreatePortRequest(body=m.CreatePortRequestBody(port=m.CreatePortOption(
         device_owner="neutron:VIP_PORT", network_id=sub.neutron_network_id,
-        fixed_ips=[m.FixedIp(subnet_id=sub.id, ip_address=v6ip)])))).port
+        fixed_ips=[m.FixedIp(subnet_id=v6sub.neutron_subnet_id_v6, ip_address=v6ip)])))).port
+    assert vip6.fixed_ips[0].subnet_id == v6sub.neutron_subnet_id_v6
     eip = c.create_public_ip(m.CreatePublicIpRequest(body=m.CreatePublicIpRequestBody(
         publicip=m.CreatePublicIpOption(site_id=net["site"].id)))).publicip
     att = c.attach_vip_bandwidth(m.AttachVipBandwidthRequest(vport_id=vip6.id, body=m.AttachVipBandwidthRequestBody(
@@ -305,3 +314,95 @@ def test_quota(c):
     assert {"vpc", "subnet", "securityGroup", "publicIp", "instance"} <= set(by_type)
     has(by_type["vpc"], "type", "used", "quota", "min", "max")
     assert by_type["vpc"].used == 1 and by_type["vpc"].quota == 50  # the module's net fixture VPC
+
+
+# --- issue 11: what the sources say about ids, answers and timing (docs/dev/fidelity/network.md) ---------
+
+def test_a_port_names_the_neutron_subnet_in_fixed_ips_and_the_iec_subnet_as_network_id(api, net):
+    """Seed 4.8/4.9 examples and Terraform's iec_vip: fixed_ips[].subnet_id is the subnet's neutron_subnet_id;
+    the IEC subnet id, which is the port's network_id, names no subnet there."""
+    sub = net["subnet"]
+    st, out = api.post("/v1/ports", {"port": {"device_owner": "neutron:VIP_PORT", "network_id": sub.id,
+                                              "fixed_ips": [{"subnet_id": sub.id, "ip_address": "192.168.1.44"}]}})
+    assert (st, out["error_code"]) == (404, "IEC.020003")
+    st, out = api.post("/v1/ports", {"port": {"device_owner": "neutron:VIP_PORT", "network_id": sub.id}})
+    assert st == 200 and out["port"]["network_id"] == sub.id
+    assert out["port"]["fixed_ips"][0]["subnet_id"] == sub.neutron_subnet_id
+    st, listed = api.get("/v1/ports", network_id=sub.id)
+    assert out["port"]["id"] in [p["id"] for p in listed["ports"]]
+    assert api.delete("/v1/ports/" + out["port"]["id"])[0] == 204
+
+
+def test_updating_a_network_acl_answers_its_id_and_status_only(api, net):
+    """Seed 4.11.4 (UpdateFirewallResp), SDK UpdateFirewallResp, golangsdk UpdateFirewallResp."""
+    st, fw = api.post("/v1/firewalls", {"firewall": {"name": "acl-answer"}})
+    fid = fw["firewall"]["id"]
+    st, out = api.put("/v1/firewalls/" + fid, {"firewall": {"name": "acl-answer-2"}})
+    assert st == 200 and out == {"firewall": {"id": fid, "status": "INACTIVE"}}
+    assert api.get("/v1/firewalls/" + fid)[1]["firewall"]["name"] == "acl-answer-2"
+    assert api.delete("/v1/firewalls/" + fid)[0] == 204
+
+
+def test_subnet_deletion_is_asynchronous_and_the_vpc_waits_for_it(emulator_factory):
+    """Terraform's iec_vpc_subnet waits for GET to answer 404 after its DELETE (pending ACTIVE, UNKNOWN), and its
+    iec_vpc sleeps before the VPC's DELETE; the seed's IEC.020113 refuses a VPC that still has subnets."""
+    from conftest import TokenClient
+
+    emu = emulator_factory("--async-seconds", "5")
+    api = TokenClient(emu.url)
+    site = api.get("/v1/sites")[1]["sites"][0]["id"]
+    vpc = api.post("/v1/vpcs", {"vpc": {"name": "vpc-async", "cidr": "192.168.0.0/16", "mode": "CUSTOMER"}})[1]["vpc"]
+    sub = api.post("/v1/subnets", {"subnet": {"name": "sub-async", "cidr": "192.168.7.0/24",
+                                              "gateway_ip": "192.168.7.1", "vpc_id": vpc["id"], "site_id": site}})[1]
+    sid = sub["subnet"]["id"]
+    emu.advance(5)
+    assert api.get("/v1/subnets/" + sid)[1]["subnet"]["status"] == "ACTIVE"
+    assert api.delete("/v1/subnets/" + sid)[0] == 204
+    st, shown = api.get("/v1/subnets/" + sid)
+    assert st == 200 and shown["subnet"]["status"] == "ACTIVE"
+    assert api.delete("/v1/subnets/" + sid)[0] == 204  # asked again meanwhile: accepted
+    st, out = api.delete("/v1/vpcs/" + vpc["id"])
+    assert (st, out["error_code"]) == (409, "IEC.020113")
+    emu.advance(5)
+    assert api.get("/v1/subnets/" + sid)[1]["error_code"] == "IEC.020003"
+    assert api.delete("/v1/vpcs/" + vpc["id"])[0] == 204
+
+
+def test_security_group_rule_ports_are_answered_as_strings(api):
+    """Seed 4.10 response tables type port_range_min/max String (its examples show numbers), the SDK's
+    SecurityGroupRule types them str, and Terraform's iec_security_group_rule reads them with .(string)."""
+    st, sg = api.post("/v1/security-groups", {"security_group": {"name": "sg-ports"}})
+    gid = sg["security_group"]["id"]
+    st, out = api.post("/v1/security-group-rules", {"security_group_rule": {
+        "security_group_id": gid, "direction": "ingress", "ethertype": "IPv4", "protocol": "tcp",
+        "port_range_min": 8000, "port_range_max": 8080, "remote_ip_prefix": "10.0.0.0/8"}})
+    rule = out["security_group_rule"]
+    assert (rule["port_range_min"], rule["port_range_max"]) == ("8000", "8080")
+    shown = api.get("/v1/security-group-rules/" + rule["id"])[1]["security_group_rule"]
+    assert (shown["port_range_min"], shown["port_range_max"]) == ("8000", "8080")
+    listed = api.get("/v1/security-groups/" + gid)[1]["security_group"]["security_group_rules"]
+    assert ("8000", "8080") in [(r["port_range_min"], r["port_range_max"]) for r in listed]
+    assert api.delete("/v1/security-groups/" + gid)[0] == 204
+
+
+def test_public_ip_release_is_asynchronous(emulator_factory):
+    """Terraform's iec_eip waits after its DELETE until GET no longer finds the public IP (seed 4.14.5 answers
+    204 at once); meanwhile the public IP keeps its status and its place on its bandwidth."""
+    from conftest import TokenClient
+
+    emu = emulator_factory("--async-seconds", "5")
+    api = TokenClient(emu.url)
+    site = api.get("/v1/sites")[1]["sites"][0]["id"]
+    eip = api.post("/v1/publicips", {"publicip": {"site_id": site}})[1]["publicip"]
+    st, out = api.delete("/v1/publicips/" + eip["id"])
+    assert (st, out["error_code"]) == (400, "IEC.020708")  # still PENDING_CREATE
+    emu.advance(5)
+    assert api.delete("/v1/publicips/" + eip["id"])[0] == 204
+    st, shown = api.get("/v1/publicips/" + eip["id"])
+    assert st == 200 and shown["publicip"]["status"] == "DOWN"
+    bw = api.get("/v1/bandwidths/" + eip["bandwidth_id"])[1]["bandwidth"]
+    assert [i["publicip_id"] for i in bw["publicip_info"]] == [eip["id"]]
+    assert api.delete("/v1/publicips/" + eip["id"])[0] == 204  # asked again meanwhile: accepted
+    emu.advance(5)
+    assert api.get("/v1/publicips/" + eip["id"])[1]["error_code"] == "IEC.020706"
+    assert api.get("/v1/bandwidths/" + eip["bandwidth_id"])[1]["bandwidth"]["publicip_info"] == []

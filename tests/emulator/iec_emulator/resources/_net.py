@@ -25,11 +25,12 @@ def mac_for(state):
 
 
 def used_ips(store, subnet_id):
+    """The addresses the ports of a subnet hold; subnet_id is the IEC subnet id, which is the port's network_id
+    (a port's fixed_ips[].subnet_id is the subnet's neutron_subnet_id, see new_port in ports.py)."""
     out = set()
     for p in store.all("ports"):
-        for f in p.get("fixed_ips") or []:
-            if f.get("subnet_id") == subnet_id:
-                out.add(f.get("ip_address"))
+        if p.get("network_id") == subnet_id:
+            out.update(f.get("ip_address") for f in p.get("fixed_ips") or [])
     return out
 
 
@@ -50,8 +51,28 @@ def timestamp_ms(epoch):
     return iso_ms(epoch)
 
 
+def neutron_subnet_id(subnet, address):
+    """The Neutron subnet a fixed IP of the subnet is in: neutron_subnet_id, or neutron_subnet_id_v6 for IPv6.
+
+    Seed 4.8 examples: a subnet's id equals its neutron_network_id and differs from its neutron_subnet_id;
+    seed 4.9 examples: a port's network_id differs from its fixed_ips[].subnet_id; Terraform's iec_vip
+    resource sends fixed_ips[].subnet_id = the subnet's NeutronSubnetID and reads subnet_id back from the
+    port's network_id."""
+    if ":" in (address or ""):
+        return subnet.get("neutron_subnet_id_v6") or subnet["neutron_subnet_id"]
+    return subnet["neutron_subnet_id"]
+
+
+def subnet_by_neutron_subnet(store, neutron_id):
+    """The IEC subnet whose IPv4 or IPv6 Neutron subnet is neutron_id, or None."""
+    for s in store.all("subnets"):
+        if neutron_id and neutron_id in (s.get("neutron_subnet_id"), s.get("neutron_subnet_id_v6")):
+            return s
+    return None
+
+
 def subnet_by_network(store, network_id):
-    """A port's network_id is the subnet's neutron_network_id (the emulator uses the subnet id)."""
+    """A port's network_id is the subnet's neutron_network_id, which is also the IEC subnet id."""
     s = store.get("subnets", network_id)
     if s:
         return s

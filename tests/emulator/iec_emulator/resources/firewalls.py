@@ -77,7 +77,9 @@ def update_firewall(ctx):
             subnets.append({"id": sub["id"], "vpc_id": sub["vpc_id"]})
         changes["subnets"] = subnets
     ctx.store.update(COLL, rec["id"], **changes)
-    return {"firewall": view(rec)}
+    # Seed 4.11.4 (UpdateFirewallResp), the SDK's UpdateFirewallResp and golangsdk's UpdateFirewallResp: the
+    # answer holds the id and status only; the rest is read back with GET.
+    return {"firewall": {"id": rec["id"], "status": rec["status"]}}
 
 
 @handler("delete_firewall")

@@ -6,17 +6,19 @@ from ..errors import api_error
 from ..pagination import list_body
 from ..registry import handler
 from ..store import public
-from ._net import allocate_ip, mac_for, net, subnet_by_network, used_ips
+from ._net import allocate_ip, mac_for, net, neutron_subnet_id, subnet_by_network, used_ips
 from .subnets import release_system_subnets
 
 COLL = "ports"
 
 
 def new_port(ctx, subnet, ip_address, device_owner, device_id="", security_groups=None, name=""):
-    """Insert a port on a subnet; compute uses it for instance NICs (device_owner compute:<site>)."""
+    """Insert a port on a subnet; compute uses it for instance NICs (device_owner compute:<site>).
+
+    network_id is the IEC subnet id (= its neutron_network_id); fixed_ips[].subnet_id is the Neutron subnet."""
     rec = {
         "name": name, "status": "DOWN", "admin_state_up": True,
-        "fixed_ips": [{"subnet_id": subnet["id"], "ip_address": ip_address}],
+        "fixed_ips": [{"subnet_id": neutron_subnet_id(subnet, ip_address), "ip_address": ip_address}],
         "mac_address": mac_for(ctx.state), "network_id": subnet["neutron_network_id"],
         "device_id": device_id, "device_owner": device_owner, "security_groups": list(security_groups or []),
         "extra_dhcp_opts": [], "allowed_address_pairs": [], "site_id": subnet["site_id"],
@@ -36,9 +38,11 @@ def create_port(ctx):
     if subnet is None:
         raise api_error("IEC.020003")
     fixed = (b.get("fixed_ips") or [{}])[0]
-    if fixed.get("subnet_id") and fixed["subnet_id"] != subnet["id"]:
-        raise api_error("IEC.020618")
     ip = fixed.get("ip_address")
+    if fixed.get("subnet_id") and fixed["subnet_id"] != neutron_subnet_id(subnet, ip):
+        # fixed_ips[].subnet_id names the Neutron subnet of network_id (Terraform's iec_vip sends the subnet's
+        # neutron_subnet_id); any other id, the IEC subnet id included, is no subnet of that network.
+        raise api_error("IEC.020003")
     if ip:
         addr = ipaddress.ip_address(ip)
         if addr.version == 6:
@@ -54,7 +58,12 @@ def create_port(ctx):
         ip = allocate_ip(ctx.store, subnet)
         if ip is None:
             raise api_error("IEC.020617")
-    return {"port": public(new_port(ctx, subnet, ip, b["device_owner"]))}
+    rec = new_port(ctx, subnet, ip, b["device_owner"])
+    # A new port is BUILD until Neutron has wired it (seed 4.9: ACTIVE, BUILD, DOWN); Terraform's iec_vip waits
+    # after its POST until the port is DOWN or ACTIVE. A virtual IP that no instance holds stays DOWN.
+    rec["status"] = "BUILD"
+    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, set={"status": "DOWN"})
+    return {"port": public(rec)}
 
 
 def _match_fixed(port, filters):
@@ -123,7 +132,7 @@ def delete_port(ctx):
         ctx.store.update("publicips", eip["id"], port_id=None, private_ip_address=None, status="DOWN")
     ctx.store.delete(COLL, rec["id"])
     # A virtual IP may be the last user of a subnet IEC planned in a SYSTEM-mode VPC.
-    release_system_subnets(ctx.store, [f.get("subnet_id") for f in rec.get("fixed_ips") or []])
+    release_system_subnets(ctx.store, [rec.get("network_id")])
     return None
 
 

@@ -1,12 +1,12 @@
 """Elastic public IPs (seed 4.14): creation is asynchronous (PENDING_CREATE -> DOWN), binding to a
-port through update (ACTIVE) and unbinding with an empty port_id (DOWN)."""
+port through update (ACTIVE) and unbinding with an empty port_id (DOWN); release (DELETE) is asynchronous."""
 import ipaddress
 
 from ..errors import api_error
 from ..pagination import list_body
 from ..quotas import usage
 from ..registry import handler
-from ..store import public
+from ..store import on_transition, public
 from ._net import timestamp
 from .bandwidths import new_bandwidth
 
@@ -129,12 +129,24 @@ def update_public_ip(ctx):
 @handler("delete_public_ip")
 def delete_public_ip(ctx):
     rec = _get(ctx)
+    if rec["_meta"].get("deleting"):
+        # Asked again while IEC is still releasing it: accepted, nothing more to do.
+        return None
     if rec["status"] == "PENDING_CREATE":
         raise api_error("IEC.020708")
     if rec.get("port_id"):
         raise api_error("IEC.020712")
-    bw = ctx.store.get("bandwidths", rec["bandwidth_id"])
+    # Release is asynchronous: Terraform's iec_eip waits after its DELETE until GET no longer finds the public
+    # IP; meanwhile it keeps its status and its place on its bandwidth.
+    rec["_meta"]["deleting"] = True
+    ctx.store.touch()
+    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_publicip_gone")
+    return None
+
+
+@on_transition("iec_publicip_gone")
+def _publicip_gone(store, rec, args):
+    bw = store.get("bandwidths", rec["bandwidth_id"])
     if bw:
         bw["publicip_info"] = [i for i in bw["publicip_info"] if i["publicip_id"] != rec["id"]]
-    ctx.store.delete(COLL, rec["id"])
-    return None
+    store.delete(COLL, rec["id"])

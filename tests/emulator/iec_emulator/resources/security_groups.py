@@ -127,8 +127,10 @@ def create_security_group_rule(ctx):
     if lo is not None and hi is not None and lo > hi:
         raise api_error("IEC.020305")
     ctx.quota("securityGroupRule", code="IEC.020401")
+    # Answers type the ports as strings: seed 4.10 response tables (String; its examples show numbers), the
+    # SDK's SecurityGroupRule (str), and Terraform's iec_security_group_rule, which reads them with .(string).
     rule = _rule(sg["id"], b["direction"], eth, description=b.get("description") or "", protocol=proto,
-                 port_range_min=lo, port_range_max=hi, remote_group_id=b.get("remote_group_id"),
+                 port_range_min=None if lo is None else str(lo), port_range_max=None if hi is None else str(hi), remote_group_id=b.get("remote_group_id"),
                  remote_ip_prefix=b.get("remote_ip_prefix"), action=b.get("action") or "allow",
                  priority=b.get("priority") or 1)
     ctx.store.insert(RULES, rule)

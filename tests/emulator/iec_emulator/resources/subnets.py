@@ -1,13 +1,14 @@
 """Subnets (seed 4.8): UNKNOWN -> ACTIVE once attached to the router (ERROR on failure), IPv6 enabling,
-in-use refusal on delete, and the route table a subnet uses."""
+in-use refusal on delete, asynchronous deletion (the subnet stays visible until IEC has removed it), and the
+route table a subnet uses."""
 import ipaddress
 
 from ..errors import api_error
 from ..pagination import list_body
 from ..quotas import usage
 from ..registry import handler
-from ..store import new_id, public
-from ._net import net, strict_net
+from ..store import new_id, on_transition, public
+from ._net import net, strict_net, subnet_by_neutron_subnet
 
 COLL = "subnets"
 UPDATE_VIEW = ("id", "status", "ipv6_enable", "neutron_subnet_id_v6")
@@ -133,18 +134,32 @@ def delete_subnet(ctx):
     rec = _get(ctx)
     if rec["_meta"].get("system"):
         raise api_error("IEC.020107")
+    if rec["_meta"].get("deleting"):
+        # Asked again while IEC is still removing it: accepted, nothing more to do.
+        return None
     for p in ports_on(ctx.store, rec):
         if p.get("device_owner") == "neutron:VIP_PORT":
             raise api_error("IEC.020009")
         raise api_error("IEC.020008")
-    _remove(ctx.store, rec)
+    # Deletion is asynchronous: Terraform's iec_vpc_subnet waits after the DELETE until GET answers 404, with
+    # ACTIVE and UNKNOWN as its pending states (so the subnet keeps its status meanwhile), and its iec_vpc
+    # sleeps before deleting the VPC, which meets IEC.020113 while a subnet is still there.
+    rec["_meta"]["deleting"] = True
+    ctx.store.touch()
+    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_subnet_gone")
     return None
+
+
+@on_transition("iec_subnet_gone")
+def _subnet_gone(store, rec, args):
+    _remove(store, rec)
 
 
 def ports_on(store, subnet):
     """The ports (instance NICs, virtual IPs) that use a subnet."""
+    neutron = {subnet.get("neutron_subnet_id"), subnet.get("neutron_subnet_id_v6")} - {None, ""}
     return [p for p in store.all("ports")
-            if any(f.get("subnet_id") == subnet["id"] for f in p.get("fixed_ips") or [])
+            if any(f.get("subnet_id") in neutron for f in p.get("fixed_ips") or [])
             or p.get("network_id") in (subnet["id"], subnet.get("neutron_network_id"))]
 
 
@@ -172,7 +187,8 @@ def release_system_subnets(store, subnet_ids):
     is gone, a NIC is removed, a virtual IP is deleted), at the moment it goes - for an instance that is
     when its asynchronous deletion completes, not when the deletion is asked for."""
     for sid in dict.fromkeys(subnet_ids):
-        rec = store.get(COLL, sid)
+        # Callers pass a port's fixed_ips[].subnet_id, the Neutron subnet id, or the IEC id.
+        rec = store.get(COLL, sid) or subnet_by_neutron_subnet(store, sid)
         if rec is None or not rec["_meta"].get("system") or ports_on(store, rec):
             continue
         _remove(store, rec)

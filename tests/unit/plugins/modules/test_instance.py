@@ -31,9 +31,11 @@ class Cloud(FakeClient):
                                                                    {"id": "vt-2", "name": "SSD", "status": "normal"}]},
             "GET /v1/os-keypairs/{name}": self.show_keypair,
             "GET /v1/cloudservers": self.list_servers,
-            # Every instance has one NIC, in the subnet of CREATE.
+            # Every instance has one NIC, in the subnet of CREATE: network_id is the IEC subnet id, fixed_ips[]
+            # the subnet's neutron_subnet_id (seed 4.9 examples).
             "GET /v1/ports": lambda q, b, g: {"ports": [{"id": "port-" + q["device_id"], "device_id": q["device_id"],
-                                                         "fixed_ips": [{"subnet_id": "sub-1", "ip_address": "10.0.0.9"}]}]},
+                                                         "network_id": "sub-1",
+                                                         "fixed_ips": [{"subnet_id": "nsub-1", "ip_address": "10.0.0.9"}]}]},
             "GET /v1/cloudservers/{id}": self.show,
             "POST /v1/cloudservers": self.create,
             "POST /v1/cloudservers/delete": self.delete_servers,

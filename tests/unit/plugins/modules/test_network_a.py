@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import normalize as n
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import plan_children
 from ansible_collections.huaweicloud.iec.plugins.modules.security_group import SecurityGroup, apply_rules
 from ansible_collections.huaweicloud.iec.plugins.modules.security_group_rule import SecurityGroupRule, rule_text
@@ -56,6 +57,8 @@ class Client:
 
     def get(self, path, query=None):
         self.calls.append(("GET", path))
+        if path not in self.items:
+            raise IecApiError(status=404, error_code="IEC.000022", error_msg="not found", method="GET", path=path)
         return copy.deepcopy(self.items[path])
 
     def post(self, path, body=None, query=None):
@@ -203,7 +206,7 @@ def test_vpc_cidr_rules(cidr, mode, message):
 
 
 def vpc_params(**kw):
-    params = dict(id=None, name="edge", cidr=None, mode=None, force=False, state="present")
+    params = dict(id=None, name="edge", cidr=None, mode=None, force=False, wait_timeout=600, state="present")
     params.update(kw)
     return params
 
@@ -221,7 +224,8 @@ def test_vpc_force_deletes_its_subnets_before_the_vpc():
     outcome, result = run(Vpc, vpc_params(state="absent", force=True), client)
     assert outcome == "ok" and result["changed"]
     assert client.calls[1:] == [("LIST", "/v1/subnets", {"vpc_id": "v1"}), ("DELETE", "/v1/subnets/s1"),
-                                ("DELETE", "/v1/subnets/s2"), ("DELETE", "/v1/vpcs/v1")]
+                                ("DELETE", "/v1/subnets/s2"), ("GET", "/v1/subnets/s1"), ("GET", "/v1/subnets/s2"),
+                                ("DELETE", "/v1/vpcs/v1")]
 
 
 @pytest.mark.parametrize("force", [True, False])

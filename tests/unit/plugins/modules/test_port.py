@@ -46,9 +46,10 @@ class FakeModule:
         self.warnings.append(msg)
 
 
+# As IEC answers (seed 4.8 examples): id = neutron_network_id, and distinct Neutron subnets for IPv4 and IPv6.
 SUBNET = {"id": "sn-1", "name": "web", "cidr": "192.168.1.0/24", "gateway_ip": "192.168.1.1",
-          "neutron_network_id": "net-1", "ipv6_enable": True, "cidr_v6": "2407:c080:0:1::/64",
-          "gateway_ip_v6": "2407:c080:0:1::1"}
+          "neutron_network_id": "sn-1", "neutron_subnet_id": "nsn-1", "neutron_subnet_id_v6": "nsn6-1",
+          "ipv6_enable": True, "cidr_v6": "2407:c080:0:1::/64", "gateway_ip_v6": "2407:c080:0:1::1"}
 GROUPS = [{"id": "sg-a", "name": "a"}, {"id": "sg-b", "name": "b"}]
 BANDWIDTHS = [{"id": "bw-1", "name": "bandwidth-0001"}]
 
@@ -64,6 +65,8 @@ class Cloud:
         self.calls.append(("LIST", path, query))
         if path == "/v1/ports":
             items = list(self.ports.values())
+            if (query or {}).get("network_id"):
+                items = [p for p in items if p["network_id"] == query["network_id"]]
             for f in (query or {}).get("fixed_ips") or []:
                 field, value = f.split("=", 1)
                 items = [p for p in items if p["fixed_ips"][0].get(field) == value]
@@ -122,8 +125,9 @@ def run(cloud, check_mode=False, **kw):
 
 
 def vip(ip="192.168.1.100", **kw):
-    port = dict(id="p-9", name="", status="DOWN", fixed_ips=[{"subnet_id": "sn-1", "ip_address": ip}],
-                mac_address="fa:16:3e:00:00:09", network_id="net-1", device_id="", device_owner="neutron:VIP_PORT",
+    port = dict(id="p-9", name="", status="DOWN",
+                fixed_ips=[{"subnet_id": "nsn6-1" if ":" in ip else "nsn-1", "ip_address": ip}],
+                mac_address="fa:16:3e:00:00:09", network_id="sn-1", device_id="", device_owner="neutron:VIP_PORT",
                 security_groups=None, allowed_address_pairs=[], site_id="site-1", ipv6_bandwidth_id="")
     port.update(kw)
     return port
@@ -151,11 +155,12 @@ def test_pairs_are_checked_with_their_place():
 
 
 def test_flatten_and_the_fixed_ips_filter():
-    port = flatten({"fixed_ips": [{"subnet_id": "sn-1", "ip_address": "10.0.0.5"}]})
+    # The port's subnet is its network_id (the IEC subnet id), not fixed_ips[].subnet_id (the Neutron subnet).
+    port = flatten({"network_id": "sn-1", "fixed_ips": [{"subnet_id": "nsn-1", "ip_address": "10.0.0.5"}]})
     assert port["subnet_id"] == "sn-1" and port["ip_address"] == "10.0.0.5"
     assert flatten(None) is None
-    assert fixed_ips_filter("sn-1", "2407:C080::0005") == ["subnet_id=sn-1", "ip_address=2407:c080::5"]
-    assert fixed_ips_filter(None, None) is None
+    assert fixed_ips_filter("2407:C080::0005") == ["ip_address=2407:c080::5"]
+    assert fixed_ips_filter(None) is None
 
 
 def test_pairs_left_alone_keep_their_mac_address_in_the_whole_list_sent():
@@ -200,8 +205,8 @@ def test_create_sends_a_vip_then_the_groups_the_bandwidth_and_the_pairs():
                           ipv6_bandwidth="bandwidth-0001", allowed_address_pairs=[{"ip_address": "2407:c080:0:1::7"}])
     assert outcome == "ok" and result["changed"]
     assert cloud.mutating() == [
-        ("POST", "/v1/ports", {"port": {"device_owner": "neutron:VIP_PORT", "network_id": "net-1",
-                                        "fixed_ips": [{"subnet_id": "sn-1", "ip_address": "2407:c080:0:1::100"}]}}),
+        ("POST", "/v1/ports", {"port": {"device_owner": "neutron:VIP_PORT", "network_id": "sn-1",
+                                        "fixed_ips": [{"subnet_id": "nsn6-1", "ip_address": "2407:c080:0:1::100"}]}}),
         ("PUT", "/v1/ports/p-1", {"port": {"security_groups": ["sg-b", "sg-a"]}}),
         ("POST", "/v1/vports/p-1/bandwidth/attach", {"bandwidth_id": "bw-1"}),
         ("PUT", "/v1/ports/p-1", {"port": {"allowed_address_pairs": [{"ip_address": "2407:c080:0:1::7"}]}}),
@@ -213,6 +218,22 @@ def test_create_sends_a_vip_then_the_groups_the_bandwidth_and_the_pairs():
     outcome, result = run(cloud, subnet="sn-1", ip_address="2407:c080:0:1::100", security_groups=["a", "b"],
                           ipv6_bandwidth="bw-1", allowed_address_pairs=[{"ip_address": "2407:c080:0:1::7/128"}])
     assert outcome == "ok" and not result["changed"] and len(cloud.mutating()) == 4
+
+
+def test_an_ipv4_vip_names_the_neutron_subnet_and_a_second_run_finds_it():
+    # Issue 11, defect 1: IEC's fixed_ips[].subnet_id is the subnet's neutron_subnet_id; the port's network_id is
+    # the IEC subnet id. Sending or filtering by the IEC id in fixed_ips made the second run create again.
+    cloud = Cloud()
+    outcome, result = run(cloud, subnet="web", ip_address="192.168.1.100")
+    assert outcome == "ok" and result["changed"]
+    assert cloud.mutating() == [("POST", "/v1/ports", {"port": {
+        "device_owner": "neutron:VIP_PORT", "network_id": "sn-1",
+        "fixed_ips": [{"subnet_id": "nsn-1", "ip_address": "192.168.1.100"}]}})]
+    assert result["port"]["subnet_id"] == "sn-1" and result["port"]["network_id"] == "sn-1"
+    assert result["port"]["fixed_ips"] == [{"subnet_id": "nsn-1", "ip_address": "192.168.1.100"}]
+    outcome, result = run(cloud, subnet="web", ip_address="192.168.1.100")
+    assert outcome == "ok" and not result["changed"] and len(cloud.mutating()) == 1
+    assert ("LIST", "/v1/ports", {"network_id": "sn-1", "fixed_ips": ["ip_address=192.168.1.100"]}) in cloud.calls
 
 
 def test_create_in_check_mode_sends_nothing_and_shows_the_port():
@@ -293,7 +314,7 @@ def test_info_sends_the_fixed_ips_filter_and_returns_flat_ports():
                              security_group=None, mac_address=None))
     with pytest.raises(Exited) as info:
         PortInfo(module, client=cloud).run()
-    assert ("LIST", "/v1/ports", {"fixed_ips": ["subnet_id=sn-1", "ip_address=192.168.1.101"]}) in cloud.calls
+    assert ("LIST", "/v1/ports", {"network_id": "sn-1", "fixed_ips": ["ip_address=192.168.1.101"]}) in cloud.calls
     assert [(p["id"], p["subnet_id"], p["security_groups"]) for p in info.value.result["ports"]] == \
         [("p-8", "sn-1", [])]
 
