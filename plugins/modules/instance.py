@@ -398,6 +398,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ch
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
 RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
 GONE = ("DELETED", "SOFT_DELETED")
+POWER = {"started": "ACTIVE", "stopped": "SHUTOFF", "restarted": "ACTIVE"}
 # The prefix IEC puts in front of a name (seed 4.2.2 with_prefix: IEC-ZS01-iec; Terraform's server resource:
 # "CreateServer will add an prefix "IEC-xxx-" for the instance name").
 PREFIX_RE = "IEC-[A-Za-z0-9]+-"
@@ -406,7 +407,6 @@ PREFIX_RE = "IEC-[A-Za-z0-9]+-"
 def unprefixed(name, wanted):
     """Whether name is wanted with IEC's prefix in front of it."""
     return bool(name) and name != wanted and re.match("^%s%s$" % (PREFIX_RE, re.escape(wanted)), name) is not None
-POWER = {"started": "ACTIVE", "stopped": "SHUTOFF", "restarted": "ACTIVE"}
 
 
 def member_name(name, number):
@@ -479,6 +479,7 @@ class Instance(IecResource):
         super(Instance, self).__init__(module, client)
         self._shared = shared
         self.creating = False
+        self.created_now = False    # created by this task: later_updates() once ACTIVE
         if shared is not None:
             # Instances of one task share their look-ups (sites, flavors, images...) and listing.
             self._lists, self.resolved, self.cache = shared._lists, shared.resolved, shared.cache
@@ -960,13 +961,13 @@ class InstanceSet(object):
         unsettled = [e for e in engines if e.result["changed"] and not check]
         # What IEC takes only once a new instance is ACTIVE (description, a prefixed name): wait for those
         # instances whatever wait says, then send it.
-        later = [e for e in unsettled if getattr(e, "created_now", False) and e.later_updates(e.settled)]
+        later = [e for e in unsettled if e.created_now and e.later_updates(e.settled)]
         waiting = unsettled if self.params["wait"] else later
         if waiting:
             done, failed = self.wait_active([e.settled["id"] for e in waiting])
             self.refresh(engines, done, failed)
         # Read again after the wait: the name IEC gave is known once the instance shows.
-        for engine in [e for e in waiting if getattr(e, "created_now", False)]:
+        for engine in [e for e in waiting if e.created_now]:
             self.active = engine
             engine.settled = engine.finish_creation(engine.settled)
             self.active = None
