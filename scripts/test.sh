@@ -13,6 +13,8 @@
 # ends with the line "N passed, N failed".
 # Usage: scripts/test.sh [unit] [emulator] [integration] [wire] [reliability] [sanity] [lint]
 #        IEC_TARGETS="port vpc" scripts/test.sh integration   (only those integration targets)
+#        IEC_TIME_SCALE=N / IEC_SEED=N: the emulator's clock speed and jitter seed for integration and
+#        reliability (default 50 and 11); IEC_ASYNC_SECONDS=0: the instant emulator for integration
 # shellcheck disable=SC2317  # the stage functions are called indirectly, through check()
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -102,9 +104,16 @@ stage_integration() {
     echo "$(wc -l <<<"$targets") integration targets: $(paste -sd' ' <<<"$targets")"
     [ -x "$VENV/bin/iec-emulator" ] || die "iec-emulator is not installed in .venv (tests/emulator is not a package yet?)"
 
+    # The emulator behaves as the cloud does (iec_emulator/timing.py: an instance takes ~45 s to build and
+    # answers 404 for a few seconds after its creation, deletions and power actions take time...), with
+    # jittered delays under a fixed seed, run IEC_TIME_SCALE (50) times faster than wall time so that the
+    # stage stays fast. IEC_ASYNC_SECONDS=0 brings back the instant emulator (every change final at once).
+    local timing=(--time-scale "${IEC_TIME_SCALE:-50}" --seed "${IEC_SEED:-11}")
+    [ -z "${IEC_ASYNC_SECONDS:-}" ] || timing=(--async-seconds "$IEC_ASYNC_SECONDS")
+    echo "emulator timing: ${timing[*]}"
     # --record: every exchange goes to wire-record.jsonl for the wire stage (secrets masked).
     rm -f "$LOG_DIR/wire-record.jsonl"
-    PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 --async-seconds 0 \
+    PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 "${timing[@]}" \
         --record "$LOG_DIR/wire-record.jsonl" >"$emulator_log" 2>&1 &
     EMULATOR_PID=$!
     # The trap stops the emulator whatever happens next; this stage runs in its own subshell.

@@ -378,6 +378,10 @@ class IecResource(_Base):
     error_hints = {}
     poll_interval = 2.0
     poll_max_interval = 15.0
+    # IEC is eventually consistent: a resource it has just created may answer 404 for a while (Terraform's
+    # server resource waits through it as a pending "DELETED"). Every wait that follows a creation counts
+    # such a 404 as "not visible yet" for this many seconds after the creation answer.
+    create_grace = 120.0
 
     def __init__(self, module, client=None):
         super(IecResource, self).__init__(module, client)
@@ -388,6 +392,7 @@ class IecResource(_Base):
         self.result[self.key] = {}
         self._clock = time.monotonic
         self._sleep = time.sleep
+        self.fresh = {}     # id -> when its creation was answered (see create_grace)
 
     # --- declaration helpers --------------------------------------------------------------------
 
@@ -587,6 +592,7 @@ class IecResource(_Base):
                 continue
             resource = self.created(answer)
             break
+        self.note_created(resource.get(self.id_key))
         resource = self.settle(resource, "create")
         resource = self.apply_late(resource)
         resource = self.apply_new_children(resource, plans)
@@ -672,7 +678,9 @@ class IecResource(_Base):
         self.delete(current)
         self.doing = "replace"
         answer = self.client.post(self.create_path or self.path, body=self.create_request(copy.deepcopy(body)))
-        resource = self.settle(self.created(answer), "create")
+        resource = self.created(answer)
+        self.note_created(resource.get(self.id_key))
+        resource = self.settle(resource, "create")
         resource = self.apply_late(resource)
         plans = self.plan_all_children({})
         resource = self.apply_new_children(resource, plans)
@@ -698,6 +706,16 @@ class IecResource(_Base):
             self.wait_for(ident, absent=True)
 
     # --- wait -----------------------------------------------------------------------------------
+
+    def note_created(self, ident):
+        """Records that IEC has just answered the creation of ident: see create_grace."""
+        if ident and ident not in self.fresh:
+            self.fresh[ident] = self._clock()
+
+    def not_visible_yet(self, ident):
+        """Whether a 404 for ident is the eventual consistency of a creation made less than create_grace ago."""
+        made = self.fresh.get(ident)
+        return made is not None and self._clock() - made < self.create_grace
 
     def settle(self, resource, operation):
         if not self.waiter or operation not in self.waiter.after or not self.params.get("wait", True):
@@ -727,6 +745,8 @@ class IecResource(_Base):
                     reason = w.why(resource)
                     self.fail("%s is %s%s." % (self.name_of(resource), status, ": %s" % reason if reason else ""),
                               **{self.key: self.curate(resource)})
+            elif resource is None and self.not_visible_yet(ident):
+                status = "not visible yet"
             else:
                 if resource is None:
                     self.fail("%s disappeared while waiting for it to become %s." % (
@@ -774,6 +794,8 @@ class IecResource(_Base):
                         done[ident] = None
                         pending.remove(ident)
                 elif resource is None:
+                    if self.not_visible_yet(ident):
+                        continue
                     failed[ident] = None
                     pending.remove(ident)
                 elif status in w.ready:
@@ -788,7 +810,8 @@ class IecResource(_Base):
             if remaining <= 0:
                 goal = "be deleted" if absent else "become %s" % " or ".join(w.ready)
                 states = ", ".join("%s (%s)" % (self.name_of(latest[i] or {self.id_key: i}),
-                                                dig(latest[i], w.field) if latest[i] else "gone")
+                                                dig(latest[i], w.field) if latest[i] else
+                                                "not visible yet" if self.not_visible_yet(i) else "gone")
                                    for i in pending)
                 self.fail("Timed out after %s seconds waiting for %d %s(s) to %s: %s. Raise wait_timeout, or "
                           "set wait: false to return without waiting." % (

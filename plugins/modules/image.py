@@ -214,9 +214,14 @@ RETURNS = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), 
            "origin_region_info", "edge_region_info", "created_at", "updated_at")
 
 
+def job_of(image):
+    """The id of the job building the image. The seed's tables (4.15) and the SDK call it relation_job_id, the
+    seed's example answer and Terraform's golangsdk (EdgeImageInfo) related_job_id: either is read."""
+    return (image or {}).get("relation_job_id") or (image or {}).get("related_job_id")
+
+
 def killed(image):
-    return "its job %s failed; set retry: true to run it again, or state: absent to delete it" % (
-        image.get("relation_job_id"))
+    return "its job %s failed; set retry: true to run it again, or state: absent to delete it" % job_of(image)
 
 
 def source_instance(value):
@@ -300,7 +305,10 @@ class Image(IecResource):
         if resource and "region_id" in resource and "id" not in resource:
             source = "ims:%s:%s" % (resource["image_id"], resource["region_id"])
             return super(Image, self).curate({"data_source": source})
-        return super(Image, self).curate(resource)
+        view = super(Image, self).curate(resource)
+        if resource and view.get("relation_job_id") is None and job_of(resource):
+            view["relation_job_id"] = job_of(resource)
+        return view
 
     def fail(self, msg, **kwargs):
         kwargs.setdefault("changed", self.result["changed"])
@@ -326,7 +334,7 @@ class Image(IecResource):
         domain = self.client.domain_id
         if not domain:
             self.fail("Retrying the job of image '%s' needs the account's domain id: set domain_id." % image.get("name"))
-        self.client.post("/v1/%s/jobs/%s/action" % (quote(domain), quote(image["relation_job_id"])),
+        self.client.post("/v1/%s/jobs/%s/action" % (quote(domain), quote(job_of(image))),
                          body={"action": "retry"})
         if self.params["wait"]:
             return self.wait_for(image["id"])

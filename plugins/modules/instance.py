@@ -65,7 +65,8 @@ options:
   rebuild:
     description:
       - When O(image) differs from the instance's image, change the operating system (IEC change-OS). The
-        instance is stopped first if it runs, its system disk is wiped, and it is started again afterwards unless
+        instance is stopped first if it runs (and the task waits until it is C(SHUTOFF), since IEC changes the
+        operating system of stopped instances only), its system disk is wiped, and it is started again afterwards unless
         O(state=stopped). O(key_name), O(admin_pass) and O(user_data) are applied to the new system.
       - Without it, such a difference gives a warning and no change.
     type: bool
@@ -119,19 +120,22 @@ options:
     description:
       - Lines (pool ids of the site, for example V(guangzhou_cmcc); see RV(huaweicloud.iec.site_info#module:sites[].pools))
         to give the instance a public IP on, one public IP per line. No more lines than NICs.
-      - Without it, the instance gets no public IP.
+      - Without it and without O(bandwidth), the instance gets no public IP.
+      - IEC binds public IPs only when the creation request holds a bandwidth, so the module always sends one
+        with the lines (as Terraform's C(bind_eip) does).
     type: list
     elements: str
   bandwidth:
     description:
-      - The shared bandwidth the public IPs join. Only with O(public_ip_pools).
+      - The shared bandwidth the public IPs join.
+      - Without O(public_ip_pools), the instance gets one public IP on the site's default line, on its first NIC.
     type: dict
     suboptions:
       size:
         description: Bandwidth in Mbit/s.
         type: int
       ids:
-        description: IDs of existing shared bandwidths, one per line of O(public_ip_pools).
+        description: IDs of existing shared bandwidths, one per line of O(public_ip_pools) (one for the default line).
         type: list
         elements: str
       bandwidth_types:
@@ -161,11 +165,16 @@ options:
     description:
       - Description of the instance, at most 85 characters, without C(<) or C(>). Set after creation and changed
         in place.
+      - IEC refuses updates while an instance is being built, so a new instance gets its description once it
+        is C(ACTIVE); the task waits for that even with O(wait=false).
     type: str
   with_prefix:
     description:
       - Let IEC put its prefix in front of the name (for example C(IEC-ZS01-web)). By default the name is kept
         as written, so that later runs find the instance by it.
+      - With O(with_prefix=false), an instance whose name came back prefixed all the same (Terraform records that
+        IEC may add C(IEC-xxx-) whatever is asked) is renamed to O(name) once it is C(ACTIVE), and a later run
+        finds an instance named C(IEC-xxx-<name>) and renames it rather than creating a twin.
     type: bool
     default: false
   count:
@@ -393,6 +402,14 @@ NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
 RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
 GONE = ("DELETED", "SOFT_DELETED")
 POWER = {"started": "ACTIVE", "stopped": "SHUTOFF", "restarted": "ACTIVE"}
+# The prefix IEC puts in front of a name (seed 4.2.2 with_prefix: IEC-ZS01-iec; Terraform's server resource:
+# "CreateServer will add an prefix "IEC-xxx-" for the instance name").
+PREFIX_RE = "IEC-[A-Za-z0-9]+-"
+
+
+def unprefixed(name, wanted):
+    """Whether name is wanted with IEC's prefix in front of it."""
+    return bool(name) and name != wanted and re.match("^%s%s$" % (PREFIX_RE, re.escape(wanted)), name) is not None
 
 
 def member_name(name, number):
@@ -401,8 +418,9 @@ def member_name(name, number):
 
 
 def members_of(servers, name):
-    """The instances named <name>-<nnnn>, as (number, server), in name order."""
-    pattern = re.compile("^%s-(\\d{4})$" % re.escape(name))
+    """The instances named <name>-<nnnn> (or IEC-<site code>-<name>-<nnnn>, see PREFIX_RE), as (number, server),
+    in name order."""
+    pattern = re.compile("^(?:%s)?%s-(\\d{4})$" % (PREFIX_RE, re.escape(name)))
     found = [(int(m.group(1)), s) for s, m in ((s, pattern.match(s.get("name") or "")) for s in servers) if m]
     return sorted(found, key=lambda pair: pair[0])
 
@@ -465,9 +483,11 @@ class Instance(IecResource):
         super(Instance, self).__init__(module, client)
         self._shared = shared
         self.creating = False
+        self.created_now = False    # created by this task: later_updates() once ACTIVE
         if shared is not None:
             # Instances of one task share their look-ups (sites, flavors, images...) and listing.
             self._lists, self.resolved, self.cache = shared._lists, shared.resolved, shared.cache
+            self.fresh = shared.fresh
         else:
             self.cache = {}
 
@@ -476,6 +496,12 @@ class Instance(IecResource):
         if self._shared is not None:
             return self._shared.client
         return super(Instance, self).client
+
+    def note_created(self, ident):
+        # The instances of a task wait together on the lead's clock.
+        if self._shared is not None:
+            return self._shared.note_created(ident)
+        return super(Instance, self).note_created(ident)
 
     def plan_all_children(self, resource):
         # The NICs of a new instance are those of its creation request; IEC adds them asynchronously,
@@ -526,17 +552,16 @@ class Instance(IecResource):
         if p["user_data"] is not None and len(encode_user_data(p["user_data"])) >= 65535:
             self.fail("user_data is %d characters once base64-encoded; IEC takes less than 65535."
                       % len(encode_user_data(p["user_data"])))
-        if p["bandwidth"] and not p["public_ip_pools"]:
-            self.fail("bandwidth applies to public IPs; give public_ip_pools too.")
         pools, subnets = p["public_ip_pools"] or [], p["subnets"]
         if subnets is not None and len(pools) > len(subnets):
             self.fail("public_ip_pools names %d lines but the instance has %d NICs; IEC allows at most one "
                       "line per NIC." % (len(pools), len(subnets)))
         bw = p["bandwidth"] or {}
+        lines = len(pools) or 1     # without public_ip_pools, the site's default line
         for option in ("ids", "bandwidth_types"):
-            if bw.get(option) and len(bw[option]) != len(pools):
+            if bw.get(option) and len(bw[option]) != lines:
                 self.fail("bandwidth.%s must give one entry per line of public_ip_pools (%d); got %d."
-                          % (option, len(pools), len(bw[option])))
+                          % (option, lines, len(bw[option])))
 
     def check_creatable(self, last=None):
         """Fails naming the options a creation lacks; with last, for a new set up to that member."""
@@ -613,6 +638,10 @@ class Instance(IecResource):
             server = self.get(self.params["id"])
             return None if server is None or server.get("status") in GONE else server
         matches = [s for s in self.site_servers() if s.get("name") == self.params["name"]]
+        if not matches and not self.params["with_prefix"]:
+            # Created by an earlier run whose rename did not happen (IEC prefixed the name and the task ended
+            # before the instance was ACTIVE): that instance, renamed, rather than a twin.
+            matches = [s for s in self.site_servers() if unprefixed(s.get("name"), self.params["name"])]
         if len(matches) > 1:
             self.fail("%d instances are named '%s' at site %s (ids: %s); set id to choose one." % (
                 len(matches), self.params["name"], self.params["site"], ", ".join(m["id"] for m in matches)))
@@ -661,8 +690,10 @@ class Instance(IecResource):
             server["data_volumes"] = [dict(v) for v in p["data_volumes"]]
         if p["security_groups"] is not None:
             server["security_groups"] = [{"id": g} for g in self.resolve("security_groups")]
-        if p["bandwidth"]:
-            bw = dict((k, v) for k, v in p["bandwidth"].items() if v is not None)
+        if p["bandwidth"] or p["public_ip_pools"]:
+            # IEC binds public IPs only when the body has a bandwidth (golangsdk servers: "If this parameter
+            # does not exist, no EIP is bound"); Terraform's bind_eip sends {"sharetype": "WHOLE"}.
+            bw = dict((k, v) for k, v in (p["bandwidth"] or {}).items() if v is not None)
             bw["sharetype"] = "WHOLE"
             server["bandwidth"] = bw
         for option in ("key_name", "admin_pass"):
@@ -678,12 +709,32 @@ class Instance(IecResource):
             raise IecApiError(status=202, method="POST", path=self.path,
                               message="IEC accepted the creation of instance '%s' but returned no server id"
                                       % self.params["name"])
+        self.note_created(ids[0])
+        # A new instance may answer 404 for a while (eventual consistency): it is known by its id all the same.
         server = self.get(ids[0]) or {"id": ids[0], "name": self.params["name"], "status": "BUILD"}
-        if self.params["description"] is not None:
-            # The creation body has no description: IEC sets it with an update.
-            answer = self.client.put(self.item_url(ids[0]), body={"server": {"description": self.params["description"]}})
-            server["description"] = (self.extract(answer) or {}).get("description", self.params["description"])
+        self.created_now = True
         return server
+
+    def later_updates(self, server):
+        """What IEC takes only once the new instance is ACTIVE (it refuses updates while BUILD, IEC.010406):
+        the description (the creation body has none) and the name when IEC prefixed it."""
+        body = {}
+        if self.params["description"] is not None and server.get("description") != self.params["description"]:
+            body["description"] = self.params["description"]
+        if not self.params["with_prefix"] and unprefixed(server.get("name"), self.params["name"]):
+            body["name"] = self.params["name"]
+        return body
+
+    def finish_creation(self, server):
+        """Sends later_updates() to an ACTIVE (or SHUTOFF) instance; answers the instance as it now is."""
+        body = self.later_updates(server)
+        if not body or server.get("status") not in ("ACTIVE", "SHUTOFF"):
+            return server
+        self.doing = "update"
+        answer = self.extract(self.client.put(self.item_url(server["id"]), body={"server": body}))
+        out = dict(server)
+        out.update(answer if isinstance(answer, dict) and answer.get("id") else body)
+        return out
 
     def on_adopt(self, resource):
         self.warn("The request creating instance '%s' got no clear answer, but the instance exists and was adopted."
@@ -694,7 +745,9 @@ class Instance(IecResource):
     def differences(self, current, options):
         out = super(Instance, self).differences(current, options)
         if not self.params["id"]:
-            out.pop("name", None)   # the name is the identity: it renames only with id
+            out.pop("name", None)   # the name is the identity: it renames only with id...
+            if "name" in options and not self.params["with_prefix"] and unprefixed(current.get("name"), self.params["name"]):
+                out["name"] = self.params["name"]   # ...or to drop the prefix IEC put in front of it
         return out
 
     def update(self, current):
@@ -725,7 +778,17 @@ class Instance(IecResource):
         if self.params["key_name"] is not None:
             self.check_key_name()   # before the instance is stopped
         if resource.get("status") != "SHUTOFF":
-            self.power("os-stop", [resource], "SHUTOFF")
+            # IEC changes the OS of stopped instances only (IEC.010222): stop it and wait for SHUTOFF,
+            # whatever wait says (wait is about the end of the task, not its steps).
+            self.doing = "stop"
+            self.client.post("/v1/cloudservers/action", body={"os-stop": {
+                "servers": [{"id": ident}], "type": "HARD" if self.params["hard"] else "SOFT"}})
+            done, failed = self.wait_status([ident], "SHUTOFF")
+            if ident in failed:
+                self.fail("Could not rebuild %s: it did not stop (%s)." % (
+                    self.name_of(resource), fault_text(failed[ident]) if failed[ident] else "it disappeared"))
+            resource = done[ident]
+        self.doing = "rebuild"
         body = {"image_id": image}
         if self.params["key_name"] is not None:
             body["key_name"] = self.params["key_name"]
@@ -900,9 +963,19 @@ class InstanceSet(object):
             self.drop_extras(engines)
         # Creations, updates and rebuilds settle together.
         unsettled = [e for e in engines if e.result["changed"] and not check]
-        if unsettled and self.params["wait"]:
-            done, failed = self.wait_active([e.settled["id"] for e in unsettled])
+        # What IEC takes only once a new instance is ACTIVE (description, a prefixed name): wait for those
+        # instances whatever wait says, then send it.
+        later = [e for e in unsettled if e.created_now and e.later_updates(e.settled)]
+        waiting = unsettled if self.params["wait"] else later
+        if waiting:
+            done, failed = self.wait_active([e.settled["id"] for e in waiting])
             self.refresh(engines, done, failed)
+        # Read again after the wait: the name IEC gave is known once the instance shows.
+        for engine in [e for e in waiting if e.created_now]:
+            self.active = engine
+            engine.settled = engine.finish_creation(engine.settled)
+            self.active = None
+        self.servers = [e.settled for e in engines]
         for engine in engines:
             # In check mode the result shows each instance as it is; what would change is in diff.after.
             planned = engine.result["diff"]["after"] if check and engine.result["changed"] else None
@@ -928,17 +1001,29 @@ class InstanceSet(object):
         if answer is None:
             return
         ids = (answer or {}).get("server_ids") or []
-        by_name = dict((e.params["name"], e) for e in engines)
         for ident in ids:
-            server = lead.get(ident) or {"id": ident, "status": "BUILD"}
-            engine = by_name.get(server.get("name"))
+            lead.note_created(ident)
+        # The instances are those of the ids IEC answered, never others found by name. A member is matched by
+        # its name (with or without IEC's prefix) when IEC shows it already, else by the order of the ids,
+        # which is that of the names IEC gives (<name>-0001 first): a new instance may answer 404 for a while.
+        by_name = dict((e.params["name"], e) for e in engines)
+        readings, unclaimed = [], list(engines)
+        for ident in ids:
+            server = lead.get(ident)
+            name = (server or {}).get("name")
+            engine = by_name.get(name) or next((e for n, e in by_name.items() if unprefixed(name, n)), None)
+            if engine in unclaimed:
+                unclaimed.remove(engine)
+            else:
+                engine = None
+            readings.append((ident, server, engine))
+        for ident, server, engine in readings:
             if engine is None:
-                continue
-            if self.params["description"] is not None:
-                lead.doing = "update"
-                lead.client.put(lead.item_url(ident), body={"server": {"description": self.params["description"]}})
-                server["description"] = self.params["description"]
-            engine.settled = server
+                if not unclaimed:
+                    continue
+                engine = unclaimed.pop(0)
+            engine.settled = server or {"id": ident, "name": engine.params["name"], "status": "BUILD"}
+            engine.created_now = True
         lost = [e.params["name"] for e in engines if not e.settled.get("id")]
         if lost:
             self.servers = [e.settled for e in engines if e.settled.get("id")]

@@ -67,7 +67,7 @@ options:
     type: str
   volume_type:
     description:
-      - Only sites that support every one of these volume types (for example V(SAS), V(SSD)).
+      - Only sites that support every one of these volume types (for example V(SAS), V(GPSSD)).
     type: list
     elements: str
   status:

@@ -269,7 +269,8 @@ CASES = [
     m("inst-admin-pass-user", "instance", instance(admin_pass="Root-Pass-1234"), "admin_pass", "root"),
     m("inst-admin-pass-weak", "instance", instance(admin_pass="alllowercase"), "admin_pass", "three"),
     m("inst-user-data-huge", "instance", instance(user_data="x" * 50000), "user_data", "65535"),
-    m("inst-bandwidth-without-pools", "instance", instance(bandwidth={"size": 5}), "bandwidth", "public_ip_pools"),
+    # A bandwidth without lines is valid (the site's default line, issue 11 defect 4); two ids for it are not.
+    m("inst-bandwidth-ids-default-line", "instance", instance(bandwidth={"ids": ["x", "y"]}), "bandwidth.ids", "(1)"),
     m("inst-pools-beyond-nics", "instance", instance(public_ip_pools=["a", "b"]), "public_ip_pools", "NICs"),
     m("inst-bandwidth-ids-count", "instance", instance(public_ip_pools=["a"], bandwidth={"ids": ["x", "y"]}),
       "bandwidth.ids", "public_ip_pools"),

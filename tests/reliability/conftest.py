@@ -67,7 +67,7 @@ class TwoDomains:
 
 @pytest.fixture(scope="session")
 def two_domains(ansible, scratch):
-    emulator = harness.Emulator(scratch / "emulators", "--async-seconds", "0",
+    emulator = harness.Emulator(scratch / "emulators", *harness.CLOUD_TIMING,
                                 accounts=harness.accounts_doc(harness.ALPHA, harness.BETA), name="two-domains")
     try:
         public_key = harness.ssh_key_pair("reliability-domains")[0]

@@ -65,7 +65,7 @@ def outcome(two_domains, ansible, scratch):
              for c in CASES]
     public_key = harness.ssh_key_pair("reliability-bad-input")[0]
     emulator = two_domains.emulator
-    side = harness.Emulator(scratch / "emulators", "--async-seconds", "0", name="bad-input-side",
+    side = harness.Emulator(scratch / "emulators", *harness.CLOUD_TIMING, name="bad-input-side",
                             accounts=harness.accounts_doc(harness.ALPHA, harness.BETA))
     try:
         emulator.clear_log()

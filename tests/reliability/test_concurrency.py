@@ -13,7 +13,7 @@ def public_key():
 
 
 def test_20_forks_provision_20_sites_at_once(emulators, ansible, scratch, public_key):
-    emulator = emulators("--sites", str(SITES), "--async-seconds", "1")
+    emulator = emulators("--sites", str(SITES), *harness.CLOUD_TIMING)
     site_names = [s["name"] for s in emulator.api().sites()][:SITES]
     assert len(set(site_names)) == SITES
     fleet = scenarios.Fleet("relc", site_names, count=1, public_key=public_key)

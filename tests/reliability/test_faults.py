@@ -45,7 +45,7 @@ def converged(run, emulator, spec):
 def test_provision_converges_in_10_of_10_runs_under_faults(emulators, ansible, scratch, key_pair):
     rng = random.Random()
     seeds = [rng.randrange(1, 2 ** 31) for _run in range(RUNS)]
-    pool = [emulators("--async-seconds", "0", name="faults-%d" % i) for i in range(STREAMS)]
+    pool = [emulators(*harness.CLOUD_TIMING, name="faults-%d" % i) for i in range(STREAMS)]
     spec = scenarios.Provision("relf", SITES, public_key=key_pair[0])
     outcomes = {}
 
@@ -80,7 +80,7 @@ def test_provision_converges_in_10_of_10_runs_under_faults(emulators, ansible, s
 
 
 def test_provision_converges_with_latency_and_faults(emulators, ansible, scratch, key_pair):
-    emulator = emulators("--async-seconds", "0")
+    emulator = emulators(*harness.CLOUD_TIMING)
     spec = scenarios.Provision("rell", SITES, public_key=key_pair[0])
     emulator.set_faults(latency_ms=200, **FAULTS)
     run = provision(ansible, emulator, spec, scratch, "latency", env=RETRIES)
@@ -137,7 +137,7 @@ def test_killed_runs_are_finished_by_the_next_run(emulators, ansible, scratch, k
     run finishes the edge with nothing twice. The kill points come from a seeded RNG that the failure names."""
     seed = random.randrange(1, 2 ** 31)
     rng = random.Random(seed)
-    emulator = emulators("--async-seconds", "1")
+    emulator = emulators(*harness.CLOUD_TIMING)
     spec = scenarios.Provision("relk", SITES, public_key=key_pair[0])
     vars_file = spec.write(os.path.join(scratch, "kill.vars.yml"))
     args = ["huaweicloud.iec.provision", "-e", "edge_vars_file=%s" % vars_file]

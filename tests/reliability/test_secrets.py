@@ -32,7 +32,7 @@ def private_key_lines(path):
 
 
 def test_no_secret_in_output_diff_inventory_cache_or_request_log(emulators, ansible, scratch):
-    emulator = emulators("--async-seconds", "0", accounts=accounts())
+    emulator = emulators(*harness.CLOUD_TIMING, accounts=accounts())
     base = {"HUAWEICLOUD_IEC_ENDPOINT": emulator.url, "HUAWEICLOUD_IAM_ENDPOINT": emulator.url}
     temp_key_env = dict(base, HUAWEICLOUD_SDK_AK=TEMP_AK, HUAWEICLOUD_SDK_SK=TEMP_SK,
                         HUAWEICLOUD_SDK_SECURITY_TOKEN=SECURITY_TOKEN, HUAWEICLOUD_SDK_DOMAIN_ID=SECRET["domain_id"])

@@ -13,7 +13,7 @@ TLS_WORDS = ("tls verification", "ca_path", "validate_certs")
 
 def test_certificates_are_verified_by_default_and_ca_path_makes_them_trusted(emulators, ansible, scratch):
     ca, cert, key = harness.self_signed_ca(scratch / "tls")
-    emulator = emulators("--async-seconds", "0", "--tls-cert", cert, "--tls-key", key, ca=ca)
+    emulator = emulators(*harness.CLOUD_TIMING, "--tls-cert", cert, "--tls-key", key, ca=ca)
     assert emulator.url.startswith("https://127.0.0.1:")
     demo = harness.DEMO
     password = dict(access_key="", secret_key="", user=demo["user"], password=demo["password"],

@@ -78,7 +78,9 @@ FLAVORS = [
 VOLUME_TYPES = [
     {"id": stable_id("volume-type", "SATA"), "name": "SATA", "status": "normal"},
     {"id": stable_id("volume-type", "SAS"), "name": "SAS", "status": "normal"},
-    {"id": stable_id("volume-type", "SSD"), "name": "SSD", "status": "normal"},
+    # The seed's examples show SATA and SAS; Terraform's acceptance tests created instances on GPSSD against
+    # the real cloud (resource_huaweicloud_iec_server_test.go); no source names a type "SSD".
+    {"id": stable_id("volume-type", "GPSSD"), "name": "GPSSD", "status": "normal"},
 ]
 
 IMAGES = [
@@ -137,9 +139,9 @@ class Catalog:
             "city_short_name": short,
         }
         # What a site can host (used by the site filters flavor / volume_type and by compute):
-        # GPU flavors only at every third site, SSD only at even sites.
+        # GPU flavors only at every third site, GPSSD only at even sites.
         site_flavors = [f[0] for f in FLAVORS if f[6] == "" or i % 3 == 0]
-        site_vtypes = ["SATA", "SAS"] + (["SSD"] if i % 2 == 0 else [])
+        site_vtypes = ["SATA", "SAS"] + (["GPSSD"] if i % 2 == 0 else [])
         return {"site": site, "flavors": site_flavors, "volume_types": site_vtypes}
 
     def site(self, site_id):

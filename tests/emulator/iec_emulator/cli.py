@@ -6,6 +6,7 @@ import threading
 
 from .accounts import DEMO, Accounts
 from .server import Emulator, EmulatorHTTPServer
+from .timing import Timing, parse_overrides
 
 
 def build_parser():
@@ -14,8 +15,15 @@ def build_parser():
     ap.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     ap.add_argument("--accounts", help="YAML or JSON accounts file (default: the demo domain)")
     ap.add_argument("--state-file", help="persist state here (atomic writes)")
-    ap.add_argument("--async-seconds", type=float, default=2.0,
-                    help="duration of asynchronous transitions on the emulator clock (0 = final at once)")
+    ap.add_argument("--async-seconds", type=float, default=None,
+                    help="every asynchronous operation takes exactly this long (0 = final at once); "
+                         "default: the cloud's own durations, jittered (iec_emulator/timing.py)")
+    ap.add_argument("--time-scale", type=float, default=1.0,
+                    help="asynchronous state runs this many times faster than wall time (tokens and "
+                         "signatures keep real time); e.g. 100 makes a 45 s instance creation take 0.45 s")
+    ap.add_argument("--seed", type=int, default=None, help="seed of the delay jitter (deterministic delays)")
+    ap.add_argument("--delay", action="append", default=[], metavar="OPERATION=SECONDS",
+                    help="override one operation's duration in cloud seconds (repeatable), e.g. instance.create=30")
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
     ap.add_argument("--sites", type=int, default=12, help="number of deterministic edge sites")
@@ -31,12 +39,20 @@ def main(argv=None):
     if bool(a.tls_cert) != bool(a.tls_key):
         print("iec-emulator: --tls-cert and --tls-key go together", file=sys.stderr)
         return 2
-    if a.sites < 1 or a.async_seconds < 0 or a.token_ttl <= 0:
-        print("iec-emulator: --sites must be >= 1, --async-seconds >= 0, --token-ttl > 0", file=sys.stderr)
+    if a.sites < 1 or (a.async_seconds is not None and a.async_seconds < 0) or a.token_ttl <= 0 or a.time_scale <= 0:
+        print("iec-emulator: --sites must be >= 1, --async-seconds >= 0, --token-ttl > 0, --time-scale > 0",
+              file=sys.stderr)
+        return 2
+    try:
+        delays = parse_overrides(a.delay)
+        Timing(a.async_seconds, a.time_scale, a.seed, delays)
+    except ValueError as e:
+        print("iec-emulator: %s" % e, file=sys.stderr)
         return 2
     accounts = Accounts.load(a.accounts)
     emu = Emulator(accounts, state_file=a.state_file, async_seconds=a.async_seconds, n_sites=a.sites,
-                   token_ttl=a.token_ttl, record_file=a.record)
+                   token_ttl=a.token_ttl, time_scale=a.time_scale, seed=a.seed, delays=delays,
+                   record_file=a.record)
     httpd = EmulatorHTTPServer((a.host, a.port), emu, a.tls_cert, a.tls_key, a.verbose)
     print("iec-emulator listening on %s" % httpd.url, flush=True)
     if not a.accounts:

@@ -47,7 +47,8 @@ class Context:
     ctx.path           path parameters (decoded), ctx.query (typed, validated), ctx.body (parsed JSON or None)
     ctx.store          the caller's DomainStore (see store.py)
     ctx.state          the whole State (global counters); ctx.catalog, ctx.quotas, ctx.clock
-    ctx.async_seconds  duration of asynchronous transitions (--async-seconds)
+    ctx.delay(op)      seconds on the emulator clock until asynchronous operation `op` completes
+                       ("instance.create", "subnet.delete", ...: timing.PROFILE), jittered, time-scaled
     ctx.err_sites      site ids the fault settings mark as failing (for err_sites answers)
     """
 
@@ -65,11 +66,15 @@ class Context:
         self.catalog = server.catalog
         self.quotas = server.quotas
         self.clock = server.clock
-        self.async_seconds = server.async_seconds
+        self.timing = server.timing
         self.err_sites = list(server.faults.get("err_sites") or [])
 
     def now(self):
         return self.clock.now()
+
+    def delay(self, operation):
+        """Seconds until the asynchronous operation completes (timing.PROFILE names them)."""
+        return self.timing.delay(operation)
 
     def error(self, code, *args):
         raise api_error(code, *args)

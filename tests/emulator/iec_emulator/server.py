@@ -24,6 +24,7 @@ from .registry import HANDLERS, Context, Reply
 from .resources import load_all
 from .spec import OPERATIONS, UNKNOWN_FIELD_ERROR, Invalid, Router, coerce_query, shape_response, validate_object, validate_value
 from .store import State
+from .timing import Timing
 
 SECRET_QUERY = ("token", "secret", "password", "passwd", "signature", "credential", "sk", "ak", "key")
 FAULT_KEYS = {"error_rate", "error_statuses", "retry_after_s", "drop_rate", "latency_ms", "methods",
@@ -68,7 +69,8 @@ def parse_query(raw_query):
 class Emulator:
     """Holds everything one emulator instance serves; independent of the socket layer."""
 
-    def __init__(self, accounts, state_file=None, async_seconds=2.0, n_sites=12, token_ttl=86400, record_file=None):
+    def __init__(self, accounts, state_file=None, async_seconds=None, n_sites=12, token_ttl=86400, time_scale=1.0,
+                 seed=None, delays=None, record_file=None):
         load_all()
         self.accounts = accounts
         self.clock = Clock()
@@ -76,7 +78,8 @@ class Emulator:
         self.catalog = Catalog(n_sites)
         self.quotas = Quotas(accounts)
         self.router = Router()
-        self.async_seconds = float(async_seconds)
+        # How long asynchronous operations take (timing.py): the cloud's profile, or one fixed duration.
+        self.timing = Timing(async_seconds, time_scale, seed, delays)
         self.token_ttl = float(token_ttl)
         self.faults = {}
         self._fault_rng = random.Random()
@@ -147,6 +150,7 @@ class Emulator:
             self.log = []
         self.set_faults({})
         self.clock.reset()
+        self.timing.reseed()
 
 
 def fault_body(status):
@@ -383,6 +387,8 @@ class Handler(BaseHTTPRequestHandler):
             if name == "faults" and m == "DELETE":
                 emu.set_faults({})
                 return self._send(204, None, request_id)
+            if name == "timing" and m == "GET":
+                return self._send(200, emu.timing.state(), request_id)
             if name == "clock" and m == "GET":
                 return self._send(200, emu.clock.state(), request_id)
             if name == "clock" and m == "PUT":

@@ -119,7 +119,7 @@ def test_instance_and_volumes(c, net, server):
     assert vols.count >= 2 and {v.id for v in attached} <= {v.id for v in vols.volumes}
     assert c.list_volume(m.ListVolumeRequest(name=vol.name)).count == 1
     types = c.show_volume_types(m.ShowVolumeTypesRequest()).volume_types
-    assert [t.name for t in types] == ["SATA", "SAS", "SSD"] and all(t.status == "normal" for t in types)
+    assert [t.name for t in types] == ["SATA", "SAS", "GPSSD"] and all(t.status == "normal" for t in types)
     status, code = api_error(c.show_volume, m.ShowVolumeRequest(volume_id="no-such-volume"))
     assert (status, code) == (404, "IEC.010560")
 

@@ -1,5 +1,5 @@
 """Edge clouds (edge services, seed 4.1.6-4.1.8), created by executing a deployment plan
-(deployments.py). creating/updating -> inService after --async-seconds, or failed with `fail_reason`
+(deployments.py). creating/updating -> inService after ctx.delay("edgecloud.create"), or failed with `fail_reason`
 when any of its instances failed (names containing 'fail-me'). success_num / failed_num count its
 instances that came up / failed. Deleting one (202) marks it deleting, deletes its instances with
 their public IPs and disks, and removes it after the delay (then 404 IEC.010000)."""
@@ -44,7 +44,11 @@ def view(ctx, rec, fields=None):
 
 
 def settle_later(ctx, rec):
-    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_edgecloud_settle")
+    """The edge cloud settles after its own delay, and never before the last of its instances."""
+    now = ctx.now()
+    last = max([t["at"] for inst in ctx.store.find("instances", edgecloud_id=rec["id"])
+                for t in inst.get("_meta", {}).get("transitions", [])] or [now])
+    ctx.store.schedule(COLL, rec["id"], max(ctx.delay("edgecloud.create"), last - now), hook="iec_edgecloud_settle")
 
 
 @on_transition("iec_edgecloud_settle")
@@ -96,5 +100,5 @@ def delete_edge_cloud(ctx):
         if inst["OS-EXT-STS:task_state"] != "deleting":
             schedule_delete(ctx, inst)
     ctx.store.cancel_transitions(COLL, rec["id"])
-    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_edgecloud_gone")
+    ctx.store.schedule(COLL, rec["id"], ctx.delay("edgecloud.delete"), hook="iec_edgecloud_gone")
     return Reply(202, {"job_id": uuid.uuid4().hex})

@@ -79,8 +79,8 @@ def _private_image(ctx, name, source, data_source, origin=None):
 
 
 def _start_job(ctx, rec, fail):
-    """queued -> saving (half way) -> active | killed (after --async-seconds)."""
-    d = ctx.async_seconds
+    """queued -> saving (half way) -> active | killed (after ctx.delay("image.create"))."""
+    d = ctx.delay("image.create")
     rec["_meta"]["fail"] = fail
     ctx.store.cancel_transitions(COLL, rec["id"])
     ctx.store.schedule(COLL, rec["id"], d / 2.0, hook="iec_image_state", args={"status": "saving"})

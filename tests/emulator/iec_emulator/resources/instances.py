@@ -1,13 +1,15 @@
 """Edge instances (seed 4.2): create, list, show, update, batch delete, start/stop/reboot, change OS,
 NICs. Deployments (deployments.py) create their edge clouds' instances through plan()/commit() here.
 
-Life cycle on the emulator clock (--async-seconds d):
-    create      BUILD -> ACTIVE after d; a name containing 'fail-me' ends ERROR with a `fault`
-    os-stop     task_state powering-off, ACTIVE -> SHUTOFF after d
-    os-start    task_state powering-on, SHUTOFF -> ACTIVE after d
-    reboot      REBOOT (SOFT) / HARD_REBOOT -> ACTIVE after d
-    change-os   REBUILD -> ACTIVE after d, new image
-    delete      task_state deleting, gone after d (404 IEC.010200) with its NIC ports, public IPs and disks
+Life cycle on the emulator clock (ctx.delay(operation), timing.PROFILE):
+    create      BUILD -> ACTIVE after instance.create; a name containing 'fail-me' ends ERROR with a `fault`;
+                GET by id answers 404 for instance.visible after the creation (eventual consistency)
+    os-stop     task_state powering-off, ACTIVE -> SHUTOFF after instance.stop
+    os-start    task_state powering-on, SHUTOFF -> ACTIVE after instance.start
+    reboot      REBOOT (SOFT) / HARD_REBOOT -> ACTIVE after instance.reboot
+    change-os   REBUILD -> ACTIVE after instance.change_os, new image (SHUTOFF instances only: IEC.010222)
+    delete      task_state deleting, gone after instance.delete (404 IEC.010200) with its NIC ports, public
+                IPs and disks
 NICs are ports (device_owner compute:<site id>) with addresses from their subnet's CIDR; a public IP
 is created per line when the request asks for bandwidth, bound to the NIC and visible in /v1/publicips.
 Placement is in the seed's fields: geolocation (its id is the site id), OS-EXT-AZ:availability_zone
@@ -320,7 +322,6 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
 
     names(placement, i) -> the instance name (before any IEC prefix).
     """
-    d = ctx.async_seconds
     now = iso(ctx.now())
     sg_ids = tmpl["security_groups"] or [ensure_default(ctx)["id"]]
     sg_objs = [ctx.store.get("security_groups", s) for s in sg_ids]
@@ -380,6 +381,9 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
                           "seq": ctx.state.next_counter("instance_seq"), "base_name": base},
             }
             rec.update(STATES["BUILD"])
+            # Eventual consistency: GET /v1/cloudservers/{id} answers 404 for a while after the creation
+            # (Terraform's server resource waits through it, counting 404 as a pending "DELETED").
+            rec["_meta"]["visible_at"] = ctx.now() + ctx.delay("instance.visible")
             ctx.store.insert(COLL, rec)
             if edgecloud:
                 rec["tags"].append("edgecloud=%s" % edgecloud["id"])
@@ -399,7 +403,7 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
             for k, v in enumerate(tmpl["data_volumes"]):
                 new_volume(ctx, rec, site, k + 1, v["size"], v["volume_type"])
             failing = fail or ctx.should_fail(name)
-            ctx.store.schedule(COLL, rec["id"], d, hook="iec_instance_state",
+            ctx.store.schedule(COLL, rec["id"], ctx.delay("instance.create"), hook="iec_instance_state",
                                args={"state": "ERROR" if failing else "ACTIVE", "launch": True})
             out.append(rec)
     del sg_objs
@@ -417,7 +421,7 @@ def _new_eip(ctx, site, pool, port, bw):
     ctx.store.insert("publicips", rec)
     bw["publicip_info"].append({"publicip_id": rec["id"], "publicip_address": rec["public_ip_address"],
                                 "publicip_type": pool["pool_id"], "ip_version": 4})
-    ctx.store.schedule("publicips", rec["id"], ctx.async_seconds, set={"status": "ACTIVE"})
+    ctx.store.schedule("publicips", rec["id"], ctx.delay("publicip.bind"), set={"status": "ACTIVE"})
     return rec
 
 
@@ -627,7 +631,10 @@ def list_instances(ctx):
 
 @handler("show_instance")
 def show_instance(ctx):
-    return {"server": view(ctx, _get(ctx))}
+    rec = _get(ctx)
+    if ctx.now() < rec["_meta"].get("visible_at", 0):
+        raise api_error("IEC.010200")
+    return {"server": view(ctx, rec)}
 
 
 @handler("update_instance")
@@ -671,7 +678,7 @@ def schedule_delete(ctx, rec):
     for v in volumes_of(ctx.store, rec["id"]):
         v["status"] = "deleting"
     ctx.store.touch()
-    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_instance_gone")
+    ctx.store.schedule(COLL, rec["id"], ctx.delay("instance.delete"), hook="iec_instance_gone")
 
 
 @handler("delete_instances")
@@ -689,7 +696,7 @@ def delete_instances(ctx):
 
 
 # ------------------------------------------------------------------ batch actions
-def _batch(ctx, key, allowed, transitional, final, task=None):
+def _batch(ctx, key, allowed, transitional, final, operation, task=None):
     body = ctx.body or {}
     if key not in body:
         raise api_error("IEC.010210", ",".join(sorted(body)) or "(none)")
@@ -708,18 +715,18 @@ def _batch(ctx, key, allowed, transitional, final, task=None):
             rec["OS-EXT-STS:task_state"] = task
         rec["updated"] = iso(ctx.now())
         ctx.store.touch()
-        ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_instance_state", args={"state": final})
+        ctx.store.schedule(COLL, rec["id"], ctx.delay(operation), hook="iec_instance_state", args={"state": final})
     return {"jobs": [{"job_id": job_id()}]}
 
 
 @handler("batch_start_instance")
 def batch_start_instance(ctx):
-    return _batch(ctx, "os-start", {"SHUTOFF"}, None, "ACTIVE", task="powering-on")
+    return _batch(ctx, "os-start", {"SHUTOFF"}, None, "ACTIVE", "instance.start", task="powering-on")
 
 
 @handler("batch_stop_instance")
 def batch_stop_instance(ctx):
-    return _batch(ctx, "os-stop", {"ACTIVE"}, None, "SHUTOFF", task="powering-off")
+    return _batch(ctx, "os-stop", {"ACTIVE"}, None, "SHUTOFF", "instance.stop", task="powering-off")
 
 
 @handler("batch_reboot_instance")
@@ -728,7 +735,7 @@ def batch_reboot_instance(ctx):
     if spec is not None and not spec.get("type"):
         ctx.error("IEC.000007", "reboot.type is required (SOFT or HARD)")
     kind = (spec or {}).get("type") or "SOFT"
-    return _batch(ctx, "reboot", {"ACTIVE"}, "REBOOT" if kind == "SOFT" else "HARD_REBOOT", "ACTIVE")
+    return _batch(ctx, "reboot", {"ACTIVE"}, "REBOOT" if kind == "SOFT" else "HARD_REBOOT", "ACTIVE", "instance.reboot")
 
 
 # ------------------------------------------------------------------ change OS
@@ -763,7 +770,7 @@ def change_os(ctx):
     if user_data:
         rec["OS-EXT-SRV-ATTR:user_data"] = user_data
     ctx.store.touch()
-    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_instance_state",
+    ctx.store.schedule(COLL, rec["id"], ctx.delay("instance.change_os"), hook="iec_instance_state",
                        args={"state": "ACTIVE", "image_id": image["id"], "image_name": image["name"]})
     return {"job_id": job_id()}
 
@@ -805,7 +812,7 @@ def add_nics(ctx):
         port = new_port(ctx, subnet, ips.next(subnet), "compute:%s" % site["id"], device_id=rec["id"],
                         security_groups=sg_ids)
         port["status"] = "BUILD"
-        ctx.store.schedule("ports", port["id"], ctx.async_seconds,
+        ctx.store.schedule("ports", port["id"], ctx.delay("instance.add_nic"),
                            set={"status": "DOWN" if rec["status"] == "SHUTOFF" else "ACTIVE"})
     return {"job_id": job_id()}
 

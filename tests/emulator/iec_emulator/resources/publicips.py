@@ -69,7 +69,7 @@ def create_public_ip(ctx):
     ctx.store.insert(COLL, rec)
     bw["publicip_info"].append({"publicip_id": rec["id"], "publicip_address": rec["public_ip_address"],
                                 "publicip_type": pool["pool_id"], "ip_version": 4})
-    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, set={"status": "DOWN"})
+    ctx.store.schedule(COLL, rec["id"], ctx.delay("publicip.create"), set={"status": "DOWN"})
     return {"publicip": public(rec)}
 
 

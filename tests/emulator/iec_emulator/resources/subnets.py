@@ -62,7 +62,7 @@ def create_subnet_record(ctx, vpc, b, system=False):
     }
     ctx.store.insert(COLL, rec)
     final = "ERROR" if ctx.should_fail(b["name"]) else "ACTIVE"
-    ctx.store.schedule(COLL, sid, ctx.async_seconds, set={"status": final})
+    ctx.store.schedule(COLL, sid, ctx.delay("subnet.create"), set={"status": final})
     return rec
 
 

@@ -80,7 +80,7 @@ class ImageApi(FakeClient):
         if groups[0] != self.domain_id:
             raise api_error(404, "IEC.000022", "POST")
         for image in self.images.values():
-            if image["relation_job_id"] == groups[1] and image["status"] == "killed":
+            if image.get("relation_job_id", image.get("related_job_id")) == groups[1] and image["status"] == "killed":
                 image.update(status="queued", _fail=False, _reads=0)
 
 
@@ -246,3 +246,16 @@ def test_cloud_image_info_lists_the_region_and_warns_about_an_unknown_one():
     result, module = info(CloudImageInfo, api, **with_defaults(CLOUD_INFO, region="mars/1"))
     assert result["images"] == [] and api.calls[-1][1] == "/v1/cloudimages/mars%2F1"
     assert module.warnings and "it is not a region IEC-IMS serves" in module.warnings[0]
+
+
+def test_a_job_id_answered_as_related_job_id_is_retried_too():
+    # The seed's example answer and Terraform's golangsdk call the field related_job_id (the seed's tables and
+    # the SDK relation_job_id): the retry must find the job under either name.
+    api = ImageApi()
+    run(api, ims_image_id="fail-me", region="cn-north-4")
+    image = api.images["img-1"]
+    image["related_job_id"] = image.pop("relation_job_id")
+    outcome, result, _unused = run(api, ims_image_id="fail-me", region="cn-north-4", retry=True)
+    assert outcome == "ok", result["msg"]
+    assert api.mutating()[-1] == ("POST", "/v1/d0/jobs/job-1/action", {"action": "retry"})
+    assert result["image"]["relation_job_id"] == "job-1"

@@ -110,7 +110,9 @@ def run(client, check_mode=False, **kw):
     (dict(name="web", site="x", admin_pass="Toor-1234"), "admin_pass must not contain the user name 'root' or its reverse."),
     (dict(name="web", site="x", user_data="x" * 50000),
      "user_data is 66668 characters once base64-encoded; IEC takes less than 65535."),
-    (dict(name="web", site="x", bandwidth={"size": 5}), "bandwidth applies to public IPs; give public_ip_pools too."),
+    # A bandwidth without lines is the site's default line (issue 11 defect 4): one entry, not two.
+    (dict(name="web", site="x", bandwidth={"ids": ["b1", "b2"]}),
+     "bandwidth.ids must give one entry per line of public_ip_pools (1); got 2."),
     (dict(id="i-1", count=2), "count cannot be used with id; give name and site to manage a set of instances."),
     (dict(id="i-1", count=1), "count cannot be used with id; give name and site to manage a set of instances."),
     (dict(id="i-1", count=0), "count cannot be used with id; give name and site to manage a set of instances."),
