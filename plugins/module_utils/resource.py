@@ -197,6 +197,15 @@ class ChildList:
         self.desired = desired
 
 
+class ReferenceGone(Exception):
+    """A reference of a task with state absent names nothing: what the task would delete cannot exist (a
+    subnet whose VPC is gone is gone too), so the task has nothing to do."""
+
+    def __init__(self, label, value, option):
+        super(ReferenceGone, self).__init__(label, value, option)
+        self.message = "No %s has the name or id '%s' (option %s), so there is nothing to delete." % (label, value, option)
+
+
 class _Base:
     """What resource and info modules share: the client, references, fetching and curation."""
 
@@ -322,6 +331,9 @@ class _Base:
         if not named:
             if missing_ok:
                 return None
+            if self.params.get("state") == "absent":
+                # The parent is gone, so is everything under it: absent holds whatever went first.
+                raise ReferenceGone(ref.label, value, option)
             self.fail("No %s has the name or id '%s' (option %s)." % (ref.label, value, option))
         return named[0].get(ref.id_key)
 
@@ -470,6 +482,8 @@ class IecResource(_Base):
                 self.absent()
             else:
                 self.present()
+        except ReferenceGone as e:
+            self.result["msg"] = e.message
         except IecApiError as e:
             hint = self.error_hints.get(e.error_code)
             sentence = "Could not %s %s: %s." % (self.doing, self.name_of(), str(e).rstrip("."))
