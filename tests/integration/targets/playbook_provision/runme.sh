@@ -9,13 +9,21 @@ CONFIG=$(cd "$(dirname "$0")/../.." && pwd)/integration_config.yml
 [ -f "$CONFIG" ] || { echo "missing $CONFIG (tests/integration/integration_config.yml.template lists its variables)" >&2; exit 1; }
 set -- -e "@$CONFIG" "$@"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
-PLAYBOOK_PROVISION_DIR=$(pwd)
+PLAYBOOK_PROVISION_DIR=$(pwd -P)
 export PLAYBOOK_PROVISION_DIR
 EDGE=(-e "edge_vars_file=$PLAYBOOK_PROVISION_DIR/edge.yml")
 trap 'ansible-playbook huaweicloud.iec.teardown "${EDGE[@]}" "$@" >/dev/null' EXIT
 
 ansible-playbook huaweicloud.iec.teardown "${EDGE[@]}" "$@"
 ansible-playbook check.yml -e expect=absent "$@"
+
+# A vars file that is named but not found stops the run, naming the path tried (issue 13, point 2).
+for playbook in provision teardown; do
+    if ansible-playbook "huaweicloud.iec.$playbook" -e edge_vars_file=no-such-edge.yml "$@" > no-vars.log 2>&1; then
+        echo "$playbook ran without its vars file" >&2; exit 1
+    fi
+    grep -q "The vars file $PLAYBOOK_PROVISION_DIR/no-such-edge.yml was not found" no-vars.log
+done
 
 # A misspelt site (issue 13, point 4): provision stops with the names that exist, before the first request
 # that changes anything - not after the VPC and the other sites' subnets are made.
@@ -83,9 +91,6 @@ ansible-playbook check.yml -e expect=absent "$@"
 ansible-playbook huaweicloud.iec.teardown "${EDGE[@]}" "$@" | tee teardown-2.log
 grep -qE 'localhost +: ok=[0-9]+ +changed=0 +unreachable=0 +failed=0' teardown-2.log
 
-# As AWX runs it: ansible-runner, credentials only in the environment.
-(
-    # shellcheck disable=SC1091
-    . ./iec-env.sh
-    python ../../../awx/runner_provision.py "$PLAYBOOK_PROVISION_DIR/edge.yml"
-)
+# docs/awx.md as written, through ansible-runner: the project, injector and job template variables are read
+# from the guide itself; credentials only in the environment.
+python ../../../awx/runner_provision.py ../../../../docs/awx.md ../../../../examples/edge.yml "$CONFIG"
