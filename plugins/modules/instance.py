@@ -283,7 +283,7 @@ EXAMPLES = r"""
   huaweicloud.iec.instance:
     name: web
     site: guangzhou
-    image: Ubuntu 20.04 64bit
+    image: Ubuntu 20.04 server 64bit
     rebuild: true
     key_name: deploy
 

@@ -128,3 +128,17 @@ def test_present_still_fails_on_a_gone_parent():
     assert info.value.outcome == "failed"
     assert info.value.result["msg"] == "No VPC has the name or id 'edge-vpc' (option vpc)."
     assert [c for c in client.calls if c[0] not in ("LIST", "GET")] == []
+
+
+def test_unknown_site_suggests_the_closest_names_and_lists_a_few():
+    client = EmptyCloud()
+    client.list_all = lambda path, key, query=None: (
+        [{"id": "s%d" % i, "name": n} for i, n in enumerate(["wuhan", "shanghai", "guangzhou", "beijing", "xian", "chengdu"])]
+        if path == "/v1/sites" else [{"id": "vpc-1", "name": "edge-vpc"}])
+    module = FakeModule(dict(name="edge-vpc-wuhna", vpc="edge-vpc", site="wuhna", cidr="192.168.1.0/24",
+                             state="present", wait=True, wait_timeout=60))
+    with pytest.raises(Done) as info:
+        Subnet(module, client=client).run()
+    assert info.value.result["msg"] == (
+        "No site has the name or id 'wuhna' (option site). Did you mean 'wuhan'? Sites are for example 'beijing', "
+        "'chengdu', 'guangzhou', 'shanghai', 'wuhan' (huaweicloud.iec.site_info lists them).")
