@@ -3,19 +3,21 @@
 #   unit         pytest tests/unit, run inside the build tree (build/ansible_collections/huaweicloud/iec)
 #   emulator     pytest tests/emulator/tests (the bundled IEC emulator's own tests)
 #   integration  ansible-test integration, every target, against a fresh emulator on a free port
+#   galaxy       the built tarball installed by its README's commands into a fresh virtual environment, with a
+#                HOME without .ssh: provision twice (changed=0 the second time), teardown twice
 #   reliability  pytest tests/reliability: playbooks under injected faults, restarts and parallel runs
 #   sanity       ansible-test sanity: ansible-core 2.19 (compile and import on every Python 3.8-3.13),
 #                then the newest ansible-core (2.21) on Python 3.13 (or 3.12)
 #   lint         ansible-lint (production profile), antsibull-docs, antsibull-changelog, ansible-builder
 # A failing check does not stop the others (FAIL_FAST=1 does); the run fails if any check failed and
 # ends with the line "N passed, N failed".
-# Usage: scripts/test.sh [unit] [emulator] [integration] [reliability] [sanity] [lint]
+# Usage: scripts/test.sh [unit] [emulator] [integration] [galaxy] [reliability] [sanity] [lint]
 #        IEC_TARGETS="port vpc" scripts/test.sh integration   (only those integration targets)
 # shellcheck disable=SC2317  # the stage functions are called indirectly, through check()
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-ALL_STAGES=(unit emulator integration reliability sanity lint)
+ALL_STAGES=(unit emulator integration galaxy reliability sanity lint)
 STAGES=("$@")
 [ ${#STAGES[@]} -gt 0 ] || STAGES=("${ALL_STAGES[@]}")
 
@@ -110,6 +112,12 @@ stage_integration() {
     "$VENV/bin/ansible-test" integration --local --continue-on-error --color no ${IEC_TARGETS:-}
 }
 
+# tests/galaxy/fresh_install.sh: the user's path from the tarball (pip fetches ansible-core, at .venv's
+# version, into the fresh virtual environment; its cache makes later runs quick).
+stage_galaxy() {
+    bash "$ROOT/tests/galaxy/fresh_install.sh" "$VENV/bin/python" "$VENV/bin/iec-emulator" "$BUILD_ROOT/galaxy"
+}
+
 # The suite starts its own emulators and runs Ansible on this build tree (tests/reliability/harness.py); its
 # figures (runs, faults injected, cases, leaks) go to build/logs/reliability.json.
 stage_reliability() {
@@ -183,6 +191,7 @@ main() {
             unit) check "unit: pytest tests/unit" stage_unit ;;
             emulator) check "emulator: pytest tests/emulator/tests" stage_emulator ;;
             integration) check "integration: ansible-test integration" stage_integration ;;
+            galaxy) check "galaxy: tarball in a fresh venv, no ~/.ssh" stage_galaxy ;;
             reliability) check "reliability: pytest tests/reliability" stage_reliability ;;
             sanity)
                 check "sanity: ansible-core 2.19, Python 3.8-3.13" sanity_oldest
