@@ -30,7 +30,7 @@ for var, key in (("HUAWEICLOUD_IEC_ENDPOINT", "iec_endpoint"), ("HUAWEICLOUD_IAM
 PY
 # shellcheck disable=SC1091
 . ./iec-env.sh
-LOCAL=(-i localhost, -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}')
+LOCAL=(-i 'localhost,' -c local -e 'ansible_python_interpreter={{ ansible_playbook_python }}')
 trap 'ansible-playbook "${LOCAL[@]}" cleanup.yml' EXIT
 ansible-playbook "${LOCAL[@]}" examples.yml | tee examples.log
 grep -qE 'localhost +: ok=[0-9]+ +changed=[0-9]+ +unreachable=0 +failed=0' examples.log
