@@ -1,7 +1,7 @@
 # The two commands of the README, and the stages of `make test` one by one.
 # Every target is a thin wrapper around a script in scripts/; read those for the details.
 
-.PHONY: help demo demo-stop test test-unit test-emulator test-integration test-reliability sanity lint venv build clean
+.PHONY: help demo demo-stop test test-unit test-emulator test-integration test-galaxy test-reliability sanity lint venv build release clean
 
 help:
 	@echo "make demo              run the collection against a local IEC emulator (no cloud account)"
@@ -10,9 +10,11 @@ help:
 	@echo "make test-unit         pytest tests/unit"
 	@echo "make test-emulator     pytest tests/emulator/tests"
 	@echo "make test-integration  ansible-test integration against a fresh emulator"
+	@echo "make test-galaxy       the built tarball in a fresh virtual environment: provision and teardown, twice"
 	@echo "make test-reliability  pytest tests/reliability (faults, restarts, parallel runs)"
 	@echo "make sanity            ansible-test sanity on the oldest and the newest ansible-core"
 	@echo "make lint              ansible-lint, antsibull-docs, antsibull-changelog, ansible-builder"
+	@echo "make release           changelogs/fragments/ into the release of galaxy.yml's version (CHANGELOG.rst)"
 	@echo "make clean             remove build/ and the demo's state (not the virtual environments)"
 
 demo:
@@ -33,6 +35,9 @@ test-emulator:
 test-integration:
 	bash scripts/test.sh integration
 
+test-galaxy:
+	bash scripts/test.sh galaxy
+
 test-reliability:
 	bash scripts/test.sh reliability
 
@@ -47,6 +52,9 @@ venv:
 
 build:
 	bash scripts/build.sh
+
+release:
+	bash scripts/release.sh
 
 clean: demo-stop
 	rm -rf build .demo

@@ -6,8 +6,10 @@
 #      its pid, log and state under .demo/ (the state survives restarts: a second demo changes nothing);
 #   3. runs the playbook huaweicloud.iec.provision (the edge of examples/edge.yml, or of the vars file
 #      named by IEC_DEMO_EDGE_VARS), or, while playbooks/provision.yml does not exist, scripts/demo/keypair.yml;
-#   4. shows the inventory through the collection's inventory plugin, when it exists;
-#   5. prints how to use the emulator from your shell, and how to stop it.
+#   4. shows the inventory through the collection's inventory plugin;
+#   5. ends with the edge it built (site, instance, private and public address), where the private key is,
+#      how to use the inventory, and how to tear the edge down and stop the emulator.
+# A second run rebuilds nothing when no file of the collection changed, and changes nothing (changed=0).
 # `make demo-stop` (scripts/demo.sh stop) stops the emulator; `rm -rf .demo` forgets its state.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -95,13 +97,25 @@ demo() {
     [ -x "$VENV/bin/iec-emulator" ] || die "iec-emulator is not installed in .venv (tests/emulator is not a package yet?)"
     export PATH=$VENV/bin:$PATH
 
-    log "Building the collection and installing it into .demo/collections"
     export ANSIBLE_COLLECTIONS_PATH=$DEMO_DIR/collections
-    rm -rf "$DEMO_DIR/src" "$DEMO_DIR/dist" "$DEMO_DIR/collections"
-    bash "$ROOT/scripts/build.sh" "$DEMO_DIR/src/ansible_collections/huaweicloud/iec"
-    ansible-galaxy collection build "$DEMO_DIR/src/ansible_collections/huaweicloud/iec" \
-        --output-path "$DEMO_DIR/dist" >/dev/null
-    ansible-galaxy collection install "$DEMO_DIR"/dist/huaweicloud-iec-*.tar.gz -p "$DEMO_DIR/collections" >/dev/null
+    # The collection is rebuilt only when a file of it changed since the last demo (the fingerprint covers
+    # the content and the names of every file build.sh copies).
+    local fingerprint
+    fingerprint=$(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
+        | while IFS= read -r -d '' path; do [ -f "$path" ] && printf '%s\0' "$path"; done \
+        | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+    if [ -f "$DEMO_DIR/collection.sha256" ] && [ "$(cat "$DEMO_DIR/collection.sha256")" = "$fingerprint" ] \
+        && [ -f "$DEMO_DIR/collections/ansible_collections/huaweicloud/iec/MANIFEST.json" ]; then
+        log "The collection in .demo/collections is up to date (no file changed): not rebuilt"
+    else
+        log "Building the collection and installing it into .demo/collections"
+        rm -rf "$DEMO_DIR/src" "$DEMO_DIR/dist" "$DEMO_DIR/collections" "$DEMO_DIR/collection.sha256"
+        bash "$ROOT/scripts/build.sh" "$DEMO_DIR/src/ansible_collections/huaweicloud/iec"
+        ansible-galaxy collection build "$DEMO_DIR/src/ansible_collections/huaweicloud/iec" \
+            --output-path "$DEMO_DIR/dist" >/dev/null
+        ansible-galaxy collection install "$DEMO_DIR"/dist/huaweicloud-iec-*.tar.gz -p "$DEMO_DIR/collections" >/dev/null
+        echo "$fingerprint" >"$DEMO_DIR/collection.sha256"
+    fi
     ansible-galaxy collection list huaweicloud.iec 2>/dev/null | tail -n 1
 
     start_emulator
@@ -119,25 +133,64 @@ demo() {
         ansible-playbook "$ROOT/scripts/demo/keypair.yml"
     fi
 
-    if [ -f "$ROOT/plugins/inventory/iec.py" ]; then
-        log "The edge instances, through the inventory plugin huaweicloud.iec.iec"
-        # Only the collection's plugin, and a failure when it fails, rather than a quiet empty inventory.
-        ANSIBLE_INVENTORY_ENABLED=huaweicloud.iec.iec ANSIBLE_INVENTORY_UNPARSED_FAILED=true \
-            ansible-inventory -i "$ROOT/scripts/demo/demo.iec.yml" --graph
-    fi
+    log "The edge instances, through the inventory plugin huaweicloud.iec.iec"
+    # Only the collection's plugin, and a failure when it fails, rather than a quiet empty inventory.
+    ANSIBLE_INVENTORY_ENABLED=huaweicloud.iec.iec ANSIBLE_INVENTORY_UNPARSED_FAILED=true \
+        ansible-inventory -i "$ROOT/scripts/demo/demo.iec.yml" --graph
+    ANSIBLE_INVENTORY_ENABLED=huaweicloud.iec.iec ANSIBLE_INVENTORY_UNPARSED_FAILED=true \
+        ansible-inventory -i "$ROOT/scripts/demo/demo.iec.yml" --list >"$DEMO_DIR/inventory.json"
 
+    local key vars_hint=""
+    key=$(find "$DEMO_DIR" -maxdepth 1 -name "*.pem" | sort | head -n 1)
+    [ -z "${IEC_DEMO_EDGE_VARS:-}" ] || vars_hint=" -e edge_vars_file=$(realpath "$IEC_DEMO_EDGE_VARS")"
+    log "The edge the demo built"
+    edge_table "$DEMO_DIR/inventory.json"
     cat <<EOT
 
-The IEC emulator keeps running at $URL (pid $(cat "$PID_FILE"); log .demo/emulator.log; state .demo/emulator.state.json).
-Use it from your shell with the collection installed here:
+Private key of the instances' key pair: ${key:-(none: the key pair was imported, or made by an earlier run)}
+  (IEC hands it out once, when it creates the key pair; huaweicloud.iec.provision wrote it there, mode 0600).
 
-$(grep '^export' "$DEMO_DIR/env.sh")
+Use the edge from your shell (the collection installed here, the emulator's demo account):
+  . .demo/env.sh
+  ansible-inventory -i scripts/demo/demo.iec.yml --graph       # the instances as hosts, grouped by site
+  ansible -i scripts/demo/demo.iec.yml iec_site_shanghai --list-hosts
+  ansible -i scripts/demo/demo.iec.yml all -m ansible.builtin.ping -u root --private-key ${key:-KEY}
+                                           # on real instances (the emulator's addresses reach no machine)
+  ansible-doc huaweicloud.iec.instance
 
-(or simply: . .demo/env.sh), then for example:
-  ansible-inventory -i scripts/demo/demo.iec.yml --graph
-  ansible-doc huaweicloud.iec.keypair
-Stop the emulator with: make demo-stop
+Tear the edge down (its instances, key pair and network), then stop the emulator:
+  . .demo/env.sh && ansible-playbook huaweicloud.iec.teardown$vars_hint
+  make demo-stop                         # the emulator's state stays in .demo/; rm -rf .demo forgets it
+
+The IEC emulator keeps running at $URL (pid $(cat "$PID_FILE"); log .demo/emulator.log). Run make demo again:
+nothing is rebuilt and nothing changes.
 EOT
+}
+
+# edge_table INVENTORY_JSON: one line per instance - site, name, private and public address.
+edge_table() {
+    "$VENV/bin/python" - "$1" <<'PY'
+import json
+import sys
+
+def text(value):
+    # ansible-inventory marks values from the API as unsafe: {"__ansible_unsafe": "..."}
+    if isinstance(value, dict):
+        value = value.get("__ansible_unsafe", value.get("__ansible_vault", ""))
+    return str(value) if value else ""
+
+
+hostvars = json.load(open(sys.argv[1])).get("_meta", {}).get("hostvars", {})
+rows = sorted((text(v.get("iec_site_name")) or text(v.get("iec_site_id")), text(v.get("iec_name")) or host,
+               text(v.get("iec_private_ipv4")) or "-", text(v.get("iec_public_ipv4")) or "-")
+              for host, v in hostvars.items())
+header = ("site", "instance", "private address", "public address")
+widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(4)]
+for row in [header, tuple("-" * w for w in widths)] + rows:
+    print("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+if not rows:
+    print("  (no instance)")
+PY
 }
 
 case "${1:-demo}" in

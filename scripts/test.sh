@@ -5,13 +5,15 @@
 #   integration  ansible-test integration, every target, against a fresh emulator on a free port
 #   wire         every request the integration stage sent and every answer it got (recorded by the emulator
 #                in build/logs/wire-record.jsonl) checked against the SDK's request and response models
+#   galaxy       the built tarball installed by its README's commands into a fresh virtual environment, with a
+#                HOME without .ssh: provision twice (changed=0 the second time), teardown twice
 #   reliability  pytest tests/reliability: playbooks under injected faults, restarts and parallel runs
 #   sanity       ansible-test sanity: ansible-core 2.19 (compile and import on every Python 3.8-3.13),
 #                then the newest ansible-core (2.21) on Python 3.13 (or 3.12)
 #   lint         ansible-lint (production profile), antsibull-docs, antsibull-changelog, ansible-builder
 # A failing check does not stop the others (FAIL_FAST=1 does); the run fails if any check failed and
 # ends with the line "N passed, N failed".
-# Usage: scripts/test.sh [unit] [emulator] [integration] [wire] [reliability] [sanity] [lint]
+# Usage: scripts/test.sh [unit] [emulator] [integration] [wire] [galaxy] [reliability] [sanity] [lint]
 #        IEC_TARGETS="port vpc" scripts/test.sh integration   (only those integration targets)
 #        IEC_TIME_SCALE=N / IEC_SEED=N: the emulator's clock speed and jitter seed for integration and
 #        reliability (default 50 and 11); IEC_ASYNC_SECONDS=0: the instant emulator for integration
@@ -19,7 +21,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-ALL_STAGES=(unit emulator integration wire reliability sanity lint)
+ALL_STAGES=(unit emulator integration wire galaxy reliability sanity lint)
 STAGES=("$@")
 [ ${#STAGES[@]} -gt 0 ] || STAGES=("${ALL_STAGES[@]}")
 
@@ -136,6 +138,12 @@ stage_integration() {
     "$VENV/bin/ansible-test" integration --local --continue-on-error --color no ${IEC_TARGETS:-}
 }
 
+# tests/galaxy/fresh_install.sh: the user's path from the tarball (pip fetches ansible-core, at .venv's
+# version, into the fresh virtual environment; its cache makes later runs quick).
+stage_galaxy() {
+    bash "$ROOT/tests/galaxy/fresh_install.sh" "$VENV/bin/python" "$VENV/bin/iec-emulator" "$BUILD_ROOT/galaxy"
+}
+
 # The suite starts its own emulators and runs Ansible on this build tree (tests/reliability/harness.py); its
 # figures (runs, faults injected, cases, leaks) go to build/logs/reliability.json.
 stage_reliability() {
@@ -213,6 +221,7 @@ main() {
                 ;;
             integration) check "integration: ansible-test integration" stage_integration ;;
             wire) check "wire: recorded requests/answers vs SDK models" stage_wire ;;
+            galaxy) check "galaxy: tarball in a fresh venv, no ~/.ssh" stage_galaxy ;;
             reliability) check "reliability: pytest tests/reliability" stage_reliability ;;
             sanity)
                 check "sanity: ansible-core 2.19, Python 3.8-3.13" sanity_oldest

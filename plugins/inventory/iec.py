@@ -172,6 +172,7 @@ cache_connection: ~/.cache/iec-inventory
 cache_timeout: 3600
 """
 
+import difflib
 import re
 
 from ansible.errors import AnsibleError, AnsibleParserError
@@ -326,7 +327,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super().parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        config = self._read_config_data(path)
+        self._check_unknown(config)
         self._check_options()
 
         use_cache = self.get_option("cache")
@@ -345,6 +347,16 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self._cache[cache_key] = records
 
         self._populate(records)
+
+    def _check_unknown(self, config):
+        """ansible-core ignores a key of the file that is no option: a typo (connect_width) would silently
+        keep the default. Refuse it, naming the closest option."""
+        known = set(self._options) | set(["plugin"])
+        for key in sorted(k for k in (config or {}) if k not in known):
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            raise AnsibleParserError("%s is not an option of the huaweicloud.iec.iec inventory plugin%s; its options are "
+                                     "listed by ansible-doc -t inventory huaweicloud.iec.iec"
+                                     % (key, " (did you mean %s?)" % close[0] if close else ""))
 
     def _check_options(self):
         for option in ("filters",):

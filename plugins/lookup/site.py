@@ -62,21 +62,33 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Three sites in South China served by China Unicom
+- name: Three sites in East China served by China Unicom
   ansible.builtin.set_fact:
-    target_sites: "{{ query('huaweicloud.iec.site', area='south', operator='chinaunicom',
+    target_sites: "{{ query('huaweicloud.iec.site', area='east', operator='chinaunicom',
                             status=['Normal', 'Promotion'], count=3) | map(attribute='id') }}"
 
 - name: The id of the site called changsha
   ansible.builtin.debug:
     msg: "{{ lookup('huaweicloud.iec.site', 'changsha').id }}"
+
+- name: The carriers of the site called changsha, as site_info gives them
+  ansible.builtin.debug:
+    msg: "{{ lookup('huaweicloud.iec.site', 'changsha').operators }}"
 """
 
 RETURN = r"""
 _raw:
-  description: The matching sites, as C(GET /v1/sites) returns them.
+  description:
+    - The matching sites, as C(GET /v1/sites) returns them (V(id), V(name), V(area), V(province), V(city),
+      V(status), V(pools), ...), each with the key V(operators) that M(huaweicloud.iec.site_info) has too.
   type: list
   elements: dict
+  contains:
+    operators:
+      description: The carriers of the site's IP lines, sorted, each once.
+      type: list
+      elements: str
+      sample: [chinamobile, chinaunicom]
 """
 
 from ansible.errors import AnsibleLookupError
@@ -91,12 +103,13 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers 
     list_resources,
     missing,
 )
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import site_operators
 
 display = Display()
 
 
 def _operators(site):
-    return set((pool.get("operator") or {}).get("name", "").lower() for pool in site.get("pools") or [])
+    return set(o.lower() for o in site_operators(site))
 
 
 class LookupModule(LookupBase):
@@ -119,6 +132,9 @@ class LookupModule(LookupBase):
             if operators:
                 sites = [s for s in sites if _operators(s) & operators]
             sites.sort(key=lambda s: (str(s.get("name")), str(s.get("id"))))
+            for site in sites:
+                # The carriers of the site's IP lines, as huaweicloud.iec.site_info gives them.
+                site["operators"] = site_operators(site)
             wanted = self._describe(filters, operators)
             if terms:
                 found = []

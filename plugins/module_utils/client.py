@@ -227,6 +227,10 @@ def _check_url(option, value):
             raise IecConfigError("%s (%s) must not contain credentials." % (option, ENV_VARS[option]))
         elif parts.query or parts.fragment:
             problem = "must not have a query string or fragment"
+        elif re.search(r"/v[0-9]+(\.[0-9]+)?/*$", parts.path or ""):
+            # The client adds /v1/... (IEC) and /v3/... (IAM) itself: .../v1 would ask for /v1/v1/...
+            problem = ("must be the service's address without the API version (the collection adds /v1 and /v3 "
+                       "itself), for example %s://%s" % (parts.scheme, parts.netloc))
     if problem:
         raise IecConfigError("%s %s, got %r (option %s, environment variable %s)."
                              % (option, problem, value, option, ENV_VARS[option]))
@@ -261,6 +265,28 @@ def _never_sent(exc):
         return True
     reason = repr(exc.args[0]) if exc.args else ""
     return "NewConnectionError" in reason or "NameResolutionError" in reason
+
+
+def _refused(exc):
+    """Whether nothing listens at the endpoint: the connection was refused (not reset, not timed out)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, ConnectionRefusedError):
+            return True
+        text = repr(exc)
+        if "Connection refused" in text or "Errno 111" in text or "WinError 10061" in text:
+            return True
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = getattr(exc, "reason", None) or exc.__cause__ or exc.__context__ or inner
+        seen += 1
+    return False
+
+
+def _plain_http(exc):
+    """Whether a TLS handshake met an endpoint that does not speak TLS (https:// to an http:// server)."""
+    text = repr(exc)
+    return any(sign in text for sign in ("WRONG_VERSION_NUMBER", "wrong version number", "record layer failure",
+                                         "RECORD_LAYER_FAILURE", "http request", "HTTP_REQUEST"))
 
 
 def _describe(exc):
@@ -391,6 +417,8 @@ class IecClient(object):
         if retries < 0:
             raise IecConfigError("api_retries must be a whole number >= 0, got %r." % opts.get("api_retries"))
         self._retries = retries
+        # Endpoints that answered at least once: a refused connection there is a restart worth retrying.
+        self._answered = set()
 
     # -- authentication ------------------------------------------------------------------------
 
@@ -463,6 +491,10 @@ class IecClient(object):
 
     def _tls_advice(self, base, method, path, service, exc):
         option = "iam_endpoint" if service == "IAM" else "endpoint"
+        if _plain_http(exc) and base.startswith("https://"):
+            return ("The %s endpoint %s (option %s, environment variable %s) does not speak TLS (%s %s): for a "
+                    "plain-HTTP endpoint such as the emulator, write http://%s instead"
+                    % (service, base, option, ENV_VARS[option], method, path, base[len("https://"):]))
         if isinstance(self._verify, str):
             advice = ("ca_path (%s) does not hold the CA that signed its certificate; set ca_path to the bundle "
                       "that does" % self._verify)
@@ -517,6 +549,15 @@ class IecClient(object):
                                   message=self._tls_advice(base, method, path, service, exc))
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 unsent = _never_sent(exc)
+                if base not in self._answered and _refused(exc):
+                    # Nothing listens there and nothing ever did in this run: a wrong endpoint, not a
+                    # restart to wait out, so no retries.
+                    option = "iam_endpoint" if service == "IAM" else "endpoint"
+                    raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
+                                      message="Nothing answers at the %s endpoint %s (connection refused for %s %s): "
+                                              "set the %s option or the environment variable %s to the address of "
+                                              "the %s API, and check that it runs there"
+                                              % (service, base, method, path, option, ENV_VARS[option], service))
                 if not idempotent:
                     raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
                                       ambiguous=not unsent,
@@ -531,6 +572,7 @@ class IecClient(object):
                 retry += 1
                 continue
 
+            self._answered.add(base)
             status = response.status_code
             retryable = status == 429 or (status in RETRY_STATUSES and idempotent)
             if retryable:
@@ -556,8 +598,16 @@ class IecClient(object):
         if not request_id and isinstance(data, dict) and data.get("request_id"):
             request_id = str(data["request_id"])
         ambiguous = method not in IDEMPOTENT_METHODS and response.status_code >= 500
+        message = None
+        if response.status_code == 401 and self._mode == "aksk":
+            message = ("%s refused the signature of %s %s (401 %s): check that secret_key (environment variable "
+                       "HUAWEICLOUD_SDK_SK) is the secret of access_key (HUAWEICLOUD_SDK_AK) and that this "
+                       "machine's clock is right, as signatures more than 15 minutes off are refused"
+                       % (service, method, path, " ".join(str(part) for part in (code, msg) if part)))
+            if request_id:
+                message += " (request id %s)" % request_id
         return IecApiError(status=response.status_code, error_code=code, error_msg=msg, request_id=request_id,
-                           method=method, path=path, ambiguous=ambiguous, service=service)
+                           method=method, path=path, ambiguous=ambiguous, service=service, message=message)
 
     def request(self, method, path, query=None, body=None):
         """Send one API call and return an IecResponse; raise IecApiError on an answer >= 400."""

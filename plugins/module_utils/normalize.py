@@ -248,3 +248,10 @@ def security_group_rule_problem(rule, where="rule"):
     if description is not None and len(description) > 64:
         return bad("description must be at most 64 characters long; it has %d." % len(description))
     return None
+
+
+def site_operators(site):
+    """The carriers of a site's IP lines, sorted and without repeats (the operators key of site_info and of
+    the site look-up)."""
+    return sorted(set((pool.get("operator") or {}).get("name") for pool in site.get("pools") or [])
+                  - set([None, ""]))

@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import difflib
 import time
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import DEFAULT_RETRIES, IecApiError, IecError, quote
@@ -197,6 +198,33 @@ class ChildList:
         self.desired = desired
 
 
+# What IEC offers rather than what the account made: a name that matches none of these is most likely a typo,
+# and the closest names and a few valid ones help.
+CATALOG_LABELS = ("site", "flavor", "image")
+
+
+def suggest(ref, value, items):
+    """' Did you mean ...? Sites are for example ...' for a catalogue reference; '' for the account's own."""
+    if ref.label not in CATALOG_LABELS:
+        return ""
+    names = sorted(set(str(i.get(ref.name_key)) for i in items if i.get(ref.name_key)))
+    if not names:
+        return ""
+    close = difflib.get_close_matches(str(value), names, n=3, cutoff=0.6)
+    hint = " Did you mean %s?" % " or ".join("'%s'" % n for n in close) if close else ""
+    return "%s %ss are for example %s (huaweicloud.iec.%s_info lists them)." % (
+        hint, ref.label.capitalize(), ", ".join("'%s'" % n for n in names[:5]), ref.label)
+
+
+class ReferenceGone(Exception):
+    """A reference of a task with state absent names nothing: what the task would delete cannot exist (a
+    subnet whose VPC is gone is gone too), so the task has nothing to do."""
+
+    def __init__(self, label, value, option):
+        super(ReferenceGone, self).__init__(label, value, option)
+        self.message = "No %s has the name or id '%s' (option %s), so there is nothing to delete." % (label, value, option)
+
+
 class _Base:
     """What resource and info modules share: the client, references, fetching and curation."""
 
@@ -322,7 +350,10 @@ class _Base:
         if not named:
             if missing_ok:
                 return None
-            self.fail("No %s has the name or id '%s' (option %s)." % (ref.label, value, option))
+            if self.params.get("state") == "absent":
+                # The parent is gone, so is everything under it: absent holds whatever went first.
+                raise ReferenceGone(ref.label, value, option)
+            self.fail("No %s has the name or id '%s' (option %s).%s" % (ref.label, value, option, suggest(ref, value, items)))
         return named[0].get(ref.id_key)
 
 
@@ -475,6 +506,8 @@ class IecResource(_Base):
                 self.absent()
             else:
                 self.present()
+        except ReferenceGone as e:
+            self.result["msg"] = e.message
         except IecApiError as e:
             hint = self.error_hints.get(e.error_code)
             sentence = "Could not %s %s: %s." % (self.doing, self.name_of(), str(e).rstrip("."))

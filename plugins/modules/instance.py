@@ -292,7 +292,7 @@ EXAMPLES = r"""
   huaweicloud.iec.instance:
     name: web
     site: guangzhou
-    image: Ubuntu 20.04 64bit
+    image: Ubuntu 20.04 server 64bit
     rebuild: true
     key_name: deploy
 
@@ -396,7 +396,7 @@ import re
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, Wait, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, ReferenceGone, Wait, dig
 
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
 RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
@@ -912,6 +912,8 @@ class InstanceSet(object):
                 self.absent(engines)
             else:
                 self.present(engines)
+        except ReferenceGone as e:
+            self.result["msg"] = e.message
         except IecApiError as e:
             # The instance being created or updated when IEC refused, else the task's own step.
             engine = getattr(self, "active", None) or lead

@@ -196,13 +196,8 @@ sites:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import site_operators
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
-
-
-def operators(site):
-    """The carriers of a site's IP lines, sorted and without repeats."""
-    return sorted(set((pool.get("operator") or {}).get("name") for pool in site.get("pools") or [])
-                  - set([None, ""]))
 
 
 class SiteInfo(IecInfo):
@@ -231,12 +226,12 @@ class SiteInfo(IecInfo):
             items = [i for i in items if i.get("status") in self.params["status"]]
         if self.params.get("operator"):
             wanted = set(self.params["operator"])
-            items = [i for i in items if wanted & set(operators(i))]
+            items = [i for i in items if wanted & set(site_operators(i))]
         return items
 
     def curate(self, resource):
         view = super(SiteInfo, self).curate(resource)
-        view["operators"] = operators(resource)
+        view["operators"] = site_operators(resource)
         return view
 
 

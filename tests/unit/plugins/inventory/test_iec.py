@@ -110,6 +110,15 @@ def test_unknown_hostnames_entry_is_refused_before_any_request(fake_client, run_
     assert fake_client.instances == []
 
 
+def test_unknown_option_is_refused_naming_the_closest_before_any_request(fake_client, run_inventory):
+    """ansible-core would keep the default of connect_with and say nothing (issue 13, point 5)."""
+    with pytest.raises(AnsibleParserError) as err:
+        run_inventory({"connect_width": "private_ip"})
+    assert str(err.value).startswith("connect_width is not an option of the huaweicloud.iec.iec inventory plugin "
+                                     "(did you mean connect_with?)")
+    assert fake_client.instances == []
+
+
 def test_hosts_without_the_address_are_kept_with_one_warning(fake_client, run_inventory):
     fake_client.servers = [make_server(1), make_server(2, public=False), make_server(3, public=False, private=False)]
     inventory, warnings = run_inventory({})
