@@ -68,6 +68,15 @@ no_warnings() {
     fi
 }
 
+# The roles' argument specs as this release reads them (the run below validates two of the three roles).
+log "ansible-core $CORE: ansible-doc of every role"
+for role in "$WORK"/collections/ansible_collections/huaweicloud/iec/roles/*/; do
+    ansible-doc -t role "huaweicloud.iec.$(basename "$role")" >"$WORK/role-doc.txt" 2>&1 \
+        || { cat "$WORK/role-doc.txt" >&2; die "ansible-doc cannot read the role $(basename "$role")"; }
+    no_warnings "$WORK/role-doc.txt" "ansible-doc -t role huaweicloud.iec.$(basename "$role")"
+    echo "role huaweicloud.iec.$(basename "$role"): $(grep -c '^ENTRY POINT' "$WORK/role-doc.txt") entry points"
+done
+
 log "ansible-core $CORE: huaweicloud.iec.provision, first run"
 ansible-playbook huaweicloud.iec.provision 2>&1 | tee "$WORK/provision-1.log"
 [ "$(recap_changed "$WORK/provision-1.log")" -gt 0 ] || die "the first provision run changed nothing"

@@ -169,6 +169,11 @@ lint_execution_environment() {
         || die "ansible-builder did not find bindep.txt"
 }
 
+# The HTML documentation must build without a warning or a broken reference (scripts/docs.sh, make docs).
+lint_docs() {
+    bash "$ROOT/scripts/docs.sh"
+}
+
 main() {
     local stage
     for stage in "${STAGES[@]}"; do
@@ -204,6 +209,7 @@ main() {
                 check "lint: antsibull-docs lint-collection-docs" lint_collection_docs
                 check "lint: antsibull-changelog lint" lint_changelog
                 check "lint: ansible-builder introspect" lint_execution_environment
+                check "lint: make docs (antsibull-docs, Sphinx -W -n)" lint_docs
                 ;;
         esac
     done
