@@ -46,7 +46,8 @@ grep -q 'href="https://github.com/[^"]*/blob/main/examples/edge.yml"' "$DOCS/sel
 
 rm -rf "$SRC" "$OUT" "$OUT.doctrees"
 # antsibull-docs wants its destination readable by its owner only.
-mkdir -p -m 700 "$SRC"
+mkdir -p "$SRC"
+chmod 700 "$SRC"
 
 log "antsibull-docs: the pages of every module, plugin and role"
 PATH=$VENV/bin:$PATH ANSIBLE_COLLECTIONS_PATH=$BUILD_ROOT "$VENV/bin/antsibull-docs" \

@@ -103,9 +103,58 @@ log "ansible-core $CORE: ansible-inventory --list through huaweicloud.iec.iec"
 hosts=$(inventory_hosts)
 echo "hosts: $hosts"
 # examples/edge.yml: two instances at shanghai, one at guangzhou (named <edge_name>-<site>-<number>).
-[ "$(wc -w <<<"$hosts")" = 3 ] && [ "$(grep -o 'demo-edge-shanghai-[0-9]*' <<<"$hosts" | wc -l)" = 2 ] \
-    && [ "$(grep -o 'demo-edge-guangzhou-[0-9]*' <<<"$hosts" | wc -l)" = 1 ] \
-    || die "the inventory lists '$hosts', not the three instances of examples/edge.yml"
+if [ "$(wc -w <<<"$hosts")" != 3 ] || [ "$(grep -o 'demo-edge-shanghai-[0-9]*' <<<"$hosts" | wc -l)" != 2 ] \
+    || [ "$(grep -o 'demo-edge-guangzhou-[0-9]*' <<<"$hosts" | wc -l)" != 1 ]; then
+    die "the inventory lists '$hosts', not the three instances of examples/edge.yml"
+fi
+
+# The constructed features, which go through this release's templating: a templated host name, compose,
+# groups, keyed_groups, and the inventory cache (a second run is served from it).
+log "ansible-core $CORE: ansible-inventory with hostnames, compose, groups, keyed_groups and the cache"
+cat >"$WORK/constructed.iec.yml" <<YAML
+plugin: huaweicloud.iec.iec
+hostnames:
+  - "{{ iec_name }}.{{ iec_site_name }}"
+compose:
+  ansible_user: "'root'"
+  e2e_where: iec_site_name ~ '/' ~ iec_flavor_name
+groups:
+  e2e_shanghai: iec_site_name == 'shanghai'
+keyed_groups:
+  - key: iec_flavor_name
+    prefix: flavor
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: $WORK/inventory-cache
+YAML
+for attempt in 1 2; do
+    ANSIBLE_INVENTORY_ENABLED=huaweicloud.iec.iec ANSIBLE_INVENTORY_UNPARSED_FAILED=true \
+        ansible-inventory -i "$WORK/constructed.iec.yml" --list >"$WORK/constructed-$attempt.json" 2>"$WORK/inventory.err" \
+        || { cat "$WORK/inventory.err" >&2; die "ansible-inventory failed with $WORK/constructed.iec.yml"; }
+    no_warnings "$WORK/inventory.err" "ansible-inventory (constructed)"
+done
+[ -n "$(find "$WORK/inventory-cache" -type f 2>/dev/null)" ] || die "the inventory cache was not written to $WORK/inventory-cache"
+cmp -s "$WORK/constructed-1.json" "$WORK/constructed-2.json" || die "the inventory served from the cache differs from the first answer"
+"$TARGET_VENV/bin/python" - "$WORK/constructed-1.json" <<'PY'
+import json
+import sys
+
+inventory = json.load(open(sys.argv[1]))
+hostvars = inventory["_meta"]["hostvars"]
+shanghai = sorted(inventory.get("e2e_shanghai", {}).get("hosts", []))
+flavor = sorted(inventory.get("flavor_s6_small_1", {}).get("hosts", []))
+problems = []
+if len(shanghai) != 2 or not all(name.endswith(".shanghai") for name in shanghai):
+    problems.append("group e2e_shanghai holds %r, not the two shanghai instances named <name>.shanghai" % shanghai)
+if sorted(flavor) != sorted(hostvars):
+    problems.append("keyed group flavor_s6_small_1 holds %r, not every host %r" % (flavor, sorted(hostvars)))
+for name, host in sorted(hostvars.items()):
+    if host.get("ansible_user") != "root" or host.get("e2e_where") != "%s/s6.small.1" % name.split(".")[-1]:
+        problems.append("%s: compose gave ansible_user=%r e2e_where=%r" % (name, host.get("ansible_user"), host.get("e2e_where")))
+if problems:
+    sys.exit("\n".join(problems))
+print("constructed: %d hosts, groups %s" % (len(hostvars), ", ".join(sorted(k for k in inventory if k != "_meta"))))
+PY
 
 log "ansible-core $CORE: each look-up once"
 cat >"$WORK/lookups.yml" <<'YAML'

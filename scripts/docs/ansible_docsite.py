@@ -22,7 +22,7 @@ ENVVARS = ('ANSIBLE_CACHE_PLUGIN', 'ANSIBLE_CACHE_PLUGIN_CONNECTION', 'ANSIBLE_C
            'ANSIBLE_INVENTORY_CACHE_TIMEOUT')
 
 
-def resolve(app, env, node, contnode):
+def resolve(_app, _env, node, contnode):
     target = node.get('reftarget')
     if node.get('refdomain') == 'std' and node.get('reftype') in ('ref', 'any') and target in LABELS:
         uri = LABELS[target]
