@@ -6,7 +6,7 @@
 help:
 	@echo "make demo              run the collection against a local IEC emulator (no cloud account)"
 	@echo "make demo-stop         stop the demo's emulator"
-	@echo "make test              every test: unit, emulator, integration, reliability, sanity, lint"
+	@echo "make test              every test: unit, emulator, integration, reliability, sanity, e2e, lint"
 	@echo "make test-unit         pytest tests/unit"
 	@echo "make test-emulator     pytest tests/emulator/tests"
 	@echo "make test-integration  ansible-test integration against a fresh emulator"
