@@ -1,19 +1,21 @@
 # The two commands of the README, and the stages of `make test` one by one.
 # Every target is a thin wrapper around a script in scripts/; read those for the details.
 
-.PHONY: help demo demo-stop test test-unit test-emulator test-integration test-galaxy test-reliability sanity lint venv build release clean
+.PHONY: help demo demo-stop test test-unit test-emulator test-integration test-galaxy test-reliability sanity e2e lint docs venv build release clean
 
 help:
 	@echo "make demo              run the collection against a local IEC emulator (no cloud account)"
 	@echo "make demo-stop         stop the demo's emulator"
-	@echo "make test              every test: unit, emulator, integration, reliability, sanity, lint"
+	@echo "make test              every test: unit, emulator, integration, reliability, sanity, e2e, lint"
 	@echo "make test-unit         pytest tests/unit"
 	@echo "make test-emulator     pytest tests/emulator/tests"
 	@echo "make test-integration  ansible-test integration against a fresh emulator"
 	@echo "make test-galaxy       the built tarball in a fresh virtual environment: provision and teardown, twice"
 	@echo "make test-reliability  pytest tests/reliability (faults, restarts, parallel runs)"
-	@echo "make sanity            ansible-test sanity on the oldest and the newest ansible-core"
-	@echo "make lint              ansible-lint, antsibull-docs, antsibull-changelog, ansible-builder"
+	@echo "make sanity            ansible-test sanity on the oldest (2.16) and the newest ansible-core"
+	@echo "make e2e               provision, inventory, look-ups and teardown on ansible-core 2.16"
+	@echo "make lint              ansible-lint, antsibull-docs, antsibull-changelog, ansible-builder, docs"
+	@echo "make docs              the HTML documentation in build/docs/html (antsibull-docs, Sphinx)"
 	@echo "make release           changelogs/fragments/ into the release of galaxy.yml's version (CHANGELOG.rst)"
 	@echo "make clean             remove build/ and the demo's state (not the virtual environments)"
 
@@ -44,8 +46,16 @@ test-reliability:
 sanity:
 	bash scripts/test.sh sanity
 
+e2e:
+	bash scripts/test.sh e2e
+
 lint:
 	bash scripts/test.sh lint
+
+docs:
+	bash scripts/venv.sh dev
+	bash scripts/build.sh
+	bash scripts/docs.sh
 
 venv:
 	bash scripts/venv.sh

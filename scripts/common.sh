@@ -9,6 +9,7 @@ SHARED=${IEC_SHARED_DIR:-$(cd "$ROOT/.." && pwd)/shared}
 BUILD_ROOT=$ROOT/build
 COLLECTION_DIR=$BUILD_ROOT/ansible_collections/huaweicloud/iec
 VENV=$ROOT/.venv
+VENV_OLDEST=$ROOT/.venv-oldest
 VENV_NEWEST=$ROOT/.venv-newest
 
 # The tests use Python 3.11 (.venv), 3.13 or 3.12 (.venv-newest), and 3.8-3.13 for sanity's compile and

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Create or refresh the two virtual environments that `make test` and `make demo` use:
-#   .venv         Python 3.11, the oldest supported ansible-core plus every test tool and the emulator
+# Create or refresh the virtual environments that `make test`, `make docs` and `make demo` use:
+#   .venv         Python 3.11, ansible-core 2.19 plus every test tool, the docs tools and the emulator
+#   .venv-oldest  Python 3.10, the oldest supported ansible-core (2.16), for sanity and the end-to-end check
 #   .venv-newest  Python 3.13 (or 3.12), the newest ansible-core, for a second sanity run
 # An environment is rebuilt only when its requirements changed (a stamp file records their hash).
-# Usage: scripts/venv.sh [dev|newest|all]   (default: all)
+# Usage: scripts/venv.sh [dev|oldest|newest|all]   (default: all)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -71,6 +72,14 @@ dev() {
     ensure_venv "$VENV" "$python" "$ROOT/scripts/requirements/dev.txt" "${extra[@]}"
 }
 
+oldest() {
+    local python
+    # ansible-core 2.16 runs its controller on Python 3.10-3.12; the oldest of them also checks that the
+    # controller-side plugins (inventory, look-ups) do not use anything newer.
+    python=$(first_python python3.10) || die "Python 3.10 not found (expected pyenv's python3.10 on PATH)"
+    ensure_venv "$VENV_OLDEST" "$python" "$ROOT/scripts/requirements/oldest.txt"
+}
+
 newest() {
     local python
     python=$(first_python python3.13 python3.12) \
@@ -80,7 +89,8 @@ newest() {
 
 case "${1:-all}" in
     dev) dev ;;
+    oldest) oldest ;;
     newest) newest ;;
-    all) dev; newest ;;
-    *) die "usage: $0 [dev|newest|all]" ;;
+    all) dev; oldest; newest ;;
+    *) die "usage: $0 [dev|oldest|newest|all]" ;;
 esac

@@ -127,11 +127,12 @@ options:
 """
 
 EXAMPLES = r"""
-# inventory.iec.yml: every instance, credentials from HUAWEICLOUD_SDK_AK / _SK / _DOMAIN_ID.
+# Four inventory files, one per example; each is a file of its own.
+
+# 1. inventory.iec.yml: every instance, credentials from HUAWEICLOUD_SDK_AK / _SK / _DOMAIN_ID.
 plugin: huaweicloud.iec.iec
 
----
-# Running instances of one edge service in South China, reached on their private address,
+# 2. service.iec.yml: running instances of one edge service in South China, reached on their private address,
 # named after the instance and falling back to the id.
 plugin: huaweicloud.iec.iec
 filters:
@@ -143,8 +144,7 @@ hostnames:
   - name
   - id
 
----
-# Two cities, without the instances still being built; constructed groups and variables.
+# 3. cities.iec.yml: two cities, without the instances still being built; constructed groups and variables.
 plugin: huaweicloud.iec.iec
 include_filters:
   - city: changsha
@@ -162,8 +162,7 @@ keyed_groups:
   - key: iec_tag_values.env | default('none')
     prefix: env
 
----
-# Cached for an hour; a partial answer from IEC fails the run.
+# 4. cached.iec.yml: cached for an hour; a partial answer from IEC fails the run.
 plugin: huaweicloud.iec.iec
 strict_sites: true
 cache: true

@@ -21,7 +21,10 @@ def _runtime():
 
 
 def test_requires_ansible_is_the_oldest_tested_release():
-    assert _runtime()["requires_ansible"] == ">=2.19.0"
+    """The floor users are promised is the release .venv-oldest installs for sanity and the end-to-end check."""
+    assert _runtime()["requires_ansible"] == ">=2.16.0"
+    pins = (COLLECTION_ROOT / "scripts" / "requirements" / "oldest.txt").read_text(encoding="utf-8").splitlines()
+    assert "ansible-core>=2.16,<2.17" in pins, "scripts/requirements/oldest.txt must install the release requires_ansible names"
 
 
 def test_action_group_lists_exactly_the_modules():

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# The user's path on one ansible-core release, end to end, against a fresh emulator:
+#   build the collection's tarball and install it with that release's ansible-galaxy, then
+#   huaweicloud.iec.provision (examples/edge.yml) twice - the second run must report changed=0 -,
+#   ansible-inventory --list through the inventory plugin (every instance provision made, nothing else),
+#   each look-up once (site, flavor, image, resource) on what provision made, and huaweicloud.iec.teardown,
+#   after which the inventory is empty.
+# The emulator runs from .venv (it is a test tool, not part of the collection); everything Ansible runs
+# from the given environment, with HOME pointing at an empty folder (no ~/.ssh, no ~/.ansible).
+# `make test` runs it on .venv-oldest (the oldest ansible-core requires_ansible allows).
+# Usage: scripts/e2e.sh [VENV]   (default: .venv-oldest)
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+TARGET_VENV=${1:-$VENV_OLDEST}
+[ -x "$TARGET_VENV/bin/ansible-playbook" ] || die "$TARGET_VENV has no ansible-playbook (run: bash scripts/venv.sh oldest)"
+[ -x "$VENV/bin/iec-emulator" ] || die "iec-emulator is not installed in .venv (run: bash scripts/venv.sh dev)"
+CORE=$("$TARGET_VENV/bin/python" -c 'from ansible.release import __version__; print(__version__)')
+WORK=$BUILD_ROOT/e2e-$(basename "$TARGET_VENV")
+rm -rf "$WORK"
+mkdir -p "$WORK/home" "$WORK/keys"
+export PATH=$TARGET_VENV/bin:$PATH
+
+export ANSIBLE_COLLECTIONS_PATH=$WORK/collections
+log "ansible-core $CORE: building and installing the collection"
+bash "$ROOT/scripts/build.sh" "$WORK/src/ansible_collections/huaweicloud/iec" 2>/dev/null
+ansible-galaxy collection build "$WORK/src/ansible_collections/huaweicloud/iec" --output-path "$WORK/dist" >/dev/null
+ansible-galaxy collection install "$WORK"/dist/huaweicloud-iec-*.tar.gz -p "$WORK/collections" >/dev/null
+
+PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 --async-seconds 0 >"$WORK/emulator.log" 2>&1 &
+EMULATOR_PID=$!
+trap 'kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true' EXIT
+url=""
+for _ in $(seq 1 300); do
+    url=$(sed -n '1s|^iec-emulator listening on \(https\{0,1\}://[^ ]*\).*$|\1|p' "$WORK/emulator.log")
+    [ -z "$url" ] || break
+    kill -0 "$EMULATOR_PID" 2>/dev/null || { cat "$WORK/emulator.log" >&2; die "iec-emulator exited before listening"; }
+    sleep 0.1
+done
+[ -n "$url" ] || die "iec-emulator did not report its address within 30 s"
+
+# The emulator's demo domain, as a user exports it (scripts/demo.sh writes the same lines).
+eval "$("$VENV/bin/python" - "$url" <<'PY'
+import shlex
+import sys
+
+from iec_emulator.accounts import DEMO
+
+url = sys.argv[1]
+for name, value in (("HUAWEICLOUD_IEC_ENDPOINT", url), ("HUAWEICLOUD_IAM_ENDPOINT", url),
+                    ("HUAWEICLOUD_SDK_AK", DEMO["ak"]), ("HUAWEICLOUD_SDK_SK", DEMO["sk"]),
+                    ("HUAWEICLOUD_SDK_DOMAIN_ID", DEMO["domain_id"])):
+    print("export %s=%s" % (name, shlex.quote(value)))
+PY
+)"
+export HOME=$WORK/home IEC_DEMO_DIR=$WORK/keys
+export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false ANSIBLE_NOCOLOR=true
+# Deprecation warnings of the release under test are failures: they are what breaks on the next one.
+export ANSIBLE_DEPRECATION_WARNINGS=true
+
+# recap_changed LOG: the changed= count of localhost in a playbook's PLAY RECAP.
+recap_changed() { sed -n 's/^localhost *: .*changed=\([0-9]*\).*$/\1/p' "$1" | tail -n 1; }
+
+# no_warnings LOG WHAT: fail on any [WARNING] or [DEPRECATION WARNING] ansible-core printed.
+no_warnings() {
+    if grep -E '^\[(DEPRECATION )?WARNING\]' "$1" >&2; then
+        die "$2 printed the warnings above on ansible-core $CORE"
+    fi
+}
+
+# The roles' argument specs as this release reads them (the run below validates two of the three roles).
+log "ansible-core $CORE: ansible-doc of every role"
+for role in "$WORK"/collections/ansible_collections/huaweicloud/iec/roles/*/; do
+    ansible-doc -t role "huaweicloud.iec.$(basename "$role")" >"$WORK/role-doc.txt" 2>&1 \
+        || { cat "$WORK/role-doc.txt" >&2; die "ansible-doc cannot read the role $(basename "$role")"; }
+    no_warnings "$WORK/role-doc.txt" "ansible-doc -t role huaweicloud.iec.$(basename "$role")"
+    echo "role huaweicloud.iec.$(basename "$role"): $(grep -c '^ENTRY POINT' "$WORK/role-doc.txt") entry points"
+done
+
+log "ansible-core $CORE: huaweicloud.iec.provision, first run"
+ansible-playbook huaweicloud.iec.provision 2>&1 | tee "$WORK/provision-1.log"
+[ "$(recap_changed "$WORK/provision-1.log")" -gt 0 ] || die "the first provision run changed nothing"
+[ -s "$WORK/keys/demo-edge-key.pem" ] || die "provision did not write the private key to $WORK/keys/demo-edge-key.pem"
+no_warnings "$WORK/provision-1.log" "provision"
+
+log "ansible-core $CORE: huaweicloud.iec.provision, second run (must change nothing)"
+ansible-playbook huaweicloud.iec.provision 2>&1 | tee "$WORK/provision-2.log"
+[ "$(recap_changed "$WORK/provision-2.log")" = 0 ] || die "the second provision run reported changes"
+no_warnings "$WORK/provision-2.log" "provision"
+
+# The inventory plugin only, failing rather than returning a quiet empty inventory.
+inventory_hosts() {
+    ANSIBLE_INVENTORY_ENABLED=huaweicloud.iec.iec ANSIBLE_INVENTORY_UNPARSED_FAILED=true \
+        ansible-inventory -i "$ROOT/scripts/demo/demo.iec.yml" --list >"$WORK/inventory.json" 2>"$WORK/inventory.err" \
+        || { cat "$WORK/inventory.err" >&2; die "ansible-inventory failed"; }
+    no_warnings "$WORK/inventory.err" "ansible-inventory"
+    "$TARGET_VENV/bin/python" -c '
+import json, sys
+print(" ".join(sorted(json.load(open(sys.argv[1]))["_meta"]["hostvars"])))' "$WORK/inventory.json"
+}
+
+log "ansible-core $CORE: ansible-inventory --list through huaweicloud.iec.iec"
+hosts=$(inventory_hosts)
+echo "hosts: $hosts"
+# examples/edge.yml: two instances at shanghai, one at guangzhou (named <edge_name>-<site>-<number>).
+if [ "$(wc -w <<<"$hosts")" != 3 ] || [ "$(grep -o 'demo-edge-shanghai-[0-9]*' <<<"$hosts" | wc -l)" != 2 ] \
+    || [ "$(grep -o 'demo-edge-guangzhou-[0-9]*' <<<"$hosts" | wc -l)" != 1 ]; then
+    die "the inventory lists '$hosts', not the three instances of examples/edge.yml"
+fi
+
+# The constructed features, which go through this release's templating: a templated host name, compose,
+# groups, keyed_groups, and the inventory cache (a second run is served from it).
+log "ansible-core $CORE: ansible-inventory with hostnames, compose, groups, keyed_groups and the cache"
+cat >"$WORK/constructed.iec.yml" <<YAML
+plugin: huaweicloud.iec.iec
+hostnames:
+  - "{{ iec_name }}.{{ iec_site_name }}"
+compose:
+  ansible_user: "'root'"
+  e2e_where: iec_site_name ~ '/' ~ iec_flavor_name
+groups:
+  e2e_shanghai: iec_site_name == 'shanghai'
+keyed_groups:
+  - key: iec_flavor_name
+    prefix: flavor
+cache: true
+cache_plugin: ansible.builtin.jsonfile
+cache_connection: $WORK/inventory-cache
+YAML
+for attempt in 1 2; do
+    ANSIBLE_INVENTORY_ENABLED=huaweicloud.iec.iec ANSIBLE_INVENTORY_UNPARSED_FAILED=true \
+        ansible-inventory -i "$WORK/constructed.iec.yml" --list >"$WORK/constructed-$attempt.json" 2>"$WORK/inventory.err" \
+        || { cat "$WORK/inventory.err" >&2; die "ansible-inventory failed with $WORK/constructed.iec.yml"; }
+    no_warnings "$WORK/inventory.err" "ansible-inventory (constructed)"
+done
+[ -n "$(find "$WORK/inventory-cache" -type f 2>/dev/null)" ] || die "the inventory cache was not written to $WORK/inventory-cache"
+cmp -s "$WORK/constructed-1.json" "$WORK/constructed-2.json" || die "the inventory served from the cache differs from the first answer"
+"$TARGET_VENV/bin/python" - "$WORK/constructed-1.json" <<'PY'
+import json
+import sys
+
+inventory = json.load(open(sys.argv[1]))
+hostvars = inventory["_meta"]["hostvars"]
+shanghai = sorted(inventory.get("e2e_shanghai", {}).get("hosts", []))
+flavor = sorted(inventory.get("flavor_s6_small_1", {}).get("hosts", []))
+problems = []
+if len(shanghai) != 2 or not all(name.endswith(".shanghai") for name in shanghai):
+    problems.append("group e2e_shanghai holds %r, not the two shanghai instances named <name>.shanghai" % shanghai)
+if sorted(flavor) != sorted(hostvars):
+    problems.append("keyed group flavor_s6_small_1 holds %r, not every host %r" % (flavor, sorted(hostvars)))
+for name, host in sorted(hostvars.items()):
+    if host.get("ansible_user") != "root" or host.get("e2e_where") != "%s/s6.small.1" % name.split(".")[-1]:
+        problems.append("%s: compose gave ansible_user=%r e2e_where=%r" % (name, host.get("ansible_user"), host.get("e2e_where")))
+if problems:
+    sys.exit("\n".join(problems))
+print("constructed: %d hosts, groups %s" % (len(hostvars), ", ".join(sorted(k for k in inventory if k != "_meta"))))
+PY
+
+log "ansible-core $CORE: each look-up once"
+cat >"$WORK/lookups.yml" <<'YAML'
+- name: Each look-up of huaweicloud.iec once, on what provision made
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Look up what examples/edge.yml names
+      ansible.builtin.set_fact:
+        e2e_site: "{{ lookup('huaweicloud.iec.site', 'shanghai') }}"
+        e2e_flavors: "{{ query('huaweicloud.iec.flavor', 's6.small.1') }}"
+        e2e_image: "{{ lookup('huaweicloud.iec.image', 'Ubuntu 22.04 server 64bit') }}"
+        e2e_vpc_ids: "{{ query('huaweicloud.iec.resource', 'vpcs', filters={'name': 'demo-edge-vpc'}, query='[].id') }}"
+
+    - name: Look up the subnets of the VPC
+      ansible.builtin.set_fact:
+        e2e_subnet_sites: "{{ query('huaweicloud.iec.resource', 'subnets', filters={'vpc_id': e2e_vpc_ids | first}, query='[].site_id') }}"
+
+    - name: Check what the look-ups found
+      ansible.builtin.assert:
+        that:
+          - e2e_site.name == 'shanghai'
+          - e2e_site.id is string and e2e_site.id | length > 0
+          - e2e_flavors | length > 0
+          - e2e_flavors | map(attribute='name') | unique == ['s6.small.1']
+          - e2e_image.name == 'Ubuntu 22.04 server 64bit'
+          - e2e_vpc_ids | length == 1
+          - e2e_site.id in e2e_subnet_sites and e2e_subnet_sites | length == 2
+        quiet: true
+YAML
+ansible-playbook "$WORK/lookups.yml" 2>&1 | tee "$WORK/lookups.log"
+no_warnings "$WORK/lookups.log" "the look-ups"
+
+log "ansible-core $CORE: huaweicloud.iec.teardown"
+ansible-playbook huaweicloud.iec.teardown 2>&1 | tee "$WORK/teardown.log"
+no_warnings "$WORK/teardown.log" "teardown"
+hosts=$(inventory_hosts)
+[ -z "$hosts" ] || die "after teardown the inventory still lists: $hosts"
+echo "ansible-core $CORE: provision (twice, changed=0 the second time), inventory, look-ups and teardown passed"
