@@ -2,6 +2,7 @@
 import ipaddress
 
 from ..clock import iso, iso_ms
+from ..store import index_on
 
 PRIVATE_BLOCKS = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("172.16.0.0/12"),
                   ipaddress.ip_network("192.168.0.0/16")]
@@ -24,9 +25,19 @@ def mac_for(state):
     return "fa:16:3e:%02x:%02x:%02x" % ((n >> 16) & 0xFF, (n >> 8) & 0xFF, n & 0xFF)
 
 
+# A port's device and addresses are set when it is created (ports.new_port) and never edited in place.
+index_on("ports", "device_id", lambda p: (p.get("device_id"),))
+index_on("ports", "subnet_id", lambda p: [f.get("subnet_id") for f in p.get("fixed_ips") or []])
+
+
+def ports_of_device(store, device_id):
+    """The ports whose device_id is device_id (an instance's NICs), in creation order."""
+    return store.indexed("ports", "device_id", device_id)
+
+
 def used_ips(store, subnet_id):
     out = set()
-    for p in store.all("ports"):
+    for p in store.indexed("ports", "subnet_id", subnet_id):
         for f in p.get("fixed_ips") or []:
             if f.get("subnet_id") == subnet_id:
                 out.add(f.get("ip_address"))
