@@ -1,12 +1,17 @@
 #!/usr/bin/env python
 """Load benchmark for iec-emulator (not a test): requests per second and p50/p99 latency of a mixed
 read/write load from a few threads, once with AK/SK signing (server verifies every signature) and
-once with token auth (no signature verification).
+once with token auth (no signature verification). Then bulk creation: for each size of --seed, a fresh
+emulator is seeded through signed POST /v1/cloudservers requests (count 50 per coverage site, as
+tests/benchmarks/inventory_listing.py seeds), and the time per instance is compared with the smallest
+size's (1.00 = linear).
 
-    python tests/benchmarks/emulator_load.py [--threads 4] [--seconds 10] [--url URL]
+    python tests/benchmarks/emulator_load.py [--threads 4] [--seconds 10] [--url URL] [--seed 1000,2000,10000]
 
 Without --url it starts its own emulator (`python -m iec_emulator --port 0`). Signing here is an
 independent implementation of ../shared/signing/ALGORITHM.md, so the benchmark needs no SDK.
+Goals of issue 14: >= 500 req/s and p99 <= 50 ms signed; 10,000 instances in <= 30 s, time per
+instance flat from 1,000 to 10,000. Figures are printed, never compared with a threshold.
 """
 import argparse
 import datetime
@@ -24,6 +29,7 @@ from urllib.parse import quote, urlsplit
 import requests
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emulator"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from iec_emulator.accounts import DEMO  # noqa: E402
 
 
@@ -104,11 +110,38 @@ def run(url, mode, threads, seconds):
             "errors": len(errors)}
 
 
+def seeding(sizes, sites):
+    """[(instances, seconds in the creation requests, create requests)] each on a fresh emulator."""
+    import pathlib  # pylint: disable=import-outside-toplevel
+    import shutil  # pylint: disable=import-outside-toplevel
+    import tempfile  # pylint: disable=import-outside-toplevel
+    import inventory_listing  # pylint: disable=import-outside-toplevel
+
+    def signer(method, url, body):
+        return sign(method, url, body, DEMO["ak"], DEMO["sk"], DEMO["domain_id"])
+
+    out = []
+    for size in sizes:
+        work = pathlib.Path(tempfile.mkdtemp(prefix="iec-seed-bench-"))
+        proc, url = inventory_listing.start_emulator(sites, inventory_listing.accounts_file(work, size, sites))
+        try:
+            dummy, requests_sent, seconds = inventory_listing.seed_instances(url, signer, size)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+            shutil.rmtree(work, ignore_errors=True)
+        out.append((size, seconds, requests_sent))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url")
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--seed", default="1000,2000,10000",
+                    help="instance counts seeded through POST /v1/cloudservers, comma separated ('' skips)")
+    ap.add_argument("--sites", type=int, default=200, help="sites of the seeded emulators")
     a = ap.parse_args()
     proc = None
     url = a.url
@@ -127,6 +160,14 @@ def main():
         print("%-6s %9d %9.0f %9.2f %9.2f %7d" % (r["mode"], r["requests"], r["rps"], r["p50_ms"], r["p99_ms"], r["errors"]))
     print("(%d threads, %.0f s each, mixed 70%% reads / 30%% writes, %s, %d CPUs)" % (
         a.threads, a.seconds, url, os.cpu_count() or 0))
+    sizes = [int(n) for n in a.seed.split(",") if n.strip()]
+    if sizes:
+        rows = seeding(sizes, a.sites)
+        base = rows[0][1] / rows[0][0]
+        print("bulk creation, signed POST /v1/cloudservers at %d sites (count <= 50 per site, <= 8 sites per request):" % a.sites)
+        print("%10s %9s %10s %12s %18s" % ("instances", "requests", "seconds", "ms/instance", "vs %d (1 = flat)" % rows[0][0]))
+        for size, seconds, sent in rows:
+            print("%10d %9d %10.2f %12.3f %18.2f" % (size, sent, seconds, seconds * 1000 / size, seconds / size / base))
 
 
 if __name__ == "__main__":

@@ -10,11 +10,16 @@ accounts file so that --instances fit):
   the first one were fetched concurrently or one after the other;
 * time ``ansible-inventory --list`` through the plugin, uncached, against a static YAML inventory that
   holds the same hosts, groups and variables (what the plugin costs over reading a file);
-* time the plugin with a warm cache against the plugin uncached.
+* time the plugin with a warm cache against the plugin uncached;
+* time the plugin with the ``compose``, ``groups`` and ``keyed_groups`` of docs/inventory.md (read from
+  the document) against a script inventory that prints the same ``--list`` JSON, the cheapest way
+  ansible-core takes in the same result (goal of issue 14: <= 1.3 at 10,000 hosts), in wall and CPU time;
+* with --profile, profile that constructed listing (cProfile) and print its top entries and the
+  plugin's own share, for this tree and for the plugin of --profile-before (a git revision).
 
 Ratios are printed, never compared with a threshold. Run from the repository root:
 
-    .venv/bin/python tests/benchmarks/inventory_listing.py --instances 10000 --sites 200 --repeat 3
+    .venv/bin/python tests/benchmarks/inventory_listing.py --instances 10000 --sites 200 --repeat 3 --profile
 
 The collection is copied by scripts/build.sh into a temporary ansible_collections tree, as the demo does.
 """
@@ -22,7 +27,9 @@ import argparse
 import json
 import os
 import pathlib
+import pstats
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -48,7 +55,10 @@ PROBE_LATENCY_MS = 1000
 
 
 def call(url, method="GET", body=None, headers=None):
+    """One request; ``headers`` is a dict, or a function (method, url, body bytes) -> dict that signs it."""
     data = json.dumps(body).encode() if body is not None else None
+    if callable(headers):
+        headers = headers(method, url, data)
     request = urllib.request.Request(url, data=data, method=method,
                                      headers=dict({"Content-Type": "application/json"}, **(headers or {})))
     try:
@@ -98,7 +108,10 @@ def spread(total, sites):
 
 
 def seed_instances(url, auth, total):
-    """Create ``total`` instances over every site; return (sites used, create requests)."""
+    """Create ``total`` instances over every site; return (sites used, create requests, seconds spent in
+    the creation requests and the first request after them, which makes the creations final).
+
+    ``auth``: headers (a token) or a function that signs each request (see ``call``)."""
     dummy, body = call(url + "/v1/sites?limit=1000", headers=auth)
     sites = body["sites"]
     dummy, body = call(url + "/v1/images?__imagetype=gold", headers=auth)
@@ -115,6 +128,7 @@ def seed_instances(url, auth, total):
         subnets[site["id"]] = body["subnet"]["id"]
 
     requests = 0
+    started = time.perf_counter()
     while remaining:
         # One request: up to MAX_NICS sites that all take the same count this round.
         count = min(MAX_COUNT, remaining[0][1])
@@ -131,9 +145,10 @@ def seed_instances(url, auth, total):
         remaining = [(site, wanted) for site, wanted in remaining if wanted]
     # With --async-seconds 0 the creations become final at the next request: make it now, not in a listing.
     dummy, body = call(url + INSTANCES_PATH + "?limit=1", headers=auth)
+    creating = time.perf_counter() - started
     if body["count"] != total:
         sys.exit("seeded %d instances, the emulator lists %d" % (total, body["count"]))
-    return len(subnets), requests
+    return len(subnets), requests, creating
 
 
 def logged(url):
@@ -153,14 +168,60 @@ def waves(entries, gap):
     return [len(group) for group in groups]
 
 
-def timed(args, env, repeat):
+def timed(args, env, repeat, cpu=None):
+    """Median wall seconds, the runs, the last output; ``cpu`` (a list) receives each run's CPU seconds
+    (user + system of the child processes), which a machine shared with other jobs disturbs less."""
     runs = []
     output = None
     for dummy in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         output = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
         runs.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if cpu is not None:
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return statistics.median(runs), runs, output
+
+
+def documented_constructed():
+    """The compose, groups and keyed_groups of the constructed example in docs/inventory.md."""
+    text = (ROOT / "docs" / "inventory.md").read_text(encoding="utf-8")
+    for block in re.findall(r"```yaml\n(.*?)```", text, re.S):
+        config = yaml.safe_load(block)
+        if isinstance(config, dict) and "keyed_groups" in config:
+            return dict((key, config[key]) for key in ("compose", "groups", "keyed_groups") if key in config)
+    sys.exit("docs/inventory.md has no YAML example with keyed_groups")
+
+
+def profile(inventory_args, env, work, label, top=15):
+    """Run ansible-inventory under cProfile; print the top entries and the plugin's share."""
+    out = work / ("%s.prof" % label)
+    subprocess.run([str(VENV_BIN / "python"), "-m", "cProfile", "-o", str(out)] + inventory_args, env=env, check=True,
+                   capture_output=True)
+    stats = pstats.Stats(str(out))
+    total = max(entry[3] for entry in stats.stats.values())  # cumulative time of the outermost frame
+
+    def cumulative(pattern):
+        return sum(entry[3] for key, entry in stats.stats.items() if re.search(pattern, "%s:%d(%s)" % key))
+
+    parse = cumulative(r"plugins/inventory/iec\.py:\d+\(parse\)")
+    constructed = cumulative(r"plugins/inventory/__init__\.py:\d+\((_set_composite_vars|_add_host_to_composed_groups|_add_host_to_keyed_groups)\)")
+    print("profile %s: %.1f s profiled; iec plugin parse() %.1f s (%.0f%%), of which ansible-core's constructed "
+          "methods %.1f s (%.0f%% of the run); the rest (ansible-core: start, templating, --list output) %.0f%%"
+          % (label, total, parse, 100 * parse / total, constructed, 100 * constructed / total, 100 * (total - parse) / total))
+    rows = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)
+    shown = 0
+    print("  %10s %10s %8s  %s" % ("cumulative", "own", "calls", "function"))
+    for (filename, line, name), (dummy, calls, own, cum, dummy2) in rows:
+        if "site-packages/ansible/cli" in filename or name in ("<module>", "<built-in method builtins.exec>") \
+                or filename == "~" and "exec" in name:
+            continue
+        where = re.sub(r".*/(site-packages|ansible_collections)/", "", filename)
+        print("  %10.2f %10.2f %8d  %s:%d(%s)" % (cum, own, calls, where, line, name))
+        shown += 1
+        if shown >= top:
+            break
 
 
 def static_inventory(listed, path, form):
@@ -189,6 +250,9 @@ def main():
     parser.add_argument("--static-format", choices=("yaml", "json"), default="yaml",
                         help="how the static inventory file (static.yml) is written; json is YAML read by a faster path")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (inventories, static YAML)")
+    parser.add_argument("--profile", action="store_true", help="profile the constructed listing (cProfile)")
+    parser.add_argument("--profile-before", default="d9a3359",
+                        help="git revision whose inventory plugin is profiled too, for comparison ('' skips)")
     options = parser.parse_args()
 
     work = pathlib.Path(tempfile.mkdtemp(prefix="iec-inventory-bench-"))
@@ -198,10 +262,10 @@ def main():
     emulator, url = start_emulator(options.sites, accounts_file(work, options.instances, options.sites))
     try:
         started = time.perf_counter()
-        site_count, create_requests = seed_instances(url, token(url), options.instances)
+        site_count, create_requests, creating = seed_instances(url, token(url), options.instances)
         seeding = time.perf_counter() - started
-        print("seeded %d instances at %d sites in %.1f s (%d create requests, --async-seconds 0)"
-              % (options.instances, site_count, seeding, create_requests), flush=True)
+        print("seeded %d instances at %d sites in %.1f s, %.1f s of it in %d POST %s (--async-seconds 0)"
+              % (options.instances, site_count, seeding, creating, create_requests, INSTANCES_PATH), flush=True)
 
         connection = {"endpoint": url, "access_key": DEMO["ak"], "secret_key": DEMO["sk"], "domain_id": DEMO["domain_id"]}
         plain = work / "plain.iec.yml"
@@ -253,6 +317,23 @@ def main():
         cached_time, cached_runs, dummy = timed(inventory + [str(cached)], env, options.repeat)
         cached_requests = len(logged(url))
 
+        # The constructed example of docs/inventory.md against a script inventory printing the same --list JSON.
+        constructed = work / "constructed.iec.yml"
+        constructed.write_text(json.dumps(dict(connection, plugin="huaweicloud.iec.iec", **documented_constructed())))
+        constructed_cpu, script_cpu = [], []
+        constructed_time, constructed_runs, constructed_listed = timed(inventory + [str(constructed)], env, options.repeat,
+                                                                       constructed_cpu)
+        (work / "constructed.json").write_text(constructed_listed)
+        script = work / "script_inventory.py"
+        script.write_text("#!%s\nimport sys\nif '--host' in sys.argv:\n    print('{}')\nelse:\n"
+                          "    sys.stdout.write(open(%r).read())\n" % (sys.executable, str(work / "constructed.json")))
+        script.chmod(0o755)
+        script_env = dict(env, ANSIBLE_INVENTORY_ENABLED="ansible.builtin.script")
+        script_time, script_runs, script_listed = timed(inventory + [str(script)], script_env, options.repeat, script_cpu)
+        if json.loads(script_listed) != json.loads(constructed_listed):
+            sys.exit("the script inventory does not list what the plugin listed")
+        constructed_groups = len([group for group in json.loads(constructed_listed) if group != "_meta"])
+
         def runs(values):
             return ", ".join("%.2f" % value for value in values)
 
@@ -270,6 +351,26 @@ def main():
         print("plugin uncached / static YAML: %.2f" % (plugin_time / static_time))
         print("plugin cached / plugin uncached: %.2f" % (cached_time / plugin_time))
         print("plugin cached / static YAML: %.2f" % (cached_time / static_time))
+        print("constructed (compose, groups, keyed_groups of docs/inventory.md): %d hosts, %d groups" % (hosts, constructed_groups))
+        print("median of %d, seconds: plugin %.2f [%s] (CPU %s), script inventory of the same --list JSON %.2f [%s] (CPU %s)"
+              % (options.repeat, constructed_time, runs(constructed_runs), runs(constructed_cpu), script_time,
+                 runs(script_runs), runs(script_cpu)))
+        print("constructed plugin / script inventory: %.2f wall, %.2f CPU (goal <= 1.3 at 10,000 hosts)"
+              % (constructed_time / script_time, statistics.median(constructed_cpu) / statistics.median(script_cpu)))
+        if options.profile:
+            profile(inventory + [str(constructed)], env, work, "plugin-constructed")
+            if options.profile_before:
+                old = subprocess.run(["git", "-C", str(ROOT), "show", "%s:plugins/inventory/iec.py" % options.profile_before],
+                                     capture_output=True, text=True, check=False)
+                if old.returncode:
+                    print("no plugin at revision %s to profile: %s" % (options.profile_before, old.stderr.strip()))
+                else:
+                    before = work / "before"
+                    shutil.copytree(collections, before, symlinks=True)
+                    (before / "ansible_collections" / "huaweicloud" / "iec" / "plugins" / "inventory" / "iec.py").write_text(old.stdout)
+                    profile(inventory + [str(constructed)], dict(env, ANSIBLE_COLLECTIONS_PATH=str(before)), work,
+                            "plugin-constructed-at-%s" % options.profile_before)
+            profile(inventory + [str(script)], script_env, work, "script-inventory")
     finally:
         emulator.terminate()
         emulator.wait(timeout=30)

@@ -1,6 +1,7 @@
 """Authentication as the real service does it: IAM tokens (X-Auth-Token) or AK/SK signatures
 (SDK-HMAC-SHA256, verified as ../shared/signing/ALGORITHM.md section 8 describes)."""
 import base64
+import calendar
 import hashlib
 import hmac
 import json
@@ -15,6 +16,19 @@ EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 AUTH_RE = re.compile(r"^(SDK-HMAC-SHA256|SDK-HMAC-SM3) Access=([^,\s]+), SignedHeaders=([^,\s]+), Signature=([0-9a-f]+)$")
 WINDOW_SECONDS = 15 * 60
 TOKEN_PREFIX = "MIIemu"
+SDK_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$")
+
+
+def sdk_date(value):
+    """Epoch seconds of an X-Sdk-Date (YYYYMMDDTHHMMSSZ) without time.strptime, which costs more than
+    the rest of the check; anything else goes to clock.parse_time, which decides as before."""
+    m = SDK_DATE_RE.match(value)
+    if m:
+        year, month, day, hour, minute, second = (int(g) for g in m.groups())
+        if year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1] and hour < 24 and minute < 60 \
+                and second < 60:
+            return float(calendar.timegm((year, month, day, hour, minute, second, 0, 0, 0)))
+    return parse_time(value)
 
 
 class Identity:
@@ -90,7 +104,7 @@ def verify_signature(accounts, clock, method, raw_path, raw_query, headers, body
     if not date:
         raise sig_error("X-Sdk-Date is missing")
     try:
-        when = parse_time(date)
+        when = sdk_date(date)
     except ValueError:
         raise sig_error("X-Sdk-Date is malformed")
     if abs(clock.now() - when) > WINDOW_SECONDS:

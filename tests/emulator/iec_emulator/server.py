@@ -3,6 +3,7 @@
 The standard library server is used because it hands over the raw request-target (needed to verify
 AK/SK signatures over the undecoded path and query) and adds no dependency.
 """
+import functools
 import json
 import random
 import socket
@@ -48,6 +49,7 @@ def mask_body(value):
     return value
 
 
+@functools.lru_cache(maxsize=1024)
 def _secret_key(k):
     k = k.lower()
     return any(s == k or s in k.replace("-", "_").split("_") or (len(s) > 3 and s in k) for s in SECRET_QUERY)
@@ -198,14 +200,17 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for k, v in (extra or {}).items():
             self.send_header(k, str(v))
-        self.end_headers()
+        # end_headers() with the body in the same buffer: one write (one send) per answer, not two.
+        self._headers_buffer.append(b"\r\n")
         if data and self.command != "HEAD":
-            self.wfile.write(data)
+            self._headers_buffer.append(data)
+        self.flush_headers()
 
     def _headers(self):
         """Lower-case name -> text. The stdlib decodes header bytes as latin-1; the SDK sends UTF-8."""
         out = {}
-        for k, v in self.headers.items():
+        # The parsed (name, value) pairs as read; items() would re-sanitize each value through the email policy.
+        for k, v in getattr(self.headers, "_headers", None) or self.headers.items():
             try:
                 v = v.encode("latin-1").decode("utf-8")
             except (UnicodeEncodeError, UnicodeDecodeError):

@@ -44,6 +44,10 @@ class Route:
 class Router:
     def __init__(self, operations=OPERATIONS):
         self.routes = sorted((Route(n, o) for n, o in operations.items()), key=lambda r: r.rank, reverse=True)
+        # Only routes of the request's method and segment count can match: look at those alone.
+        self._by_shape = {}
+        for r in self.routes:
+            self._by_shape.setdefault((r.op["method"], len(r.segments)), []).append(r)
 
     def resolve(self, method, raw_path, body=None):
         """Return (operation name, path params) or (None, None).
@@ -53,9 +57,7 @@ class Router:
         """
         segs = [unquote(s) for s in raw_path.split("/") if s != ""]
         candidates = []
-        for r in self.routes:
-            if r.op["method"] != method:
-                continue
+        for r in self._by_shape.get((method, len(segs)), ()):
             params = r.match(segs)
             if params is not None:
                 if candidates and candidates[0][2] != r.rank:

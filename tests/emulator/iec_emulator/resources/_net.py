@@ -2,6 +2,7 @@
 import ipaddress
 
 from ..clock import iso, iso_ms
+from ..store import index_on
 
 PRIVATE_BLOCKS = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("172.16.0.0/12"),
                   ipaddress.ip_network("192.168.0.0/16")]
@@ -24,13 +25,23 @@ def mac_for(state):
     return "fa:16:3e:%02x:%02x:%02x" % ((n >> 16) & 0xFF, (n >> 8) & 0xFF, n & 0xFF)
 
 
+# A port's device and addresses are set when it is created (ports.new_port) and never edited in place.
+index_on("ports", "device_id", lambda p: (p.get("device_id"),))
+# A port's network_id is the IEC subnet id it is on.
+index_on("ports", "network_id", lambda p: (p.get("network_id"),))
+
+
+def ports_of_device(store, device_id):
+    """The ports whose device_id is device_id (an instance's NICs), in creation order."""
+    return store.indexed("ports", "device_id", device_id)
+
+
 def used_ips(store, subnet_id):
     """The addresses the ports of a subnet hold; subnet_id is the IEC subnet id, which is the port's network_id
     (a port's fixed_ips[].subnet_id is the subnet's neutron_subnet_id, see new_port in ports.py)."""
     out = set()
-    for p in store.all("ports"):
-        if p.get("network_id") == subnet_id:
-            out.update(f.get("ip_address") for f in p.get("fixed_ips") or [])
+    for p in store.indexed("ports", "network_id", subnet_id):
+        out.update(f.get("ip_address") for f in p.get("fixed_ips") or [])
     return out
 
 

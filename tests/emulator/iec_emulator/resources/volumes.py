@@ -5,7 +5,7 @@ from ..errors import api_error
 from ..pagination import list_body
 from ..quotas import usage
 from ..registry import handler
-from ..store import public
+from ..store import index_on, public
 
 COLL = "volumes"
 DEVICES = "bcdefghijklmnop"
@@ -37,8 +37,12 @@ def new_volume(ctx, server, site, index, size, volume_type):
     return rec
 
 
+# A disk belongs to its server from creation (new_volume) to deletion.
+index_on(COLL, "server_id", lambda v: (v["_meta"].get("server_id"),))
+
+
 def volumes_of(store, server_id):
-    return sorted(store.find(COLL, lambda v: v["_meta"]["server_id"] == server_id), key=lambda v: v["_meta"]["index"])
+    return sorted(store.indexed(COLL, "server_id", server_id), key=lambda v: v["_meta"]["index"])
 
 
 @handler("list_volume")

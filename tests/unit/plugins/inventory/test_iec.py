@@ -300,3 +300,68 @@ def test_no_secret_of_the_instance_reaches_the_host_variables(fake_client, run_i
     hv = hostvars(inventory, "edge-0001")
     assert hv["iec_metadata"]["image_name"] == "Ubuntu" and "admin_pass" not in hv["iec_metadata"]
     assert "dXNlci1kYXRhLXNlY3JldA==" not in repr(hv) and "Adm1n-Secret" not in repr(hv)
+
+
+# compose, groups and keyed_groups reading the variables in every way a user may write them: by name,
+# through vars[], the magic group_names and inventory_hostname, a parent_group template, an undefined
+# name, a conditional given as a template, a dictionary key.
+RICH_CONSTRUCTED = {
+    "compose": {"ansible_host": "iec_public_ipv4 | default(iec_private_ipv4)", "ansible_user": "'root'",
+                "label": "iec_city ~ '-' ~ inventory_hostname", "through_vars": "vars['iec_area'] | upper",
+                "broken": "iec_name ~ not_defined_anywhere"},
+    "groups": {"big": "iec_flavor.vcpus >= 2", "in_changsha": "'iec_city_changsha' in group_names",
+               "templated": "{{ 'iec_status' }} == 'ACTIVE'"},
+    "keyed_groups": [{"key": "iec_image_name", "prefix": "image"},
+                     {"key": "iec_tag_values.env | default('none')", "prefix": "env"},
+                     {"key": "iec_area", "prefix": "area", "parent_group": "{{ iec_city }}_areas"},
+                     {"key": "group_names | select('match', 'area_') | list", "prefix": "seen"},
+                     {"key": "iec_tag_values", "prefix": "tag"}],
+}
+
+
+def snapshot(inventory):
+    return ({name: sorted(h.name for h in group.get_hosts()) for name, group in inventory.groups.items()},
+            {name: inventory.get_host(name).get_vars() for name in inventory.hosts})
+
+
+def test_constructed_features_answer_as_ansible_core_does(fake_client, run_inventory, monkeypatch):
+    """The plugin hands each expression only the variables it names and compiles it once: the inventory is
+    the one ansible-core's Constructable builds when given every variable and compiling every time."""
+    from ansible_collections.huaweicloud.iec.plugins.inventory import iec
+
+    fake_client.servers = [make_server(n, site=CHANGSHA if n % 2 else ZHONGSHAN, public=n % 3 != 0) for n in range(1, 7)]
+    fast = snapshot(run_inventory(RICH_CONSTRUCTED)[0])
+
+    def reference(self, name, strict):
+        host_vars = self.inventory.get_host(name).get_vars()
+        self._set_composite_vars(self.get_option("compose"), host_vars, name, strict=strict)
+        self._add_host_to_composed_groups(self.get_option("groups"), {}, name, strict=strict)
+        self._add_host_to_keyed_groups(self.get_option("keyed_groups"), {}, name, strict=strict)
+
+    monkeypatch.setattr(iec.InventoryModule, "_construct", reference)
+    monkeypatch.setattr(iec, "reuse_compiled_expressions", lambda templar: False)
+    assert fast == snapshot(run_inventory(RICH_CONSTRUCTED)[0])
+    groups, variables = fast
+    assert groups["in_changsha"] and groups["changsha_areas"] and groups["seen_area_central"]
+    assert all(v["label"] == v["iec_city"] + "-" + name and "broken" not in v for name, v in variables.items())
+    assert all(v["ansible_user"] == "root" for v in variables.values())
+    with pytest.raises(AnsibleParserError, match="Invalid keyed group entry"):
+        run_inventory(dict(RICH_CONSTRUCTED, keyed_groups=[{"key": "iec_area"}, {}]))
+
+
+def test_each_constructed_expression_is_compiled_once(fake_client, run_inventory, monkeypatch):
+    from ansible._internal._templating._engine import TemplateEngine
+
+    compiled = []
+    original = TemplateEngine._compile_expression
+
+    def counting(self, expression, options):
+        compiled.append(str(expression))
+        return original(self, expression, options)
+
+    monkeypatch.setattr(TemplateEngine, "_compile_expression", counting)
+    fake_client.servers = [make_server(n, site=CHANGSHA) for n in range(1, 6)]
+    inventory, dummy = run_inventory({"compose": {"ansible_user": "'root'"}, "groups": {"big": "iec_flavor.vcpus >= 2"},
+                                      "keyed_groups": [{"key": "iec_area", "prefix": "area"}]})
+    assert len(inventory.hosts) == 5
+    assert sorted(compiled) == sorted(["'root'", "iec_flavor.vcpus >= 2", "iec_area"])
