@@ -108,7 +108,8 @@ def describe(label, sites, run):
     seconds, changed, methods = run
     total = sum(methods.values())
     print("%-22s %7.1fs  changed=%-4d %6d IEC requests (%s), %.1f per site"
-          % (label, seconds, changed, total, ", ".join("%s %d" % kv for kv in sorted(methods.items())), total / sites))
+          % (label, seconds, changed, total, ", ".join("%s %d" % kv for kv in sorted(methods.items())), total / sites),
+          flush=True)
 
 
 def main():
@@ -135,19 +136,20 @@ def main():
                    HUAWEICLOUD_IEC_ENDPOINT=url, HUAWEICLOUD_IAM_ENDPOINT=url, HUAWEICLOUD_SDK_AK=DEMO["ak"],
                    HUAWEICLOUD_SDK_SK=DEMO["sk"], HUAWEICLOUD_SDK_DOMAIN_ID=DEMO["domain_id"],
                    ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+        print("emulator: creations take %.0fs (--async-seconds), %d instances per site"
+              % (options.async_seconds, options.count), flush=True)
         one = provision(vars_file(work, "b1", site_names[-1:], options.count), env, url, work, "one")
+        describe("provision, 1 site", 1, one)
         large_edge = vars_file(work, "b%d" % options.sites, site_names[:options.sites], options.count)
         large = provision(large_edge, env, url, work, "large")
-        print("emulator: creations take %.0fs (--async-seconds), %d instances per site"
-              % (options.async_seconds, options.count))
-        describe("provision, 1 site", 1, one)
         describe("provision, %d sites" % options.sites, options.sites, large)
-        if options.noop:
-            describe("again (no-op), %d" % options.sites, options.sites, provision(large_edge, env, url, work, "noop"))
         print("%d sites / 1 site: %.2f (time), %.2f (requests per site)"
               % (options.sites, large[0] / one[0], sum(large[2].values()) / options.sites / sum(one[2].values())))
         print("%d-site run = %.1f creation waits; per site beyond the first: %.2fs"
-              % (options.sites, large[0] / options.async_seconds, (large[0] - one[0]) / max(1, options.sites - 1)))
+              % (options.sites, large[0] / options.async_seconds, (large[0] - one[0]) / max(1, options.sites - 1)),
+              flush=True)
+        if options.noop:
+            describe("again (no-op), %d" % options.sites, options.sites, provision(large_edge, env, url, work, "noop"))
     finally:
         emulator.terminate()
         emulator.wait(timeout=60)
