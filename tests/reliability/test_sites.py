@@ -106,3 +106,25 @@ def test_sites_as_hosts_with_forks(emulators, ansible, scratch):
         site = [s for s, i in site_ids.items() if i == site_id][0]
         assert name in groups["edge_" + re.sub("[^A-Za-z0-9_]", "_", site)]
     harness.FIGURES.add("runs_converged")
+
+
+def test_shared_wait_gives_up_naming_what_is_pending(emulators, ansible, scratch):
+    """Subnets that take longer than edge_network_wait_timeout stop the run, each named with its status."""
+    work = scratch / "sites-timeout"
+    work.mkdir()
+    edge = yaml.safe_load((harness.ROOT / "examples" / "edge.yml").read_text())
+    edge.update(edge_name="relwait", edge_keypair_name="relwait-key", edge_private_key_file=str(work / "k.pem"))
+    (work / "edge.yml").write_text(yaml.safe_dump(edge))
+    emulator = emulators("--async-seconds", "600")
+    run = ansible.playbook(["huaweicloud.iec.provision", "-e", "edge_vars_file=%s" % (work / "edge.yml"),
+                            "-e", "edge_network_wait_timeout=2", "-e", "edge_network_wait_delay=1"],
+                           env=emulator.connection_env(), label="sites-timeout")
+    assert run.rc != 0, run
+    message = re.search(r"2 of 2 subnets are not ACTIVE - (.*?) \(the wait gives up after 2\s+seconds", run.output, re.S)
+    assert message, run
+    for site in ("shanghai", "guangzhou"):
+        assert re.search(r"'relwait-vpc-%s' \(\S+\) is UNKNOWN" % site, message.group(1)), message.group(1)
+    # Every subnet was asked for before the wait, and no instance was.
+    log = emulator.log()
+    assert len([e for e in log if e["method"] == "POST" and e["path"] == "/v1/subnets"]) == 2
+    assert [e for e in log if e["method"] == "POST" and e["path"] == "/v1/cloudservers"] == []
