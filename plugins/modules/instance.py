@@ -384,7 +384,7 @@ import re
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, Wait, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, Wait, dig, planned
 
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
 RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
@@ -584,6 +584,8 @@ class Instance(IecResource):
         except IecApiError as e:
             if e.status != 404:
                 raise
+            if self.check_mode:
+                return  # a dry run: the key pair an earlier task creates (see resource.planned)
             self.fail("No key pair is named '%s' (option key_name); create it with huaweicloud.iec.keypair, or give "
                       "the name of a key pair of this account." % name)
 
@@ -916,6 +918,8 @@ class InstanceSet(object):
         for engine in engines:
             engine.result["changed"] = True
             engine.settled = dict(body, name=engine.params["name"], count=1)
+            if check:
+                engine.settled["id"] = planned("instance", engine.params["name"])
             if self.params["description"] is not None:
                 engine.settled["description"] = self.params["description"]
         if check:
