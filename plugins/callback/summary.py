@@ -35,7 +35,8 @@ options:
     description:
       - Also write the summary as JSON to this file, for a pipeline to read (for example to review a plan
         before applying it). Its keys are V(check_mode), and V(created), V(changed), V(deleted), each a
-        list of V({kind, name, id, host, task, failed}) (V(changed) entries with V(keys) too).
+        list of V({kind, name, id, host, task, failed, diff}) (V(changed) entries with V(keys) too); V(diff)
+        holds the resource V(before) and V(after), as the module's diff shows them (no secrets).
       - Without it, the summary is only displayed.
     type: path
     env:
@@ -147,7 +148,7 @@ def one(kind, before, after, force):
     if not before and not after:
         return []
     entry = {"kind": kind, "name": after.get("name") or before.get("name"),
-             "id": after.get("id") or before.get("id")}
+             "id": after.get("id") or before.get("id"), "diff": {"before": before, "after": after}}
     if not before:
         return [("created", entry)]
     if not after:
