@@ -183,7 +183,9 @@ class CallbackModule(CallbackBase):
         items = data.get("results") if isinstance(data.get("results"), list) else [data]
         for item in items:
             for what, entry in entries(kind, item):
-                entry.update(host=result._host.get_name(), task=task.get_name(), failed=failed)
+                # In a loop that failed, only the items that failed are marked.
+                entry.update(host=result._host.get_name(), task=task.get_name(),
+                             failed=failed and (item is data or bool(item.get("failed"))))
                 if entry.pop("hidden", False):
                     # The task's arguments still name it (a name is no secret), unless a loop ran it.
                     name = (task.args or {}).get("name") if item is data else None

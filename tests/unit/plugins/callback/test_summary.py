@@ -100,16 +100,19 @@ def test_loops_failures_and_no_log_results(monkeypatch, tmp_path):
     cb.v2_runner_on_ok(Result("huaweicloud.iec.keypair", {"changed": True, "censored": "hidden"}, args={"name": "k"}))
     cb.v2_runner_on_failed(Result("huaweicloud.iec.vpc", created("vpc", "v", "id2")))
     cb.v2_runner_on_failed(Result("huaweicloud.iec.vpc", {"changed": False, "msg": "refused"}))
+    cb.v2_runner_on_failed(Result("huaweicloud.iec.subnet", {"changed": True, "failed": True, "results": [
+        created("subnet", "s2", "id3"), dict(created("subnet", "s3", "id4"), failed=True)]}))
     cb.v2_runner_on_ok(Result("ansible.builtin.copy", {"changed": True}))
     cb.v2_playbook_on_stats(None)
     data = json.loads((tmp_path / "summary.json").read_text())
     assert data["check_mode"] is False
     assert [(e["kind"], e["name"], e["id"], e["failed"]) for e in data["created"]] == [
-        ("subnet", "s1", "id1", False), ("vpc", "v", "id2", True)]
+        ("subnet", "s1", "id1", False), ("vpc", "v", "id2", True), ("subnet", "s2", "id3", False),
+        ("subnet", "s3", "id4", True)]
     assert [(e["kind"], e["name"], e.get("hidden")) for e in data["changed"]] == [("keypair", "k", True)]
     assert data["deleted"] == []
     text = "\n".join(cb._display.lines)
-    assert "== IEC RUN SUMMARY" in text and "created 2 resources:" in text
+    assert "== IEC RUN SUMMARY" in text and "created 4 resources:" in text
     assert "subnet" in text and "id id1" in text and "(the task failed)" in text
     assert "key pair" in text and "hidden by no_log" in text
 
