@@ -3,6 +3,7 @@ a request that changes anything, and its plan (the huaweicloud.iec.summary callb
 run then creates, with the values the real run shows; a change planned in check mode is the change made."""
 import json
 import os
+import shlex
 
 import harness
 import scenarios
@@ -12,10 +13,24 @@ PLANNED = "(known after apply: "
 COMPARED = ("vpc", "subnet", "security_group", "instance")
 
 
-def summarise(ansible, emulator, args, workdir, label):
-    path = os.path.join(str(workdir), "%s.json" % label)
-    env = dict(emulator.connection_env(), ANSIBLE_CALLBACKS_ENABLED="huaweicloud.iec.summary", IEC_SUMMARY_FILE=path)
-    run = ansible.playbook(args, env=env, label=label)
+def documented():
+    """The commands of docs/plan.md, as (environment, ansible-playbook arguments): the plan, then the real run."""
+    out = []
+    for line in (harness.ROOT / "docs" / "plan.md").read_text().splitlines():
+        if line.startswith("ANSIBLE_CALLBACKS_ENABLED="):
+            words = shlex.split(line)
+            at = words.index("ansible-playbook")
+            out.append((dict(w.split("=", 1) for w in words[:at]), words[at + 1:]))
+    assert len(out) == 2 and "--check" in out[0][1] and "--check" not in out[1][1], out
+    return out
+
+
+def summarise(ansible, emulator, args, workdir, label, env=None):
+    """Runs a playbook with the summary callback and answers the run and its summary file (relative to the
+    folder Ansible runs in, workdir)."""
+    env = dict(env or {"ANSIBLE_CALLBACKS_ENABLED": "huaweicloud.iec.summary", "IEC_SUMMARY_FILE": label + ".json"})
+    path = os.path.join(str(workdir), env["IEC_SUMMARY_FILE"])
+    run = ansible.playbook(args, env=dict(emulator.connection_env(), **env), label=label)
     assert run.rc == 0, run
     with open(path) as handle:
         return run, json.load(handle)
@@ -51,15 +66,16 @@ def test_the_plan_of_provision_is_what_the_real_run_creates(emulators, ansible, 
     spec = scenarios.Provision("relp", SITES, public_key=harness.ssh_key_pair("reliability-plan")[0])
     vars_file = spec.write(os.path.join(str(scratch), "plan.vars.yml"))
     provision = ["huaweicloud.iec.provision", "-e", "edge_vars_file=%s" % vars_file]
+    (plan_env, plan_args), (apply_env, apply_args) = documented()
     emulator.clear_log()
 
-    _run, plan = summarise(ansible, emulator, provision + ["--check", "--diff"], scratch, "plan-check")
+    _run, plan = summarise(ansible, emulator, plan_args + provision[1:], scratch, "plan-check", plan_env)
     assert harness.mutating(emulator.log()) == []
     assert plan["check_mode"] is True
     have = emulator.api().snapshot(["vpcs", "subnets", "security_groups", "keypairs", "instances"])
     assert [i["name"] for items in have.values() for i in items if i["name"].startswith("relp")] == []
 
-    _run, real = summarise(ansible, emulator, provision + ["--diff"], scratch, "plan-apply")
+    _run, real = summarise(ansible, emulator, apply_args + provision[1:], scratch, "plan-apply", apply_env)
     assert real["check_mode"] is False and spec.problems(emulator.api()) == []
     expected = sorted([("vpc", "relp-vpc"), ("security_group", "relp-sg")]
                       + [("subnet", "relp-vpc-%s" % s) for s, _c, _n in SITES]
