@@ -222,12 +222,14 @@ class CallbackModule(CallbackBase):
             verb = ("would %s" % what[:-1]) if check else what
             self._display.display("%s %d resource%s:" % (verb, len(found), "" if len(found) == 1 else "s"))
             for entry in found:
-                self._display.display("  " + self.line(entry))
+                self._display.display("  " + self.line(entry, what))
 
     @staticmethod
-    def line(entry):
+    def line(entry, what="created"):
         ident = entry.get("id")
-        shown = "id %s" % (LATER if ident is None or is_planned(ident) else ident)
+        shown = "id %s" % (LATER if is_planned(ident) or (ident is None and what == "created") else ident)
+        if ident is None and what != "created":
+            shown = ""  # (a key pair has no id but its name)
         if entry.get("hidden"):
             shown = "(created or changed: the result is %s; task '%s')" % (HIDDEN, entry.get("task"))
         text = "%-15s %-33s %s" % (words(entry["kind"]), entry.get("name") or "", shown)

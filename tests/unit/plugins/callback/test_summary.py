@@ -126,6 +126,11 @@ def test_check_mode_is_the_plan_with_ids_known_after_apply(monkeypatch):
     assert cb._display.lines[2].split() == ["VPC", "edge", "id", "known", "after", "apply"]
 
 
+def test_a_resource_without_id_is_shown_by_its_name():
+    line = summary.CallbackModule.line({"kind": "keypair", "name": "k", "id": None}, "deleted")
+    assert line.split() == ["key", "pair", "k"]
+
+
 def test_an_empty_run_says_so(monkeypatch):
     cb = callback(monkeypatch)
     cb.v2_playbook_on_stats(None)
