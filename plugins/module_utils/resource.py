@@ -58,6 +58,28 @@ def shorten(value, limit=72):
     return text[:limit // 2] + "..." + text[-(limit // 2 - 3):]
 
 
+PLANNED_PREFIX = "(known after apply: "
+
+
+def planned(label, name=None):
+    """The placeholder a check-mode run uses for the id of a resource that does not exist yet.
+
+    A create planned in check mode reports it as the resource's id, and a reference naming a resource
+    that does not exist resolves to it in check mode: "would use the <label> an earlier task creates".
+    A dry run of a whole playbook (provision --check) so plans every task, also those naming what an
+    earlier task would create, and the placeholder shows in the diffs where the id will be."""
+    return "%s%s%s)" % (PLANNED_PREFIX, label, " '%s'" % name if name else "")
+
+
+def is_planned(value):
+    """Whether a value is (or, for a list, holds) a check-mode placeholder of planned()."""
+    if isinstance(value, (list, tuple)):
+        return any(is_planned(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_planned(v) for v in value.values())
+    return isinstance(value, str) and value.startswith(PLANNED_PREFIX)
+
+
 def wait_argument_spec(timeout=600):
     """wait / wait_timeout for modules whose resource has asynchronous states."""
     return dict(
@@ -337,6 +359,10 @@ class _Base:
 
     def _resolve_one(self, option, value, missing_ok):
         ref = self.references[option]
+        check_mode = getattr(self.module, "check_mode", False)
+        if check_mode and is_planned(value):
+            # The id an earlier task of a check-mode run reported for what it would create.
+            return None if missing_ok else value
         cache = (ref.path, tuple(sorted(ref.query.items())))
         if cache not in self._lists:
             self._lists[cache] = self.client.list_all(ref.path, ref.list_key, query=ref.query or None)
@@ -353,6 +379,9 @@ class _Base:
             if self.params.get("state") == "absent":
                 # The parent is gone, so is everything under it: absent holds whatever went first.
                 raise ReferenceGone(ref.label, value, option)
+            if check_mode:
+                # A dry run of a playbook: the resource is one an earlier task would create.
+                return planned(ref.label, value)
             self.fail("No %s has the name or id '%s' (option %s).%s" % (ref.label, value, option, suggest(ref, value, items)))
         return named[0].get(ref.id_key)
 
@@ -519,6 +548,10 @@ class IecResource(_Base):
     def present(self):
         current = self.find()
         if current is None:
+            if self.check_mode and is_planned(self.params.get(self.id_option or "id")):
+                # The resource of an id that an earlier task of this dry run would create: planned there.
+                self.result[self.key] = {self.id_key: self.params[self.id_option]}
+                return
             if self.id_option and self.params.get(self.id_option) and self.id_option not in self.create_options:
                 self.fail("No %s has the id '%s'." % (self.describe(), self.params[self.id_option]))
             resource = self.create()
@@ -540,6 +573,8 @@ class IecResource(_Base):
     def find(self):
         self.doing = "look up"
         if self.id_option and self.params.get(self.id_option):
+            if is_planned(self.params[self.id_option]):
+                return None
             return self.get(self.params[self.id_option])
         wanted = dict((o, self.wanted(o)) for o in self.identity)
         wanted = dict((o, v) for o, v in wanted.items() if v is not None)
@@ -547,6 +582,9 @@ class IecResource(_Base):
             self.fail("Give %s to find the %s." % (" or ".join(
                 [o for o in (self.id_option,) + tuple(self.identity) if o]), self.describe()))
         query = dict((param, self.wanted(o)) for o, param in self.list_query.items() if self.wanted(o) is not None)
+        if is_planned(wanted) or is_planned(query):
+            # Check mode, inside a resource an earlier task would create: nothing can be there yet.
+            return None
         matches = [item for item in self.list(query=query or None) if self.match(item, wanted)]
         if len(matches) > 1:
             self.fail("%d %ss match %s (ids: %s); set %s to choose one." % (
@@ -601,6 +639,9 @@ class IecResource(_Base):
                 if late[option] is not None:
                     plant(would, self.api_field(option), late[option])
             self.merge_children(would, plans)
+            if would.get(self.id_key) is None:
+                # What later tasks of a dry run pass on as this resource's id (see planned()).
+                would[self.id_key] = planned(self.describe(), self.param("name"))
             self.changed(None, would)
             return would
         resends = self.resend_limit()
@@ -654,7 +695,10 @@ class IecResource(_Base):
         merged = copy.deepcopy(current)
         for option, value in changes.items():
             plant(merged, self.api_field(option), value)
-        self.merge_children(merged, plans)
+        # Only the lists that change: an unchanged one stays as IEC shows it (a plan's items are in the
+        # shape of the request, an instance's NICs without their addresses), or check mode would show a change
+        # of it that the run does not make.
+        self.merge_children(merged, dict((o, p) for o, p in plans.items() if p.changed))
         if self.check_mode:
             # As TESTING.md's ladder wants: the result still shows the resource as it is; the
             # change that would be made is in diff.after.

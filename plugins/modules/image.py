@@ -203,7 +203,7 @@ import re
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref, Wait
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref, Wait, is_planned
 
 # Image names as seed 4.15.6 states them (ImageInfo.name); 4.15.2 gives none of its own.
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]([\u4e00-\u9fa5A-Za-z0-9_. -]{0,126}[\u4e00-\u9fa5A-Za-z0-9_.-])?$")
@@ -298,13 +298,14 @@ class Image(IecResource):
                          "relation_job_id": answer.get("job_id")}
 
     def curate(self, resource):
-        if resource and "instance_id" in resource and "id" not in resource:
-            # What check mode shows of an image it would make.
-            return super(Image, self).curate({"name": resource["name"],
+        # What check mode shows of an image it would make: no id, or the placeholder of a dry run.
+        planned_one = resource and (resource.get("id") is None or is_planned(resource["id"]))
+        if planned_one and "instance_id" in resource:
+            return super(Image, self).curate({"id": resource.get("id"), "name": resource["name"],
                                               "data_source": "instance:%s" % resource["instance_id"]})
-        if resource and "region_id" in resource and "id" not in resource:
+        if planned_one and "region_id" in resource:
             source = "ims:%s:%s" % (resource["image_id"], resource["region_id"])
-            return super(Image, self).curate({"data_source": source})
+            return super(Image, self).curate({"id": resource.get("id"), "data_source": source})
         view = super(Image, self).curate(resource)
         if resource and view.get("relation_job_id") is None and job_of(resource):
             view["relation_job_id"] = job_of(resource)

@@ -396,7 +396,7 @@ import re
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, ReferenceGone, Wait, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, ReferenceGone, Wait, dig, is_planned, planned
 
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
 RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
@@ -613,6 +613,8 @@ class Instance(IecResource):
         except IecApiError as e:
             if e.status != 404:
                 raise
+            if self.check_mode:
+                return  # a dry run: the key pair an earlier task creates (see resource.planned)
             self.fail("No key pair is named '%s' (option key_name); create it with huaweicloud.iec.keypair, or give "
                       "the name of a key pair of this account." % name)
 
@@ -835,12 +837,18 @@ class Instance(IecResource):
         view = super(Instance, self).curate(resource)
         view["image_id"] = image_of(resource) or resource.get("image_ref")
         view["image_name"] = image_name_of(resource)
+        if is_planned(view.get("id")) and resource.get("image_ref"):
+            # A creation planned in check mode is shown as IEC will show it: by the image's name (metadata),
+            # for IEC's servers report no image id.
+            view["image_id"] = None
+            view["image_name"] = (self.referenced("image", resource["image_ref"]) or {}).get("name")
         if view.get("site_id") is None:
             view["site_id"] = dig(resource, "geolocation.id") or self.resolved.get("site")
         if isinstance(view.get("flavor"), dict) is False and resource.get("flavor_ref"):
             view["flavor"] = {"id": resource["flavor_ref"]}
         view["volumes_attached"] = resource.get("os-extended-volumes:volumes_attached", view.get("volumes_attached"))
-        if view.get("nics") is None:
+        if view.get("nics") is None and not is_planned(view.get("id")):
+            # (A creation planned in check mode has no NICs to show yet: they are known after apply.)
             view["nics"] = nics_of(resource)
         return view
 
@@ -995,6 +1003,8 @@ class InstanceSet(object):
         for engine in engines:
             engine.result["changed"] = True
             engine.settled = dict(body, name=engine.params["name"], count=1)
+            if check:
+                engine.settled["id"] = planned("instance", engine.params["name"])
             if self.params["description"] is not None:
                 engine.settled["description"] = self.params["description"]
         if check:
