@@ -43,6 +43,8 @@ PROFILE = {
     "subnet.create": (6.0, 0.4),          # UNKNOWN -> ACTIVE
     "subnet.delete": (6.0, 0.4),          # answered 404 only after this
     "publicip.create": (4.0, 0.4),        # PENDING_CREATE -> DOWN
+    "publicip.delete": (4.0, 0.4),        # released: answered 404 only after this (Terraform iec_eip waits)
+    "port.create": (3.0, 0.4),            # BUILD -> DOWN (Terraform iec_vip waits for DOWN or ACTIVE)
     "publicip.bind": (3.0, 0.4),          # an instance's public IP PENDING_CREATE -> ACTIVE
 }
 # Windows of eventual consistency rather than durations: --async-seconds leaves them out (0).

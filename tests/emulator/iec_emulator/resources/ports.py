@@ -62,7 +62,7 @@ def create_port(ctx):
     # A new port is BUILD until Neutron has wired it (seed 4.9: ACTIVE, BUILD, DOWN); Terraform's iec_vip waits
     # after its POST until the port is DOWN or ACTIVE. A virtual IP that no instance holds stays DOWN.
     rec["status"] = "BUILD"
-    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, set={"status": "DOWN"})
+    ctx.store.schedule(COLL, rec["id"], ctx.delay("port.create"), set={"status": "DOWN"})
     return {"port": public(rec)}
 
 

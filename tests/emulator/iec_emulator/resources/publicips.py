@@ -140,7 +140,7 @@ def delete_public_ip(ctx):
     # IP; meanwhile it keeps its status and its place on its bandwidth.
     rec["_meta"]["deleting"] = True
     ctx.store.touch()
-    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_publicip_gone")
+    ctx.store.schedule(COLL, rec["id"], ctx.delay("publicip.delete"), hook="iec_publicip_gone")
     return None
 
 

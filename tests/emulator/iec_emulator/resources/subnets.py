@@ -146,7 +146,7 @@ def delete_subnet(ctx):
     # sleeps before deleting the VPC, which meets IEC.020113 while a subnet is still there.
     rec["_meta"]["deleting"] = True
     ctx.store.touch()
-    ctx.store.schedule(COLL, rec["id"], ctx.async_seconds, hook="iec_subnet_gone")
+    ctx.store.schedule(COLL, rec["id"], ctx.delay("subnet.delete"), hook="iec_subnet_gone")
     return None
 
 

@@ -99,7 +99,7 @@ CASES = [
     ("deployment, edge cloud gone", Deployment, dict(name="edge-plan", edgecloud="edge"), None),
     ("instance, VPC and subnet gone", InstanceSet,
      dict(name="edge-shanghai", site="shanghai", vpc="edge-vpc", subnets=["edge-vpc-shanghai"],
-          security_groups=["edge-sg"], id=None, count=None, wait=True, wait_timeout=60), None),
+          security_groups=["edge-sg"], id=None, count=None, wait=True, wait_timeout=60, with_prefix=False), None),
     ("instance, site unknown", InstanceSet, dict(name="edge-atlantis", site="atlantis", id=None, count=0, wait=True,
                                                  wait_timeout=60), "site"),
 ]
