@@ -1,7 +1,7 @@
 # The two commands of the README, and the stages of `make test` one by one.
 # Every target is a thin wrapper around a script in scripts/; read those for the details.
 
-.PHONY: help demo demo-stop test test-unit test-emulator test-integration test-galaxy test-reliability sanity e2e lint docs venv build release clean
+.PHONY: help demo demo-stop test test-unit test-emulator test-integration test-reliability sanity e2e lint docs venv build release clean
 
 help:
 	@echo "make demo              run the collection against a local IEC emulator (no cloud account)"
@@ -10,10 +10,10 @@ help:
 	@echo "make test-unit         pytest tests/unit"
 	@echo "make test-emulator     pytest tests/emulator/tests"
 	@echo "make test-integration  ansible-test integration against a fresh emulator"
-	@echo "make test-galaxy       the built tarball in a fresh virtual environment: provision and teardown, twice"
+	@echo "make       the built tarball in a fresh virtual environment: provision and teardown, twice"
 	@echo "make test-reliability  pytest tests/reliability (faults, restarts, parallel runs)"
 	@echo "make sanity            ansible-test sanity on the oldest (2.16) and the newest ansible-core"
-	@echo "make e2e               provision, inventory, look-ups and teardown on ansible-core 2.16"
+	@echo "make e2e               the tarball by its README in a fresh venv (ansible-core 2.16): provision, inventory, look-ups, teardown"
 	@echo "make lint              ansible-lint, antsibull-docs, antsibull-changelog, ansible-builder, docs"
 	@echo "make docs              the HTML documentation in build/docs/html (antsibull-docs, Sphinx)"
 	@echo "make release           changelogs/fragments/ into the release of galaxy.yml's version (CHANGELOG.rst)"
@@ -36,9 +36,6 @@ test-emulator:
 
 test-integration:
 	bash scripts/test.sh integration
-
-test-galaxy:
-	bash scripts/test.sh galaxy
 
 test-reliability:
 	bash scripts/test.sh reliability

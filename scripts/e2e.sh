@@ -1,33 +1,48 @@
 #!/usr/bin/env bash
-# The user's path on one ansible-core release, end to end, against a fresh emulator:
-#   build the collection's tarball and install it with that release's ansible-galaxy, then
-#   huaweicloud.iec.provision (examples/edge.yml) twice - the second run must report changed=0 -,
-#   ansible-inventory --list through the inventory plugin (every instance provision made, nothing else),
-#   each look-up once (site, flavor, image, resource) on what provision made, and huaweicloud.iec.teardown,
-#   after which the inventory is empty.
-# The emulator runs from .venv (it is a test tool, not part of the collection); everything Ansible runs
-# from the given environment, with HOME pointing at an empty folder (no ~/.ssh, no ~/.ansible).
-# `make test` runs it on .venv-oldest (the oldest ansible-core requires_ansible allows).
+# The user's path on one ansible-core release, end to end, as someone holding only the collection's tarball
+# walks it (issue 13), against a fresh emulator with the cloud's timing (iec_emulator/timing.py, 50 times
+# faster than wall time):
+#   build the tarball with that release's ansible-galaxy; read the README packaged in it (an install section,
+#   make demo / make test only under "From the repository": tests/e2e/readme_install.py); make a fresh
+#   virtual environment with that ansible-core only and a HOME without .ssh; run the install section's
+#   commands as written (the tarball in place of Galaxy): ansible-galaxy collection install, pip install -r
+#   requirements.txt, the copy of examples/edge.yml, then
+#   huaweicloud.iec.provision twice - the second run must report changed=0, the private key in a new ~/.ssh
+#   (0700, key 0600) -, ansible-inventory --list through the inventory plugin (every instance provision made,
+#   nothing else, and the constructed features), each look-up once (site, flavor, image, resource) on what
+#   provision made, and huaweicloud.iec.teardown twice, after which the inventory is empty.
+# Any [WARNING] or [DEPRECATION WARNING] of the release fails the run. The emulator runs from .venv (it is a
+# test tool, not part of the collection).
+# `make test` runs it with ansible-core 2.16 on Python 3.10 (.venv-oldest gives the interpreter and the version).
 # Usage: scripts/e2e.sh [VENV]   (default: .venv-oldest)
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 TARGET_VENV=${1:-$VENV_OLDEST}
-[ -x "$TARGET_VENV/bin/ansible-playbook" ] || die "$TARGET_VENV has no ansible-playbook (run: bash scripts/venv.sh oldest)"
+[ -x "$TARGET_VENV/bin/ansible-galaxy" ] || die "$TARGET_VENV has no ansible-galaxy (run: bash scripts/venv.sh oldest)"
 [ -x "$VENV/bin/iec-emulator" ] || die "iec-emulator is not installed in .venv (run: bash scripts/venv.sh dev)"
 CORE=$("$TARGET_VENV/bin/python" -c 'from ansible.release import __version__; print(__version__)')
 WORK=$BUILD_ROOT/e2e-$(basename "$TARGET_VENV")
 rm -rf "$WORK"
-mkdir -p "$WORK/home" "$WORK/keys"
-export PATH=$TARGET_VENV/bin:$PATH
+mkdir -p "$WORK/home" "$WORK/project"
 
-export ANSIBLE_COLLECTIONS_PATH=$WORK/collections
-log "ansible-core $CORE: building and installing the collection"
+log "ansible-core $CORE: the tarball and its README"
 bash "$ROOT/scripts/build.sh" "$WORK/src/ansible_collections/huaweicloud/iec" 2>/dev/null
-ansible-galaxy collection build "$WORK/src/ansible_collections/huaweicloud/iec" --output-path "$WORK/dist" >/dev/null
-ansible-galaxy collection install "$WORK"/dist/huaweicloud-iec-*.tar.gz -p "$WORK/collections" >/dev/null
+"$TARGET_VENV/bin/ansible-galaxy" collection build "$WORK/src/ansible_collections/huaweicloud/iec" --output-path "$WORK/dist" >/dev/null
+TARBALL=$(ls "$WORK"/dist/huaweicloud-iec-*.tar.gz)
+echo "tarball: $TARBALL ($(du -k "$TARBALL" | cut -f1) KiB)"
+tar -xzf "$TARBALL" -O README.md >"$WORK/README.packaged.md"
+"$TARGET_VENV/bin/python" "$ROOT/tests/e2e/readme_install.py" "$WORK/README.packaged.md" >"$WORK/install-commands.sh"
+echo "the packaged README's install commands:"
+sed 's/^/  /' "$WORK/install-commands.sh"
 
-PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 --async-seconds 0 >"$WORK/emulator.log" 2>&1 &
+log "ansible-core $CORE: a fresh virtual environment with ansible-core only"
+"$TARGET_VENV/bin/python" -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install --quiet --disable-pip-version-check "ansible-core==$CORE"
+PYTHON=$WORK/venv/bin/python
+
+PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 --time-scale "${IEC_TIME_SCALE:-50}" \
+    --seed "${IEC_SEED:-11}" >"$WORK/emulator.log" 2>&1 &
 EMULATOR_PID=$!
 trap 'kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true' EXIT
 url=""
@@ -39,7 +54,7 @@ for _ in $(seq 1 300); do
 done
 [ -n "$url" ] || die "iec-emulator did not report its address within 30 s"
 
-# The emulator's demo domain, as a user exports it (scripts/demo.sh writes the same lines).
+# The emulator's demo domain, as a user exports it (the README's export line; scripts/demo.sh writes the same).
 eval "$("$VENV/bin/python" - "$url" <<'PY'
 import shlex
 import sys
@@ -53,10 +68,16 @@ for name, value in (("HUAWEICLOUD_IEC_ENDPOINT", url), ("HUAWEICLOUD_IAM_ENDPOIN
     print("export %s=%s" % (name, shlex.quote(value)))
 PY
 )"
-export HOME=$WORK/home IEC_DEMO_DIR=$WORK/keys
+# Nothing of the developer's environment: the fresh virtual environment and the system's tools only, a
+# HOME without .ssh or .ansible, the collection where the README's command puts it (~/.ansible/collections).
+export HOME=$WORK/home TARBALL
+export PATH=$WORK/venv/bin:/usr/local/bin:/usr/bin:/bin
+unset ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS IEC_DEMO_DIR ANSIBLE_CONFIG VIRTUAL_ENV
+[ ! -e "$HOME/.ssh" ] || die "HOME has a .ssh"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false ANSIBLE_NOCOLOR=true
 # Deprecation warnings of the release under test are failures: they are what breaks on the next one.
 export ANSIBLE_DEPRECATION_WARNINGS=true
+INSTALLED=$HOME/.ansible/collections/ansible_collections/huaweicloud/iec
 
 # recap_changed LOG: the changed= count of localhost in a playbook's PLAY RECAP.
 recap_changed() { sed -n 's/^localhost *: .*changed=\([0-9]*\).*$/\1/p' "$1" | tail -n 1; }
@@ -68,25 +89,48 @@ no_warnings() {
     fi
 }
 
+# The install section's commands, in order, in an empty project folder; its two playbook commands are kept
+# for below (provision, teardown).
+cd "$WORK/project"
+PROVISION="" TEARDOWN=""
+while IFS= read -r command; do
+    case $command in
+        ansible-playbook*huaweicloud.iec.provision*) PROVISION=$command ;;
+        ansible-playbook*huaweicloud.iec.teardown*) TEARDOWN=$command ;;
+        *) echo "+ $command"; eval "$command" ;;
+    esac
+done <"$WORK/install-commands.sh"
+[ -n "$PROVISION" ] && [ -n "$TEARDOWN" ] || die "the install section has no provision or no teardown command"
+[ -d "$INSTALLED" ] || die "the install section's commands did not install the collection into $INSTALLED"
+
 # The roles' argument specs as this release reads them (the run below validates two of the three roles).
 log "ansible-core $CORE: ansible-doc of every role"
-for role in "$WORK"/collections/ansible_collections/huaweicloud/iec/roles/*/; do
+for role in "$INSTALLED"/roles/*/; do
     ansible-doc -t role "huaweicloud.iec.$(basename "$role")" >"$WORK/role-doc.txt" 2>&1 \
         || { cat "$WORK/role-doc.txt" >&2; die "ansible-doc cannot read the role $(basename "$role")"; }
     no_warnings "$WORK/role-doc.txt" "ansible-doc -t role huaweicloud.iec.$(basename "$role")"
     echo "role huaweicloud.iec.$(basename "$role"): $(grep -c '^ENTRY POINT' "$WORK/role-doc.txt") entry points"
 done
 
+# play N COMMAND WHAT: run one of the README's playbook commands, its output in $WORK/WHAT-N.log.
+play() {
+    echo "+ $2"
+    eval "$2" 2>&1 | tee "$WORK/$3-$1.log"
+    [ "${PIPESTATUS[0]}" = 0 ] || die "$3 (run $1) failed"
+    no_warnings "$WORK/$3-$1.log" "$3"
+}
+
 log "ansible-core $CORE: huaweicloud.iec.provision, first run"
-ansible-playbook huaweicloud.iec.provision 2>&1 | tee "$WORK/provision-1.log"
+play 1 "$PROVISION" provision
 [ "$(recap_changed "$WORK/provision-1.log")" -gt 0 ] || die "the first provision run changed nothing"
-[ -s "$WORK/keys/demo-edge-key.pem" ] || die "provision did not write the private key to $WORK/keys/demo-edge-key.pem"
-no_warnings "$WORK/provision-1.log" "provision"
+# The private key IEC generated, in the ~/.ssh the run had to make (examples/edge.yml: ~/.ssh/demo-edge-key.pem).
+[ -s "$HOME/.ssh/demo-edge-key.pem" ] || die "provision did not write the private key to ~/.ssh/demo-edge-key.pem"
+[ "$(stat -c %a "$HOME/.ssh")" = 700 ] || die "~/.ssh was made with mode $(stat -c %a "$HOME/.ssh"), not 0700"
+[ "$(stat -c %a "$HOME/.ssh/demo-edge-key.pem")" = 600 ] || die "the private key has mode $(stat -c %a "$HOME/.ssh/demo-edge-key.pem"), not 0600"
 
 log "ansible-core $CORE: huaweicloud.iec.provision, second run (must change nothing)"
-ansible-playbook huaweicloud.iec.provision 2>&1 | tee "$WORK/provision-2.log"
+play 2 "$PROVISION" provision
 [ "$(recap_changed "$WORK/provision-2.log")" = 0 ] || die "the second provision run reported changes"
-no_warnings "$WORK/provision-2.log" "provision"
 
 # The inventory plugin only, failing rather than returning a quiet empty inventory.
 inventory_hosts() {
@@ -94,7 +138,7 @@ inventory_hosts() {
         ansible-inventory -i "$ROOT/scripts/demo/demo.iec.yml" --list >"$WORK/inventory.json" 2>"$WORK/inventory.err" \
         || { cat "$WORK/inventory.err" >&2; die "ansible-inventory failed"; }
     no_warnings "$WORK/inventory.err" "ansible-inventory"
-    "$TARGET_VENV/bin/python" -c '
+    "$PYTHON" -c '
 import json, sys
 print(" ".join(sorted(json.load(open(sys.argv[1]))["_meta"]["hostvars"])))' "$WORK/inventory.json"
 }
@@ -135,7 +179,7 @@ for attempt in 1 2; do
 done
 [ -n "$(find "$WORK/inventory-cache" -type f 2>/dev/null)" ] || die "the inventory cache was not written to $WORK/inventory-cache"
 cmp -s "$WORK/constructed-1.json" "$WORK/constructed-2.json" || die "the inventory served from the cache differs from the first answer"
-"$TARGET_VENV/bin/python" - "$WORK/constructed-1.json" <<'PY'
+"$PYTHON" - "$WORK/constructed-1.json" <<'PY'
 import json
 import sys
 
@@ -189,9 +233,12 @@ YAML
 ansible-playbook "$WORK/lookups.yml" 2>&1 | tee "$WORK/lookups.log"
 no_warnings "$WORK/lookups.log" "the look-ups"
 
-log "ansible-core $CORE: huaweicloud.iec.teardown"
-ansible-playbook huaweicloud.iec.teardown 2>&1 | tee "$WORK/teardown.log"
-no_warnings "$WORK/teardown.log" "teardown"
+log "ansible-core $CORE: huaweicloud.iec.teardown, twice"
+play 1 "$TEARDOWN" teardown
+[ "$(recap_changed "$WORK/teardown-1.log")" -gt 0 ] || die "the first teardown run changed nothing"
 hosts=$(inventory_hosts)
 [ -z "$hosts" ] || die "after teardown the inventory still lists: $hosts"
-echo "ansible-core $CORE: provision (twice, changed=0 the second time), inventory, look-ups and teardown passed"
+play 2 "$TEARDOWN" teardown
+[ "$(recap_changed "$WORK/teardown-2.log")" = 0 ] || die "the second teardown run reported changes"
+echo "ansible-core $CORE, the tarball in a fresh virtual environment by its README's commands: provision (twice," \
+     "changed=0 the second time, key in a new ~/.ssh 0700), inventory, look-ups and teardown (twice) passed"

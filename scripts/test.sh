@@ -5,17 +5,16 @@
 #   integration  ansible-test integration, every target, against a fresh emulator on a free port
 #   wire         every request the integration stage sent and every answer it got (recorded by the emulator
 #                in build/logs/wire-record.jsonl) checked against the SDK's request and response models
-#   galaxy       the built tarball installed by its README's commands into a fresh virtual environment, with a
-#                HOME without .ssh: provision twice (changed=0 the second time), teardown twice
 #   reliability  pytest tests/reliability: playbooks under injected faults, restarts and parallel runs
 #   sanity       ansible-test sanity: the oldest supported ansible-core, 2.16 (compile and import on every
 #                Python 3.8-3.12 it supports for modules), then the newest (2.21) on Python 3.13 (or 3.12)
-#   e2e          on ansible-core 2.16 (.venv-oldest): provision twice, inventory, look-ups, teardown (scripts/e2e.sh)
+#   e2e          the tarball installed by its README's commands into a fresh virtual environment with ansible-core
+#                2.16, HOME without .ssh: provision twice, inventory, look-ups, teardown twice (scripts/e2e.sh)
 #   lint         ansible-lint (production profile), antsibull-docs, antsibull-changelog, ansible-builder,
 #                make docs (the HTML documentation, Sphinx -W -n)
 # A failing check does not stop the others (FAIL_FAST=1 does); the run fails if any check failed and
 # ends with the line "N passed, N failed".
-# Usage: scripts/test.sh [unit] [emulator] [integration] [wire] [galaxy] [reliability] [sanity] [e2e] [lint]
+# Usage: scripts/test.sh [unit] [emulator] [integration] [wire] [reliability] [sanity] [e2e] [lint]
 #        IEC_TARGETS="port vpc" scripts/test.sh integration   (only those integration targets)
 #        IEC_TIME_SCALE=N / IEC_SEED=N: the emulator's clock speed and jitter seed for integration and
 #        reliability (default 50 and 11); IEC_ASYNC_SECONDS=0: the instant emulator for integration
@@ -23,7 +22,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-ALL_STAGES=(unit emulator integration wire galaxy reliability sanity e2e lint)
+ALL_STAGES=(unit emulator integration wire reliability sanity e2e lint)
 STAGES=("$@")
 [ ${#STAGES[@]} -gt 0 ] || STAGES=("${ALL_STAGES[@]}")
 
@@ -140,12 +139,6 @@ stage_integration() {
     "$VENV/bin/ansible-test" integration --local --continue-on-error --color no ${IEC_TARGETS:-}
 }
 
-# tests/galaxy/fresh_install.sh: the user's path from the tarball (pip fetches ansible-core, at .venv's
-# version, into the fresh virtual environment; its cache makes later runs quick).
-stage_galaxy() {
-    bash "$ROOT/tests/galaxy/fresh_install.sh" "$VENV/bin/python" "$VENV/bin/iec-emulator" "$BUILD_ROOT/galaxy"
-}
-
 # The suite starts its own emulators and runs Ansible on this build tree (tests/reliability/harness.py); its
 # figures (runs, faults injected, cases, leaks) go to build/logs/reliability.json.
 stage_reliability() {
@@ -236,13 +229,12 @@ main() {
                 ;;
             integration) check "integration: ansible-test integration" stage_integration ;;
             wire) check "wire: recorded requests/answers vs SDK models" stage_wire ;;
-            galaxy) check "galaxy: tarball in a fresh venv, no ~/.ssh" stage_galaxy ;;
             reliability) check "reliability: pytest tests/reliability" stage_reliability ;;
             sanity)
                 check "sanity: ansible-core 2.16, Python 3.8-3.12" sanity_oldest
                 check "sanity: newest ansible-core, Python 3.13/3.12" sanity_newest
                 ;;
-            e2e) check "e2e: provision, inventory, look-ups on ansible-core 2.16" e2e_oldest ;;
+            e2e) check "e2e: the tarball by its README on ansible-core 2.16: provision, inventory, look-ups, teardown" e2e_oldest ;;
             lint)
                 check "lint: ansible-lint --profile production" lint_ansible_lint
                 check "lint: antsibull-docs lint-collection-docs" lint_collection_docs
