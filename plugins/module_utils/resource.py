@@ -223,6 +223,9 @@ class ChildList:
 # What IEC offers rather than what the account made: a name that matches none of these is most likely a typo,
 # and the closest names and a few valid ones help.
 CATALOG_LABELS = ("site", "flavor", "image")
+# Catalogue entries that no task can create: a check-mode run fails on an unknown one as a real run does,
+# instead of planning with it as if an earlier task would make it (an image can be made from an instance).
+FIXED_CATALOG_LABELS = ("site", "flavor")
 
 
 def suggest(ref, value, items):
@@ -379,7 +382,7 @@ class _Base:
             if self.params.get("state") == "absent":
                 # The parent is gone, so is everything under it: absent holds whatever went first.
                 raise ReferenceGone(ref.label, value, option)
-            if check_mode:
+            if check_mode and ref.label not in FIXED_CATALOG_LABELS:
                 # A dry run of a playbook: the resource is one an earlier task would create.
                 return planned(ref.label, value)
             self.fail("No %s has the name or id '%s' (option %s).%s" % (ref.label, value, option, suggest(ref, value, items)))

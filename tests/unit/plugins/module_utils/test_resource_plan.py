@@ -1,7 +1,7 @@
 """Check mode as the plan of a whole playbook: references to what earlier tasks would create, and diffs
 that show only the changes the run would make."""
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, is_planned, planned
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, Ref, is_planned, planned
 from ansible_collections.huaweicloud.iec.tests.unit.plugins.module_utils.test_resource import (
     VPCS,
     FakeClient,
@@ -26,6 +26,19 @@ def test_a_missing_reference_in_check_mode_plans_on_the_resource_an_earlier_task
     assert result["diff"]["after"]["vpc_id"] == NEW_VPC
     # Nothing can be inside a VPC that does not exist yet: no listing of widgets, no request that changes.
     assert [c[1] for c in client.calls] == ["/v1/vpcs"]
+    assert client.mutating() == []
+
+
+class SitedWidget(Widget):
+    """A widget whose reference is to the site catalogue (listed from the fake client's VPCs)."""
+    references = {"vpc": Ref("/v1/vpcs", "vpcs", field="vpc_id", label="site")}
+
+
+def test_an_unknown_site_fails_in_check_mode_too_as_no_task_can_create_one():
+    client = FakeClient([], VPCS)
+    outcome, result, _unused = run(SitedWidget, client, check_mode=True, name="web", vpc="edgee", flavor="small")
+    assert outcome == "failed"
+    assert result["msg"].startswith("No site has the name or id 'edgee' (option vpc). Did you mean 'edge'?")
     assert client.mutating() == []
 
 
