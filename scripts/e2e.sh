@@ -100,7 +100,9 @@ while IFS= read -r command; do
         *) echo "+ $command"; eval "$command" ;;
     esac
 done <"$WORK/install-commands.sh"
-[ -n "$PROVISION" ] && [ -n "$TEARDOWN" ] || die "the install section has no provision or no teardown command"
+if [ -z "$PROVISION" ] || [ -z "$TEARDOWN" ]; then
+    die "the install section has no provision or no teardown command"
+fi
 [ -d "$INSTALLED" ] || die "the install section's commands did not install the collection into $INSTALLED"
 
 # The roles' argument specs as this release reads them (the run below validates two of the three roles).
@@ -125,7 +127,7 @@ play 1 "$PROVISION" provision
 [ "$(recap_changed "$WORK/provision-1.log")" -gt 0 ] || die "the first provision run changed nothing"
 # The private key IEC generated, in the ~/.ssh the run had to make (examples/edge.yml: ~/.ssh/demo-edge-key.pem).
 [ -s "$HOME/.ssh/demo-edge-key.pem" ] || die "provision did not write the private key to ~/.ssh/demo-edge-key.pem"
-[ "$(stat -c %a "$HOME/.ssh")" = 700 ] || die "~/.ssh was made with mode $(stat -c %a "$HOME/.ssh"), not 0700"
+[ "$(stat -c %a "$HOME/.ssh")" = 700 ] || die "$HOME/.ssh was made with mode $(stat -c %a "$HOME/.ssh"), not 0700"
 [ "$(stat -c %a "$HOME/.ssh/demo-edge-key.pem")" = 600 ] || die "the private key has mode $(stat -c %a "$HOME/.ssh/demo-edge-key.pem"), not 0600"
 
 log "ansible-core $CORE: huaweicloud.iec.provision, second run (must change nothing)"

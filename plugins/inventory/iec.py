@@ -577,7 +577,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             try:
                 source = key[0] if is_template else "{{ (%s) }}" % key[0]
                 names = set(jinja2_meta.find_undeclared_variables(jinja2.Environment().parse(source)))
-            except Exception:  # pylint: disable=broad-exception-caught - ansible-core reports it when it evaluates
+            except Exception:  # pylint: disable=broad-exception-caught
+                # ansible-core reports it when it evaluates the expression.
                 names = None
             if names is not None and names & INDIRECT_NAMES:
                 names = None

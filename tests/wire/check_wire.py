@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Check recorded IEC exchanges against the official SDK's request and response models.
 
 The integration stage runs the emulator with --record FILE: one JSON line per exchange, with the

@@ -189,7 +189,7 @@ def test_rebuilding_a_running_instance_stops_it_and_waits_for_shutoff_first():
 def test_a_refused_rebuild_names_the_rebuild():
     client = RealCloud(hidden_reads=0, stop_polls=1)
     client.routes["GET /v1/images"] = {"images": [{"id": "img-1", "name": "Ubuntu"}, {"id": "img-2", "name": "Debian"}]}
-    client.routes["POST /v1/cloudservers/{id}/change-os"] = lambda q, b, g: (_ for _ in ()).throw(
+    client.routes["POST /v1/cloudservers/{id}/change-os"] = lambda q, b, g: (never for never in ()).throw(
         api_error(400, "IEC.010641", "POST", msg="the image is not available"))
     client.servers["srv-9"] = {"id": "srv-9", "name": "web", "status": "SHUTOFF", "image": {"id": "img-1"},
                                "geolocation": {"id": "site-gz"}}
