@@ -13,13 +13,16 @@ CONFIG = BASE + 'reference_appendices/config.html'
 LABELS = {
     'common_return_values': BASE + 'reference_appendices/common_return_values.html',
     'ansible_configuration_settings': CONFIG,
+    'callback_plugins': BASE + 'plugins/callback.html',
 }
 
-# Environment variables of ansible-core's own settings that plugin options can inherit (inventory cache).
+# Environment variables of ansible-core's own settings that plugin pages refer to (inventory cache, callbacks).
 ENVVARS = ('ANSIBLE_CACHE_PLUGIN', 'ANSIBLE_CACHE_PLUGIN_CONNECTION', 'ANSIBLE_CACHE_PLUGIN_PREFIX',
            'ANSIBLE_CACHE_PLUGIN_TIMEOUT', 'ANSIBLE_INVENTORY_CACHE', 'ANSIBLE_INVENTORY_CACHE_PLUGIN',
            'ANSIBLE_INVENTORY_CACHE_CONNECTION', 'ANSIBLE_INVENTORY_CACHE_PLUGIN_PREFIX',
-           'ANSIBLE_INVENTORY_CACHE_TIMEOUT')
+           'ANSIBLE_INVENTORY_CACHE_TIMEOUT',
+           # the setting that enables a callback (the summary callback's page)
+           'ANSIBLE_CALLBACKS_ENABLED')
 
 
 def resolve(_app, _env, node, contnode):
