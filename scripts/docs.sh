@@ -23,9 +23,10 @@ OUT=$DOCS/html
 repository=$(sed -n 's/^repository: *//p' "$ROOT/galaxy.yml")
 export IEC_DOCS_REPO_ROOT=$ROOT IEC_DOCS_REPO_URL=$repository
 
-# sphinx_build SOURCE OUTPUT: offline, every warning an error (-W), every reference checked (-n).
+# sphinx_build SOURCE OUTPUT: offline, every warning an error (-W), every reference checked (-n), no colours
+# (-N: Sphinx colours its warnings when CI is set, and the self-test reads them as text).
 sphinx_build() {
-    "$VENV/bin/sphinx-build" -b html -W --keep-going -n -q -j 1 -c "$ROOT/scripts/docs" -d "$2.doctrees" "$1" "$2"
+    "$VENV/bin/sphinx-build" -b html -N -W --keep-going -n -q -j 1 -c "$ROOT/scripts/docs" -d "$2.doctrees" "$1" "$2"
 }
 
 # The link check must be able to fail: a fixture with known broken links (scripts/docs/selftest) must
