@@ -28,13 +28,13 @@ from ..pagination import drop_err_sites, list_body
 from ..quotas import usage
 from ..registry import Reply, handler
 from ..store import on_transition, public
-from ._net import net, ports_of_device, timestamp, used_ips
-from .bandwidths import new_bandwidth
+from ..models.network import net, ports_of_device, timestamp, used_ips
+from ..models.bandwidths import new_bandwidth
 from .images import visible_image
-from .ports import new_port
-from .publicips import _address, _sync_bandwidth
-from .security_groups import ensure_default
-from .subnets import release_system_subnets
+from ..models.ports import new_port
+from ..models.publicips import create_for_port
+from ..models.security_groups import ensure_default
+from ..models.subnets import release_system_subnets
 from .volumes import new_volume, volumes_of
 
 COLL = "instances"
@@ -314,7 +314,7 @@ def _free_blocks(ctx, vpc, n):
 
 
 def _ensure_system_subnet(ctx, vpc, site):
-    from .subnets import create_subnet_record
+    from ..models.subnets import create as create_subnet_record
     found = system_subnet(ctx, vpc, site)
     if found:
         return found
@@ -335,7 +335,7 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
     names(placement, i) -> the instance name (before any IEC prefix).
     """
     now = iso(ctx.now())
-    sg_ids = tmpl["security_groups"] or [ensure_default(ctx)["id"]]
+    sg_ids = tmpl["security_groups"] or [ensure_default(ctx.store)["id"]]
     sg_objs = [ctx.store.get("security_groups", s) for s in sg_ids]
     reservation = "r-%08x" % (ctx.state.next_counter("reservation") & 0xFFFFFFFF)
     ips = _IPs(ctx.store)
@@ -410,7 +410,7 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
                 port["status"] = "BUILD"
                 ports.append(port)
             for k, pool in enumerate(p["pools"]):
-                _new_eip(ctx, site, pool, ports[k], bws[k])
+                create_for_port(ctx, site, pool, ports[k], bws[k])
             new_volume(ctx, rec, site, 0, tmpl["root_volume"]["size"], tmpl["root_volume"]["volume_type"])
             for k, v in enumerate(tmpl["data_volumes"]):
                 new_volume(ctx, rec, site, k + 1, v["size"], v["volume_type"])
@@ -420,21 +420,6 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
             out.append(rec)
     del sg_objs
     return out
-
-
-def _new_eip(ctx, site, pool, port, bw):
-    rec = {
-        "status": "PENDING_CREATE", "port_id": port["id"], "public_ip_address": _address(ctx),
-        "private_ip_address": port["fixed_ips"][0]["ip_address"], "create_time": timestamp(ctx.now()),
-        "ip_version": 4, "site_id": site["id"], "site_info": ctx.catalog.site_info(site["id"]),
-        "operator": dict(pool["operator"]), "type": pool["pool_id"],
-    }
-    _sync_bandwidth(rec, bw)
-    ctx.store.insert("publicips", rec)
-    bw["publicip_info"].append({"publicip_id": rec["id"], "publicip_address": rec["public_ip_address"],
-                                "publicip_type": pool["pool_id"], "ip_version": 4})
-    ctx.store.schedule("publicips", rec["id"], ctx.delay("publicip.bind"), set={"status": "ACTIVE"})
-    return rec
 
 
 # ------------------------------------------------------------------ transitions
