@@ -35,7 +35,7 @@ from ..models.ports import new_port
 from ..models.publicips import create_for_port
 from ..models.security_groups import ensure_default
 from ..models.subnets import release_system_subnets
-from .volumes import new_volume, volumes_of
+from ..models.volumes import new_volume, volumes_of
 
 COLL = "instances"
 # Seed 4.2.2 / 4.1.1 Resource and 4.2.4: Chinese characters, letters, digits, '_', '-', '.'.
