@@ -30,7 +30,7 @@ from ..registry import Reply, handler
 from ..store import on_transition, public
 from ..models.network import net, ports_of_device, timestamp, used_ips
 from ..models.bandwidths import new_bandwidth
-from .images import visible_image
+from ..models.images import visible_image
 from ..models.ports import new_port
 from ..models.publicips import create_for_port
 from ..models.security_groups import ensure_default
