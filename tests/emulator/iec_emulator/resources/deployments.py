@@ -20,7 +20,7 @@ from ..pagination import list_body
 from ..registry import handler
 from ..store import public
 from . import edgeclouds
-from .instances import check_quota, commit, plan, resolve_template
+from ..models.instances import check_quota, commit, plan, resolve_template
 
 COLL = "deployments"
 EC_NAME = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9_\-]{1,32}$")

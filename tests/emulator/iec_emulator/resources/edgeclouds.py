@@ -11,7 +11,7 @@ from ..pagination import list_body
 from ..quotas import usage
 from ..registry import Reply, handler
 from ..store import on_transition, public
-from .instances import remove_instance, schedule_delete
+from ..models.instances import remove_instance, schedule_delete
 
 COLL = "edgeclouds"
 BUSY = ("creating", "scheduling", "updating", "deleting")
