@@ -22,7 +22,7 @@ from .clock import Clock, parse_time
 from .errors import ApiError, api_error
 from .quotas import Quotas
 from .registry import HANDLERS, Context, Reply
-from . import handlers, models, resources
+from . import handlers, models
 from .spec import OPERATIONS, UNKNOWN_FIELD_ERROR, Invalid, Router, coerce_query, shape_response, validate_object, validate_value
 from .store import State
 from .timing import Timing
@@ -75,7 +75,6 @@ class Emulator:
                  seed=None, delays=None, record_file=None):
         models.load_all()
         handlers.load_all()
-        resources.load_all()
         self.accounts = accounts
         self.clock = Clock()
         self.state = State(self.clock, state_file)
