@@ -8,7 +8,8 @@ Read from the source with `ast`, not by importing:
 - a model never reads the request (`ctx.body`, `ctx.query`, `ctx.path`) and registers no handler, so
   another family can call it with plain values;
 - a handler never changes the store itself (`store.insert/update/delete/schedule/touch`, counters,
-  assignments into records; only the reply it builds, `out[...]`, may be filled in): it calls its model;
+  assignments into records; only the reply it builds, `out[...]`, may be filled in) and does not even
+  read it (`store.get/find/all`): it passes ctx.store to its model's functions;
 - every model module opens with a docstring that lists its public API.
 
 `violations(root)` takes the package directory, so the same rules can be run on another checkout.
@@ -88,6 +89,8 @@ def _handler_rules(rel, tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             if node.func.attr in MUTATORS and _touches_store(node.func):
                 found.append("%s:%d changes the store itself (.%s)" % (rel, node.lineno, node.func.attr))
+            elif _touches_store(node.func):
+                found.append("%s:%d reads the store itself (.%s): ask the model" % (rel, node.lineno, node.func.attr))
             if node.func.attr == "next_counter":
                 found.append("%s:%d takes a counter itself" % (rel, node.lineno))
         if isinstance(node, (ast.Assign, ast.AugAssign)):
@@ -165,6 +168,7 @@ def test_the_rules_catch_private_use(tmp_path, source, expected):
 @pytest.mark.parametrize("pkg, source, expected", [
     ("handlers", "def h(ctx):\n    ctx.store.insert('vpcs', {})\n", "changes the store itself (.insert)"),
     ("handlers", "def h(ctx, rec):\n    rec['name'] = 'x'\n", "assigns into a record"),
+    ("handlers", "def h(ctx):\n    return ctx.store.all('vpcs')\n", "reads the store itself (.all)"),
     ("models", '"""Public API: f"""\ndef f(ctx):\n    return ctx.body\n', "reads the request (ctx.body)"),
     ("models", "def f(store):\n    return store\n", "does not list its Public API"),
 ])

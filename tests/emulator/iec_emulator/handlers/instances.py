@@ -91,8 +91,7 @@ def change_os(ctx):
 def add_nics(ctx):
     rec = instances.require(ctx.store, ctx.path["instance_id"])
     b = ctx.body
-    instances.add_nics(ctx, rec, b["vpc_id"], [sg["id"] for sg in b["security_groups"]], b["nic_num"],
-                       b.get("subnet_id"))
+    instances.add_nics(ctx, rec, b["vpc_id"], b["security_groups"], b["nic_num"], b.get("subnet_id"))
     return {"job_id": job_id()}
 
 

@@ -15,8 +15,8 @@ def create_security_group(ctx):
 @handler("list_security_groups")
 def list_security_groups(ctx):
     security_groups.ensure_default(ctx.store)
-    return list_body("security_groups", [security_groups.view(ctx.store, s) for s in ctx.store.all(security_groups.SG)],
-                     ctx.query, default_limit=1000)
+    items = [security_groups.view(ctx.store, s) for s in security_groups.find(ctx.store)]
+    return list_body("security_groups", items, ctx.query, default_limit=1000)
 
 
 @handler("show_security_group")

@@ -37,7 +37,7 @@ Public API:
     release_port(store, port, keep_eips=False)
     start(ctx, server_ids) / stop(ctx, server_ids) / reboot(ctx, server_ids, kind)
     change_os(ctx, rec, image_id, key_name, user_data)
-    add_nics(ctx, rec, vpc_id, security_group_ids, nic_num, subnet_id)
+    add_nics(ctx, rec, vpc_id, security_groups, nic_num, subnet_id)
     delete_nics(ctx, rec, nic_ids)
 """
 import base64
@@ -753,8 +753,10 @@ def change_os(ctx, rec, image_id, key_name=None, user_data=None):
 
 
 # ------------------------------------------------------------------ NICs
-def add_nics(ctx, rec, vpc_id, sg_ids, nic_num, subnet_id=None):
+def add_nics(ctx, rec, vpc_id, security_groups, nic_num, subnet_id=None):
+    """security_groups: [{"id": ...}] as the request names them."""
     vpc = ctx.store.require("vpcs", vpc_id, api_error("IEC.020104"))
+    sg_ids = [sg["id"] for sg in security_groups]
     for sg in sg_ids:
         ctx.store.require("security_groups", sg, api_error("IEC.020204"))
     site = ctx.catalog.site(rec["_meta"]["site_id"])

@@ -4,6 +4,7 @@
 Public API:
     SG, RULES                           the collection names
     ensure_default(store)               the domain's default group (created on first use)
+    find(store)                         every group, in creation order
     view(store, sg)                     the public view (with its rules)
     require(store, security_group_id)   the group, or IEC.020204
     create(ctx, name, description)
@@ -67,6 +68,10 @@ def view(store, sg):
     out = public(sg)
     out["security_group_rules"] = [public(r) for r in store.find(RULES, security_group_id=sg["id"])]
     return out
+
+
+def find(store):
+    return store.all(SG)
 
 
 def require(store, sg_id):
