@@ -20,6 +20,8 @@ import os
 import pytest
 
 import iec_emulator
+from iec_emulator.handlers import load_all
+from iec_emulator.registry import HANDLERS
 
 ROOT = os.path.dirname(os.path.abspath(iec_emulator.__file__))
 NOT_CODE = {"spec", "__pycache__"}     # spec/ holds the API description (JSON), no module
@@ -141,8 +143,6 @@ def test_the_packages_are_there():
 
 
 def test_every_operation_is_handled_in_handlers():
-    from iec_emulator.handlers import load_all
-    from iec_emulator.registry import HANDLERS
     load_all()
     assert HANDLERS
     assert sorted(op for op, fn in HANDLERS.items() if not fn.__module__.startswith("iec_emulator.handlers.")) == []

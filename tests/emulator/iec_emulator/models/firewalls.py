@@ -134,4 +134,3 @@ def apply_rules(store, rec, fw, legacy):
     policy["firewall_rules"] = rules
     store.touch()
     return rec
-

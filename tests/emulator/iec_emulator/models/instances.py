@@ -337,7 +337,7 @@ def _ensure_system_subnet(ctx, vpc, site):
     hosts = block.hosts()
     gw = str(next(hosts))
     return subnet_model.create(ctx, vpc, {"name": "subnet-%s" % site_code(site).lower(), "cidr": str(block),
-                                  "gateway_ip": gw, "site_id": site["id"]}, system=True)
+                                          "gateway_ip": gw, "site_id": site["id"]}, system=True)
 
 
 def _hostid(domain_id, site_id):
