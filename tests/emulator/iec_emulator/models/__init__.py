@@ -7,8 +7,8 @@ invariants and the IEC error codes they raise, and the public view of a record. 
 
 Model functions take explicit values, never a request: `store` (a DomainStore) and, where a rule
 needs the service around it, `ctx` - used only for ctx.store, ctx.state, ctx.catalog, ctx.quota(),
-ctx.delay(), ctx.should_fail(), ctx.now() and ctx.domain_id, never for ctx.body, ctx.query or
-ctx.path (tests/emulator/tests/test_layout.py holds both rules). Request handlers live in
+ctx.delay(), ctx.should_fail(), ctx.now(), ctx.domain_id and (key pairs' owner) ctx.user_id /
+ctx.server.accounts, never for ctx.body, ctx.query or ctx.path (tests/emulator/tests/test_layout.py holds both rules). Request handlers live in
 iec_emulator.handlers.
 """
 import importlib
