@@ -22,7 +22,7 @@ from .clock import Clock, parse_time
 from .errors import ApiError, api_error
 from .quotas import Quotas
 from .registry import HANDLERS, Context, Reply
-from .resources import load_all
+from . import handlers, models
 from .spec import OPERATIONS, UNKNOWN_FIELD_ERROR, Invalid, Router, coerce_query, shape_response, validate_object, validate_value
 from .store import State
 from .timing import Timing
@@ -73,7 +73,8 @@ class Emulator:
 
     def __init__(self, accounts, state_file=None, async_seconds=None, n_sites=12, token_ttl=86400, time_scale=1.0,
                  seed=None, delays=None, record_file=None):
-        load_all()
+        models.load_all()
+        handlers.load_all()
         self.accounts = accounts
         self.clock = Clock()
         self.state = State(self.clock, state_file)

@@ -7,7 +7,7 @@ import tempfile
 import pytest
 
 from iec_emulator.clock import Clock
-from iec_emulator.resources.instances import _IPs
+from iec_emulator.models.instances import FreeAddresses
 from iec_emulator.store import State, index_on, public
 
 index_on("test_things", "owner", lambda r: (r.get("owner"),))
@@ -70,7 +70,7 @@ def test_free_addresses_counted_like_the_hosts_walk(cidr):
     block = ipaddress.ip_network(cidr)
     hosts = [str(h) for h in block.hosts()]
     taken = set(hosts[::3]) | {str(block.network_address), str(block.broadcast_address), "192.0.2.1", None}
-    ips = _IPs(None)
+    ips = FreeAddresses(None)
     ips.taken["s"] = taken
     ips.iters["s"] = block.hosts()
     assert ips.free({"id": "s", "cidr": cidr}) == sum(1 for h in hosts if h not in taken)

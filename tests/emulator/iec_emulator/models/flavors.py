@@ -1,8 +1,11 @@
 """Flavors (seed 4.3.1): the catalog's flavors, filtered by name/id and by the sites that offer them
 (area, province, city, operator, site_ids: comma-separated lists, case-insensitive), paged by page
-number (offset 1 = first page, 0 also means the first page)."""
-from ..pagination import list_body
-from ..registry import handler
+number (offset 1 = first page, 0 also means the first page).
+
+Public API:
+    sites_matching(catalog, area, province, city, operator, site_ids)   site ids matching every location filter
+    find(catalog, flavor_id, name, area, province, city, operator, site_ids)   the flavors, as answered
+"""
 
 
 def _csv(value):
@@ -31,23 +34,20 @@ def sites_matching(catalog, area=None, province=None, city=None, operator=None, 
     return out
 
 
-@handler("list_flavors")
-def list_flavors(ctx):
-    q = ctx.query
-    located = any(q.get(k) not in (None, "") for k in ("area", "province", "city", "operator", "site_ids"))
+def find(catalog, flavor_id=None, name=None, area=None, province=None, city=None, operator=None, site_ids=None):
+    located = any(v not in (None, "") for v in (area, province, city, operator, site_ids))
     offered = None
     if located:
         offered = set()
-        for sid in sites_matching(ctx.catalog, q.get("area"), q.get("province"), q.get("city"),
-                                  q.get("operator"), q.get("site_ids")):
-            offered.update(ctx.catalog.sites_by_id[sid]["flavors"])
+        for sid in sites_matching(catalog, area, province, city, operator, site_ids):
+            offered.update(catalog.sites_by_id[sid]["flavors"])
     items = []
-    for f in ctx.catalog.flavors:
-        if q.get("id") and f["id"] != q["id"]:
+    for f in catalog.flavors:
+        if flavor_id and f["id"] != flavor_id:
             continue
-        if q.get("name") and f["name"] != q["name"]:
+        if name and f["name"] != name:
             continue
         if offered is not None and f["id"] not in offered:
             continue
         items.append(dict(f, os_extra_specs=dict(f["os_extra_specs"])))
-    return list_body("flavors", items, q, default_limit=1000, kind="page")
+    return items

@@ -1,6 +1,15 @@
 """Key pairs (seed 4.5): create (generate an RSA key pair) or import a public key, list, show, delete.
 
 The private key is returned only by the creation answer and never stored.
+
+Public API:
+    COLL
+    fingerprint(public_key)             SHA256:<base64> of an OpenSSH public key
+    owner(ctx)                          the user id a new key pair belongs to
+    create(ctx, name, public_key)       import the key, or generate one: (record, private key or None)
+    find(store, name)
+    require(store, name)                the key pair, or IEC.010220
+    delete(store, rec)
 """
 import base64
 import hashlib
@@ -9,9 +18,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ..errors import api_error
-from ..pagination import list_body
-from ..registry import handler
-from ..store import public
 
 COLL = "keypairs"
 
@@ -38,7 +44,7 @@ def _generate():
     return pub + " Generated-by-Nova", priv
 
 
-def _user_id(ctx):
+def owner(ctx):
     if ctx.user_id:
         return ctx.user_id
     dom = ctx.server.accounts.domains.get(ctx.domain_id, {})
@@ -46,41 +52,26 @@ def _user_id(ctx):
     return users[0]["id"] if users else ctx.domain_id
 
 
-@handler("create_keypair")
-def create_keypair(ctx):
-    name = ctx.body["name"]
+def create(ctx, name, public_key=None):
     if ctx.store.get(COLL, name):
         raise api_error("IEC.010225", name, "a key pair with this name already exists")
     private = None
-    if ctx.body.get("public_key"):
-        pub = _parse_public(ctx.body["public_key"])
+    if public_key:
+        pub = _parse_public(public_key)
     else:
         pub, private = _generate()
-    rec = {"name": name, "public_key": pub, "user_id": _user_id(ctx), "fingerprint": fingerprint(pub)}
+    rec = {"name": name, "public_key": pub, "user_id": owner(ctx), "fingerprint": fingerprint(pub)}
     ctx.store.insert(COLL, rec, rid=name, id_field=None)
-    out = public(rec)
-    if private is not None:
-        out["private_key"] = private
-    return out
+    return rec, private
 
 
-@handler("list_keypairs")
-def list_keypairs(ctx):
-    items = [public(k) for k in ctx.store.all(COLL)]
-    if ctx.query.get("name"):
-        items = [k for k in items if k["name"] == ctx.query["name"]]
-    return list_body("keypairs", items, ctx.query, default_limit=1000, count_key=None)["keypairs"]
+def find(store, name=None):
+    return [k for k in store.all(COLL) if not name or k["name"] == name]
 
 
-@handler("show_keypair")
-def show_keypair(ctx):
-    name = ctx.path["keypair_name"]
-    return public(ctx.store.require(COLL, name, api_error("IEC.010220", name)))
+def require(store, name):
+    return store.require(COLL, name, api_error("IEC.010220", name))
 
 
-@handler("delete_keypair")
-def delete_keypair(ctx):
-    name = ctx.path["keypair_name"]
-    ctx.store.require(COLL, name, api_error("IEC.010220", name))
-    ctx.store.delete(COLL, name)
-    return None
+def delete(store, rec):
+    store.delete(COLL, rec["name"])

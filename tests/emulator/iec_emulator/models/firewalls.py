@@ -1,9 +1,19 @@
 """Network ACLs (seed 4.11, /v1/firewalls) and their rules: the current
-PUT /v1/firewalls/{id}/firewall-rules and the historical .../update_firewall_rules (seed 4.17.1)."""
+PUT /v1/firewalls/{id}/firewall-rules and the historical .../update_firewall_rules (seed 4.17.1).
+
+Public API:
+    COLL, POLICIES, RULE_FIELDS, ADD_REQUIRED
+    view(rec)                           the public view (with the rule counts)
+    require(store, firewall_id)         the ACL, or IEC.020915 (malformed id) / IEC.020903
+    find(store, firewall_id, name)      ACLs with that id and whose name contains `name`
+    create(ctx, name, description)
+    update(store, rec, name, description, admin_state_up, subnets)   subnets: [{"id": ...}] or None
+    delete(store, rec)                  refused (IEC.020913) while subnets are associated
+    apply_rules(store, rec, firewall, legacy)   add/modify/delete rules of one policy
+    forget_subnet(store, subnet_id)     detach a removed subnet from every ACL
+"""
 from ..errors import api_error
-from ..pagination import list_body
 from ..quotas import usage
-from ..registry import handler
 from ..store import new_id, public
 
 COLL = "firewalls"
@@ -25,75 +35,61 @@ def view(rec):
     return out
 
 
-def _get(ctx):
-    fid = ctx.path["firewall_id"]
+def require(store, fid):
     if len(fid) != 36:
         raise api_error("IEC.020915")
-    return ctx.store.require(COLL, fid, api_error("IEC.020903"))
+    return store.require(COLL, fid, api_error("IEC.020903"))
 
 
-@handler("create_firewall")
-def create_firewall(ctx):
-    b = ctx.body["firewall"]
+def find(store, firewall_id=None, name=None):
+    return [r for r in store.all(COLL)
+            if (not firewall_id or r["id"] == firewall_id) and (not name or name in r["name"])]
+
+
+def create(ctx, name, description):
     ctx.quota("firewall", code="IEC.020401")
-    rec = {"domain_id": ctx.domain_id, "name": b["name"], "description": b.get("description") or "",
+    rec = {"domain_id": ctx.domain_id, "name": name, "description": description or "",
            "admin_state_up": True, "status": "INACTIVE", "subnets": []}
     for p in POLICIES:
         rec[p] = {"id": new_id(), "name": p, "firewall_rules": []}
-    return {"firewall": view(ctx.store.insert(COLL, rec))}
+    return ctx.store.insert(COLL, rec)
 
 
-@handler("list_firewalls")
-def list_firewalls(ctx):
-    q = ctx.query
-    if (q.get("offset") or 0) < 0:
-        raise api_error("IEC.020916")
-    items = [view(r) for r in ctx.store.all(COLL)
-             if (not q.get("id") or r["id"] == q["id"]) and (not q.get("name") or q["name"] in r["name"])]
-    return list_body("firewalls", items, q, default_limit=1000)
-
-
-@handler("show_firewall")
-def show_firewall(ctx):
-    return {"firewall": view(_get(ctx))}
-
-
-@handler("update_firewall")
-def update_firewall(ctx):
-    rec = _get(ctx)
-    b = ctx.body["firewall"]
-    changes = {"name": b["name"]}
-    if b.get("description") is not None:
-        changes["description"] = b["description"]
-    if b.get("admin_state_up") is not None:
-        changes["admin_state_up"] = b["admin_state_up"]
-    if b.get("subnets") is not None:
-        subnets = []
-        for s in b["subnets"]:
-            sub = ctx.store.require("subnets", s["id"], api_error("IEC.020003"))
-            for other in ctx.store.all(COLL):
+def update(store, rec, name, description=None, admin_state_up=None, subnets=None):
+    changes = {"name": name}
+    if description is not None:
+        changes["description"] = description
+    if admin_state_up is not None:
+        changes["admin_state_up"] = admin_state_up
+    if subnets is not None:
+        chosen = []
+        for s in subnets:
+            sub = store.require("subnets", s["id"], api_error("IEC.020003"))
+            for other in store.all(COLL):
                 if other["id"] != rec["id"] and any(x["id"] == sub["id"] for x in other["subnets"]):
                     raise api_error("IEC.020914")
-            subnets.append({"id": sub["id"], "vpc_id": sub["vpc_id"]})
-        changes["subnets"] = subnets
-    ctx.store.update(COLL, rec["id"], **changes)
-    # Seed 4.11.4 (UpdateFirewallResp), the SDK's UpdateFirewallResp and golangsdk's UpdateFirewallResp: the
-    # answer holds the id and status only; the rest is read back with GET.
-    return {"firewall": {"id": rec["id"], "status": rec["status"]}}
+            chosen.append({"id": sub["id"], "vpc_id": sub["vpc_id"]})
+        changes["subnets"] = chosen
+    store.update(COLL, rec["id"], **changes)
+    return rec
 
 
-@handler("delete_firewall")
-def delete_firewall(ctx):
-    rec = _get(ctx)
+def delete(store, rec):
     if rec["subnets"]:
         raise api_error("IEC.020913")
-    ctx.store.delete(COLL, rec["id"])
-    return None
+    store.delete(COLL, rec["id"])
 
 
-def _apply_rules(ctx, legacy):
-    rec = _get(ctx)
-    fw = (ctx.body or {}).get("firewall") or {}
+def forget_subnet(store, subnet_id):
+    for fw in store.all(COLL):
+        if any(s["id"] == subnet_id for s in fw.get("subnets") or []):
+            fw["subnets"] = [s for s in fw["subnets"] if s["id"] != subnet_id]
+            store.touch()
+
+
+def apply_rules(store, rec, fw, legacy):
+    """Apply a rule update (the request's `firewall` object) to one policy of the ACL."""
+    fw = fw or {}
     given = [p for p in POLICIES if fw.get(p) is not None]
     if len(given) != 1:
         raise api_error("IEC.020910", "exactly one of ingress_firewall_policy and egress_firewall_policy")
@@ -136,15 +132,5 @@ def _apply_rules(ctx, legacy):
                     if r.get(k) is not None:
                         rules[idx][k] = int(r[k]) if k == "ip_version" else r[k]
     policy["firewall_rules"] = rules
-    ctx.store.touch()
-    return {"firewall": view(rec)}
-
-
-@handler("update_firewall_rule")
-def update_firewall_rule(ctx):
-    return _apply_rules(ctx, legacy=False)
-
-
-@handler("update_firewall_rules_legacy")
-def update_firewall_rules_legacy(ctx):
-    return _apply_rules(ctx, legacy=True)
+    store.touch()
+    return rec

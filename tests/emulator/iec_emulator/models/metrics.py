@@ -7,11 +7,15 @@ aggregation (`filter`); values are a deterministic function of instance id, metr
 so the same query always answers the same numbers. Unknown instances get an empty datapoints list.
 The body's documented constraints (period values, filter values, from < to, at most 500 metrics) are
 checked with IEC.000007.
+
+Public API:
+    PERIODS, FILTERS, MAX_METRICS, MAX_POINTS, UNITS
+    value(instance_id, metric, ts, period, how)   the deterministic value of one data point
+    query(store, period, how, metrics, start, end)   the answer's list of metrics with their data points
 """
 import hashlib
 
 from ..errors import api_error
-from ..registry import handler
 
 PERIODS = {"1": 1, "300": 300, "1200": 1200, "3600": 3600, "14400": 14400, "86400": 86400}
 FILTERS = ("max", "min", "average", "sum", "variance")
@@ -42,34 +46,30 @@ def value(instance_id, metric, ts, period, how):
             "variance": round((hi - lo) ** 2 / 12, 2)}[how]
 
 
-@handler("batch_list_metric_data")
-def batch_list_metric_data(ctx):
-    b = ctx.body
-    period = PERIODS.get(str(b["period"]))
+def query(store, period_value, how, metrics, start, end):
+    """Data points of each metric between start and end (milliseconds; start None: one period before end)."""
+    period = PERIODS.get(str(period_value))
     if period is None:
-        ctx.error("IEC.000007", "period must be one of %s" % ", ".join(PERIODS))
-    how = b["filter"]
+        raise api_error("IEC.000007", "period must be one of %s" % ", ".join(PERIODS))
     if how not in FILTERS:
-        ctx.error("IEC.000007", "filter must be one of %s" % ", ".join(FILTERS))
-    if len(b["metrics"]) > MAX_METRICS:
-        ctx.error("IEC.000007", "at most %d metrics" % MAX_METRICS)
-    end = b["to"]
-    start = b.get("from")
+        raise api_error("IEC.000007", "filter must be one of %s" % ", ".join(FILTERS))
+    if len(metrics) > MAX_METRICS:
+        raise api_error("IEC.000007", "at most %d metrics" % MAX_METRICS)
     if start is None:
         start = end - period * 1000
     if start >= end:
-        ctx.error("IEC.000007", "from must be less than to")
+        raise api_error("IEC.000007", "from must be less than to")
     step = period * 1000
     first = start - start % step
     stamps = list(range(first, end, step))[-MAX_POINTS:]
     out = []
-    for m in b["metrics"]:
+    for m in metrics:
         name = m.get("metric_name") or ""
         dims = m.get("dimensions") or []
         if not name or not dims:
             raise api_error("IEC.000007", "every metric needs metric_name and dimensions")
-        inst = next((ctx.store.get("instances", d.get("value")) for d in dims
-                     if ctx.store.get("instances", d.get("value")) is not None), None)
+        inst = next((store.get("instances", d.get("value")) for d in dims
+                     if store.get("instances", d.get("value")) is not None), None)
         points = []
         if inst is not None:
             points = [{how: value(inst["id"], name, ts, period, how), "timestamp": ts} for ts in stamps]

@@ -1,11 +1,19 @@
 """Volumes (seed 4.4): system and data disks are created with their instance (root volume bootIndex 0,
 data volumes after it) and deleted with it (seed 4.2.5: IEC deletes an instance's disks with it).
-There is no volume create/delete API in chapter 4; lists use item offset."""
+There is no volume create/delete API in chapter 4; lists use item offset.
+
+Public API:
+    COLL, DEVICES
+    new_volume(ctx, server, site, index, size, volume_type)   one disk of an instance (index 0: system disk)
+    volumes_of(store, server_id)        an instance's disks, by index
+    delete_of(store, server_id)         delete an instance's disks
+    find(store, name, status)
+    require(store, volume_id)           the volume, or IEC.010560
+    volume_types(catalog)               the catalog's types, normal or sellout
+"""
 from ..errors import api_error
-from ..pagination import list_body
 from ..quotas import usage
-from ..registry import handler
-from ..store import index_on, public
+from ..store import index_on
 
 COLL = "volumes"
 DEVICES = "bcdefghijklmnop"
@@ -45,25 +53,23 @@ def volumes_of(store, server_id):
     return sorted(store.indexed(COLL, "server_id", server_id), key=lambda v: v["_meta"]["index"])
 
 
-@handler("list_volume")
-def list_volume(ctx):
-    q = ctx.query
-    items = [public(v) for v in ctx.store.all(COLL)
-             if (not q.get("name") or v["name"] == q["name"]) and (not q.get("status") or v["status"] == q["status"])]
-    return list_body("volumes", items, q, default_limit=1000)
+def delete_of(store, server_id):
+    for v in volumes_of(store, server_id):
+        store.delete(COLL, v["id"])
 
 
-@handler("show_volume")
-def show_volume(ctx):
-    vid = ctx.path["volume_id"]
-    return {"volume": public(ctx.store.require(COLL, vid, api_error("IEC.010560", vid)))}
+def find(store, name=None, status=None):
+    return [v for v in store.all(COLL) if (not name or v["name"] == name) and (not status or v["status"] == status)]
 
 
-@handler("show_volume_types")
-def show_volume_types(ctx):
+def require(store, vid):
+    return store.require(COLL, vid, api_error("IEC.010560", vid))
+
+
+def volume_types(catalog):
     # Seed 4.4.3: normal while at least one site still sells the type, sellout when none does.
     out = []
-    for vt in ctx.catalog.volume_types:
-        selling = any(vt["name"] in s["volume_types"] for s in ctx.catalog.sites)
+    for vt in catalog.volume_types:
+        selling = any(vt["name"] in s["volume_types"] for s in catalog.sites)
         out.append(dict(vt, status="normal" if selling else "sellout"))
-    return {"volume_types": out}
+    return out

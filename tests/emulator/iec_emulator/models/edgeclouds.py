@@ -1,15 +1,22 @@
 """Edge clouds (edge services, seed 4.1.6-4.1.8), created by executing a deployment plan
-(deployments.py). creating/updating -> inService after ctx.delay("edgecloud.create"), or failed with `fail_reason`
+(models/deployments.py). creating/updating -> inService after ctx.delay("edgecloud.create"), or failed with `fail_reason`
 when any of its instances failed (names containing 'fail-me'). success_num / failed_num count its
 instances that came up / failed. Deleting one (202) marks it deleting, deletes its instances with
-their public IPs and disks, and removes it after the delay (then 404 IEC.010000)."""
-import uuid
+their public IPs and disks, and removes it after the delay (then 404 IEC.010000).
 
+Public API:
+    COLL, BUSY, LIST_FIELDS
+    counts(store, ec_id)                (instances up, instances failed)
+    view(store, rec, fields=None)       the public view (counts, edge_regions), optionally only `fields`
+    settle_later(ctx, rec)              schedule inService/failed after the delay and its instances
+    require(store, ec_id)               the edge cloud, or IEC.010000
+    find(store, ec_id, name)
+    create(store, ec)                   insert a new edge cloud record (deployments build it)
+    delete(ctx, rec)                    asynchronous: its instances go first (hook iec_edgecloud_gone)
+"""
 from ..clock import iso
 from ..errors import api_error
-from ..pagination import list_body
 from ..quotas import usage
-from ..registry import Reply, handler
 from ..store import on_transition, public
 from .instances import remove_instance, schedule_delete
 
@@ -33,10 +40,10 @@ def counts(store, ec_id):
     return ok, failed
 
 
-def view(ctx, rec, fields=None):
+def view(store, rec, fields=None):
     out = public(rec)
-    out["success_num"], out["failed_num"] = counts(ctx.store, rec["id"])
-    out["edge_regions"] = len({r["_meta"]["site_id"] for r in ctx.store.find("instances", edgecloud_id=rec["id"])}) \
+    out["success_num"], out["failed_num"] = counts(store, rec["id"])
+    out["edge_regions"] = len({r["_meta"]["site_id"] for r in store.find("instances", edgecloud_id=rec["id"])}) \
         or rec["edge_regions"]
     if fields:
         out = {k: out.get(k) for k in fields}
@@ -71,26 +78,19 @@ def _gone(store, rec, args):
     store.delete(COLL, rec["id"])
 
 
-@handler("list_edge_cloud")
-def list_edge_cloud(ctx):
-    q = ctx.query
-    items = [view(ctx, r, LIST_FIELDS) for r in ctx.store.all(COLL)
-             if (not q.get("id") or r["id"] == q["id"]) and (not q.get("name") or r["name"] == q["name"])]
-    return list_body("edgeclouds", items, q, default_limit=1000)
+def find(store, ec_id=None, name=None):
+    return [r for r in store.all(COLL) if (not ec_id or r["id"] == ec_id) and (not name or r["name"] == name)]
 
 
-def get(ctx, ec_id):
-    return ctx.store.require(COLL, ec_id, api_error("IEC.010000", ec_id))
+def require(store, ec_id):
+    return store.require(COLL, ec_id, api_error("IEC.010000", ec_id))
 
 
-@handler("show_edge_cloud")
-def show_edge_cloud(ctx):
-    return view(ctx, get(ctx, ctx.path["edgecloud_id"]))
+def create(store, ec):
+    return store.insert(COLL, ec)
 
 
-@handler("delete_edge_cloud")
-def delete_edge_cloud(ctx):
-    rec = get(ctx, ctx.path["edgecloud_id"])
+def delete(ctx, rec):
     if rec["status"] in BUSY:
         raise api_error("IEC.010002", rec["id"])
     rec["status"] = "deleting"
@@ -101,4 +101,3 @@ def delete_edge_cloud(ctx):
             schedule_delete(ctx, inst)
     ctx.store.cancel_transitions(COLL, rec["id"])
     ctx.store.schedule(COLL, rec["id"], ctx.delay("edgecloud.delete"), hook="iec_edgecloud_gone")
-    return Reply(202, {"job_id": uuid.uuid4().hex})

@@ -1,4 +1,7 @@
-"""Helpers shared by the network families (not a family itself: it registers no handler)."""
+"""Network helpers shared by the network and compute models (addresses, MACs, port lookups, Neutron ids).
+
+Public API: PRIVATE_BLOCKS, net, strict_net, mac_for, ports_of_device, used_ips, allocate_ip, timestamp,
+timestamp_ms, neutron_subnet_id, subnet_by_neutron_subnet, subnet_by_network."""
 import ipaddress
 
 from ..clock import iso, iso_ms

@@ -1,21 +1,22 @@
-"""Edge sites (seed 4.6.1): the deterministic catalog, filtered and paginated."""
-from ..pagination import list_body
-from ..registry import handler
+"""Edge sites (seed 4.6.1): the deterministic catalog, filtered.
+
+Public API:
+    find(catalog, site_id, area, province, city, flavor, volume_type)   the sites matching the filters
+                                        (area/province/city/flavor/volume_type: comma lists, case-insensitive)
+"""
 
 
 def _split(v):
     return [x.strip().lower() for x in v.split(",") if x.strip()] if v else []
 
 
-@handler("list_sites")
-def list_sites(ctx):
-    q = ctx.query
-    areas, provs, cities = _split(q.get("area")), _split(q.get("province")), _split(q.get("city"))
-    flavors, vtypes = _split(q.get("flavor")), [v.upper() for v in _split(q.get("volume_type"))]
+def find(catalog, site_id=None, area=None, province=None, city=None, flavor=None, volume_type=None):
+    areas, provs, cities = _split(area), _split(province), _split(city)
+    flavors, vtypes = _split(flavor), [v.upper() for v in _split(volume_type)]
     out = []
-    for entry in ctx.catalog.sites:
+    for entry in catalog.sites:
         s = entry["site"]
-        if q.get("id") and s["id"] != q["id"]:
+        if site_id and s["id"] != site_id:
             continue
         # Seed: area/province/city are case-insensitive and accept several values separated by ','.
         if areas and not ({s["area"].lower(), s["i18n_area"]} & set(areas)):
@@ -29,4 +30,4 @@ def list_sites(ctx):
         if vtypes and not all(v in entry["volume_types"] for v in vtypes):
             continue
         out.append(s)
-    return list_body("sites", out, q, default_limit=1000)
+    return out

@@ -7,6 +7,19 @@ retried (4.15.7, POST /v1/{domain_id}/jobs/{job_id}/action {"action": "retry"});
 succeeds. Deleting an image marks it 'deleted' (show and delete then answer IEC.030202); deleted
 images are listed only when asked for with status=deleted. Center images (4.15.6) are a deterministic
 list per region of the public cloud: the gold images and two private images of the caller's domain.
+
+Public API:
+    COLL, REGIONS, EDGE_REGION, IMAGE_NAME, STRING_FILTERS, LIST_FIELDS
+    visible_image(ctx, image_id)        a public image or a private one not deleted, else None
+    register(ctx, image_id, region)     register a central IMS image (4.15.1): the new record
+    create_from_instance(ctx, name, instance_id)   an image of an instance's system disk (4.15.2)
+    find(catalog, store, filters)       public and private images matching the list filters, list fields only
+    sort(items, sort_key, sort_dir)
+    show(catalog, store, image_id)      a public image's view, or a private one (IEC.030201 / IEC.030202)
+    delete(ctx, image_id)
+    retry_job(ctx, job_id)              retry the job of a killed image (4.15.7)
+    center_images(region, domain_id)    the central images of a region (4.15.6)
+    find_center(region, domain_id, filters, marker, limit)
 """
 import re
 import uuid
@@ -14,9 +27,7 @@ import uuid
 from ..catalog import IMAGES, stable_id
 from ..clock import iso
 from ..errors import api_error
-from ..pagination import page_items
 from ..quotas import usage
-from ..registry import handler
 from ..store import on_transition, public
 
 COLL = "images"
@@ -95,39 +106,6 @@ def _image_state(store, rec, args):
         rec["edge_region_info"] = [{"region_id": EDGE_REGION, "image_id": rec["id"]}]
 
 
-@handler("register_image")
-def register_image(ctx):
-    b = ctx.body or {}
-    image_id, region = b.get("image_id") or "", b.get("region_id") or ""
-    if region not in REGIONS:
-        ctx.error("IEC.000007", "region_id %r is not a region IEC-IMS supports (%s)" % (region, ", ".join(REGIONS)))
-    source = next((i for i in _center_images(ctx, region) if i["id"] == image_id), None)
-    if source is None and not ctx.should_fail(image_id):
-        ctx.error("IEC.000007", "image_id %r is not an image of region %s" % (image_id, region))
-    ctx.quota("image")
-    src = source or {}
-    rec = _private_image(ctx, src.get("name") or "ims-%s" % image_id, src, "ims:%s:%s" % (image_id, region),
-                         origin={"region_id": region, "image_id": image_id})
-    _start_job(ctx, rec, ctx.should_fail(image_id))
-    return {"job_id": rec["relation_job_id"], "image_id": rec["id"]}
-
-
-@handler("create_image")
-def create_image(ctx):
-    b = ctx.body
-    if not IMAGE_NAME.match(b["name"]):
-        ctx.error("IEC.000007", "name must be 1-128 letters, digits, '-', '.', '_', spaces or Chinese, "
-                                "without leading or trailing space")
-    server = ctx.store.require("instances", b["instance_id"], api_error("IEC.010200"))
-    if server["status"] not in ("ACTIVE", "SHUTOFF") or server["OS-EXT-STS:task_state"]:
-        ctx.error("IEC.010406", server["id"], server["status"], server["name"])
-    ctx.quota("image")
-    source = visible_image(ctx, server["_meta"]["image_id"]) or {}
-    rec = _private_image(ctx, b["name"], source, "instance:%s" % server["id"])
-    _start_job(ctx, rec, ctx.should_fail(b["name"]))
-    return {"job_id": rec["relation_job_id"], "image_id": rec["id"]}
-
-
 def _listable(rec):
     return {k: rec.get(k) for k in LIST_FIELDS}
 
@@ -144,27 +122,55 @@ def _matches(rec, q):
     return True
 
 
-def _sorted(items, q):
-    key = q.get("sort_key") or "created_at"
-    reverse = (q.get("sort_dir") or "desc") == "desc"
+def sort(items, sort_key=None, sort_dir=None):
+    key = sort_key or "created_at"
+    reverse = (sort_dir or "desc") == "desc"
     return sorted(items, key=lambda r: (str(r.get(key) or ""), r["id"]), reverse=reverse)
 
 
-@handler("list_images")
-def list_images(ctx):
-    q = ctx.query
+def register(ctx, image_id, region):
+    image_id, region = image_id or "", region or ""
+    if region not in REGIONS:
+        raise api_error("IEC.000007", "region_id %r is not a region IEC-IMS supports (%s)" % (region, ", ".join(REGIONS)))
+    source = next((i for i in center_images(region, ctx.domain_id) if i["id"] == image_id), None)
+    if source is None and not ctx.should_fail(image_id):
+        raise api_error("IEC.000007", "image_id %r is not an image of region %s" % (image_id, region))
+    ctx.quota("image")
+    src = source or {}
+    rec = _private_image(ctx, src.get("name") or "ims-%s" % image_id, src, "ims:%s:%s" % (image_id, region),
+                         origin={"region_id": region, "image_id": image_id})
+    _start_job(ctx, rec, ctx.should_fail(image_id))
+    return rec
+
+
+def create_from_instance(ctx, name, instance_id):
+    if not IMAGE_NAME.match(name):
+        raise api_error("IEC.000007", "name must be 1-128 letters, digits, '-', '.', '_', spaces or Chinese, "
+                                      "without leading or trailing space")
+    server = ctx.store.require("instances", instance_id, api_error("IEC.010200"))
+    if server["status"] not in ("ACTIVE", "SHUTOFF") or server["OS-EXT-STS:task_state"]:
+        raise api_error("IEC.010406", server["id"], server["status"], server["name"])
+    ctx.quota("image")
+    source = visible_image(ctx, server["_meta"]["image_id"]) or {}
+    rec = _private_image(ctx, name, source, "instance:%s" % server["id"])
+    _start_job(ctx, rec, ctx.should_fail(name))
+    return rec
+
+
+def find(catalog, store, filters):
+    """filters: the list's query (STRING_FILTERS, __isregistered, protected); deleted images only with
+    status=deleted."""
     items = []
-    for rec in list(ctx.catalog.images) + ctx.store.all(COLL):
-        if rec["status"] == "deleted" and q.get("status") != "deleted":
+    for rec in list(catalog.images) + store.all(COLL):
+        if rec["status"] == "deleted" and filters.get("status") != "deleted":
             continue
-        if _matches(rec, q):
+        if _matches(rec, filters):
             items.append(_listable(rec))
-    items = _sorted(items, q)
-    return {"images": page_items(items, q, default_limit=500), "total": len(items)}
+    return items
 
 
-def _own(ctx):
-    rec = ctx.store.get(COLL, ctx.path["image_id"])
+def _own(store, image_id):
+    rec = store.get(COLL, image_id)
     if rec is None:
         raise api_error("IEC.030201")
     if rec["status"] == "deleted":
@@ -172,34 +178,28 @@ def _own(ctx):
     return rec
 
 
-@handler("show_image")
-def show_image(ctx):
-    img = ctx.catalog.images_by_id.get(ctx.path["image_id"])
+def show(catalog, store, image_id):
+    img = catalog.images_by_id.get(image_id)
     if img is not None:
         out = dict(img)
         out.update(origin_region_info={"region_id": "", "image_id": ""},
                    edge_region_info=[{"region_id": EDGE_REGION, "image_id": img["id"]}])
         return out
-    return public(_own(ctx))
+    return public(_own(store, image_id))
 
 
-@handler("delete_image")
-def delete_image(ctx):
+def delete(ctx, image_id):
     # Only private images can be deleted; a public image id is not one of them (IEC.030201).
-    rec = _own(ctx)
+    rec = _own(ctx.store, image_id)
     if rec["status"] in ("queued", "saving"):
-        ctx.error("IEC.000007", "image %s is still being created (%s)" % (rec["id"], rec["status"]))
+        raise api_error("IEC.000007", "image %s is still being created (%s)" % (rec["id"], rec["status"]))
     ctx.store.cancel_transitions(COLL, rec["id"])
     now = iso(ctx.now())
     ctx.store.update(COLL, rec["id"], status="deleted", deleted=True, deleted_at=now, updated_at=now)
-    return None
 
 
-@handler("rebuild_image")
-def rebuild_image(ctx):
-    if ctx.path["domain_id"] != ctx.domain_id:
-        raise api_error("IEC.000022")
-    found = ctx.store.find(COLL, relation_job_id=ctx.path["job_id"])
+def retry_job(ctx, job_id):
+    found = ctx.store.find(COLL, relation_job_id=job_id)
     if not found:
         raise api_error("IEC.000022")
     rec = found[0]
@@ -210,18 +210,17 @@ def rebuild_image(ctx):
         rec["updated_at"] = iso(ctx.now())
         _start_job(ctx, rec, False)
     # Retrying a job that has not failed changes nothing.
-    return None
 
 
 # ------------------------------------------------------------------ center images (4.15.6)
-def _center_images(ctx, region):
+def center_images(region, domain_id):
     out = []
     for name, platform, os_type, os_version, min_disk, firmware in IMAGES:
         out.append(_center(stable_id("center-image", region, name), name, "gold", "public", "", platform, os_type,
                            os_version, min_disk, firmware, True))
     for k, (platform, os_version) in enumerate((("CentOS", "CentOS 7.6 64bit"), ("Ubuntu", "Ubuntu 20.04 server 64bit"))):
-        iid = stable_id("center-image", region, ctx.domain_id, k)
-        out.append(_center(iid, "private-%s-%d" % (region, k + 1), "private", "private", ctx.domain_id, platform,
+        iid = stable_id("center-image", region, domain_id, k)
+        out.append(_center(iid, "private-%s-%d" % (region, k + 1), "private", "private", domain_id, platform,
                            "Linux", os_version, 40, "bios", False))
     return out
 
@@ -243,14 +242,12 @@ def _center(iid, name, imagetype, visibility, owner, platform, os_type, os_versi
     }
 
 
-@handler("list_cloud_images")
-def list_cloud_images(ctx):
-    region = ctx.path["region_id"]
+def find_center(region, domain_id, filters, marker=None, limit=None):
     if region not in REGIONS:
         raise api_error("IEC.000022")
-    q = ctx.query
+    q = filters
     items = []
-    for rec in _center_images(ctx, region):
+    for rec in center_images(region, domain_id):
         if any(q.get(k) not in (None, "") and str(rec.get(k)).lower() != str(q[k]).lower()
                for k in ("__imagetype", "__isregistered", "__os_type", "__support_kvm", "id", "name", "owner",
                          "protected", "status", "virtual_env_type", "visibility")):
@@ -261,11 +258,10 @@ def list_cloud_images(ctx):
                          "__support_xen_gpu_type", "__support_xen_hana")):
             continue
         items.append(rec)
-    items = _sorted(items, q)
-    if q.get("marker"):
+    items = sort(items, q.get("sort_key"), q.get("sort_dir"))
+    if marker:
         ids = [r["id"] for r in items]
-        if q["marker"] not in ids:
+        if marker not in ids:
             raise api_error("IEC.000006")
-        items = items[ids.index(q["marker"]) + 1:]
-    limit = q.get("limit", 500) or 500
-    return {"images": items[:limit]}
+        items = items[ids.index(marker) + 1:]
+    return items[:limit or 500]

@@ -1,14 +1,28 @@
 """Subnets (seed 4.8): UNKNOWN -> ACTIVE once attached to the router (ERROR on failure), IPv6 enabling,
 in-use refusal on delete, asynchronous deletion (the subnet stays visible until IEC has removed it), and the
-route table a subnet uses."""
+route table a subnet uses.
+
+Public API:
+    COLL, UPDATE_VIEW
+    require(store, subnet_id)           the subnet, or IEC.020003
+    find(store, vpc_id, site_id)        subnets matching the filters, in creation order
+    create(ctx, vpc, values, system=False)   check and insert a subnet (values: name, cidr, gateway_ip,
+                                        site_id, dhcp_enable, dnsList, primary_dns, secondary_dns); compute
+                                        creates SYSTEM-mode subnets with system=True
+    create_customer(ctx, values)        create() for the customer: refused (IEC.020107) in a SYSTEM VPC
+    update(ctx, rec, values)            name, dhcp, DNS, enabling IPv6
+    delete(ctx, rec)                    asynchronous (hook iec_subnet_gone)
+    ports_on(store, subnet)             the ports that use a subnet
+    release_system_subnets(store, subnet_ids)   remove the SYSTEM subnets no port uses any more
+    routetable_of(store, subnet)        the route table a subnet uses, or IEC.000022
+"""
 import ipaddress
 
 from ..errors import api_error
-from ..pagination import list_body
 from ..quotas import usage
-from ..registry import handler
-from ..store import new_id, on_transition, public
-from ._net import net, strict_net, subnet_by_neutron_subnet
+from ..store import new_id, on_transition
+from . import firewalls, routetables, vpcs
+from .network import net, strict_net, subnet_by_neutron_subnet
 
 COLL = "subnets"
 UPDATE_VIEW = ("id", "status", "ipv6_enable", "neutron_subnet_id_v6")
@@ -32,7 +46,7 @@ def _dns_check(b, current=None):
     return dns, primary, secondary
 
 
-def create_subnet_record(ctx, vpc, b, system=False):
+def create(ctx, vpc, b, system=False):
     """Insert a subnet after its checks; also used by compute for SYSTEM-mode VPCs (system=True)."""
     site = ctx.catalog.site(b["site_id"])
     if site is None:
@@ -66,40 +80,24 @@ def create_subnet_record(ctx, vpc, b, system=False):
     return rec
 
 
-def _get(ctx):
-    return ctx.store.require(COLL, ctx.path["subnet_id"], api_error("IEC.020003"))
-
-
-@handler("create_subnet")
-def create_subnet(ctx):
-    b = ctx.body["subnet"]
-    vpc = ctx.store.require("vpcs", b["vpc_id"], api_error("IEC.020104"))
+def create_customer(ctx, b):
+    vpc = vpcs.require(ctx.store, b["vpc_id"])
     if vpc["mode"] == "SYSTEM":
         # Seed 4.7.2: in SYSTEM mode the system creates the subnets it needs; customers may not.
         raise api_error("IEC.020107")
-    return {"subnet": public(create_subnet_record(ctx, vpc, b))}
+    return create(ctx, vpc, b)
 
 
-@handler("list_subnets")
-def list_subnets(ctx):
-    q = ctx.query
-    if q.get("site_id") and ctx.catalog.site(q["site_id"]) is None:
-        raise api_error("IEC.020403")
-    items = [public(s) for s in ctx.store.all(COLL)
-             if (not q.get("vpc_id") or s["vpc_id"] == q["vpc_id"])
-             and (not q.get("site_id") or s["site_id"] == q["site_id"])]
-    return list_body("subnets", items, q, default_limit=1000)
+def require(store, subnet_id):
+    return store.require(COLL, subnet_id, api_error("IEC.020003"))
 
 
-@handler("show_subnet")
-def show_subnet(ctx):
-    return {"subnet": public(_get(ctx))}
+def find(store, vpc_id=None, site_id=None):
+    return [s for s in store.all(COLL)
+            if (not vpc_id or s["vpc_id"] == vpc_id) and (not site_id or s["site_id"] == site_id)]
 
 
-@handler("update_subnet")
-def update_subnet(ctx):
-    rec = _get(ctx)
-    b = (ctx.body or {}).get("subnet") or {}
+def update(ctx, rec, b):
     if rec["_meta"].get("system"):
         raise api_error("IEC.020107")
     changes = {}
@@ -126,17 +124,15 @@ def update_subnet(ctx):
         raise api_error("IEC.020006")
     if changes:
         ctx.store.update(COLL, rec["id"], **changes)
-    return {"subnet": {k: rec[k] for k in UPDATE_VIEW}}
+    return rec
 
 
-@handler("delete_subnet")
-def delete_subnet(ctx):
-    rec = _get(ctx)
+def delete(ctx, rec):
     if rec["_meta"].get("system"):
         raise api_error("IEC.020107")
     if rec["_meta"].get("deleting"):
         # Asked again while IEC is still removing it: accepted, nothing more to do.
-        return None
+        return
     for p in ports_on(ctx.store, rec):
         if p.get("device_owner") == "neutron:VIP_PORT":
             raise api_error("IEC.020009")
@@ -147,7 +143,6 @@ def delete_subnet(ctx):
     rec["_meta"]["deleting"] = True
     ctx.store.touch()
     ctx.store.schedule(COLL, rec["id"], ctx.delay("subnet.delete"), hook="iec_subnet_gone")
-    return None
 
 
 @on_transition("iec_subnet_gone")
@@ -165,14 +160,8 @@ def ports_on(store, subnet):
 
 def _remove(store, rec):
     """Delete a subnet, detached from the network ACLs and route tables that name it."""
-    for fw in store.all("firewalls"):
-        if any(s["id"] == rec["id"] for s in fw.get("subnets") or []):
-            fw["subnets"] = [s for s in fw["subnets"] if s["id"] != rec["id"]]
-            store.touch()
-    for rt in store.all("routetables"):
-        if rec["id"] in rt["_meta"]["subnets"]:
-            rt["_meta"]["subnets"].remove(rec["id"])
-            store.touch()
+    firewalls.forget_subnet(store, rec["id"])
+    routetables.forget_subnet(store, rec["id"])
     store.delete(COLL, rec["id"])
 
 
@@ -195,20 +184,8 @@ def release_system_subnets(store, subnet_ids):
 
 
 def routetable_of(store, subnet):
-    """The route table a subnet uses: the one it is associated with, else its VPC's default table."""
-    for rt in store.find("routetables", vpc_id=subnet["vpc_id"]):
-        if subnet["id"] in rt["_meta"]["subnets"]:
-            return rt
-    for rt in store.find("routetables", vpc_id=subnet["vpc_id"], default=True):
-        return rt
-    return None
-
-
-@handler("list_related_routetables")
-def list_related_routetables(ctx):
-    from .routetables import view
-    rec = _get(ctx)
-    rt = routetable_of(ctx.store, rec)
+    """The route table a subnet uses (its own, else its VPC's default), or IEC.000022 when there is none."""
+    rt = routetables.of_subnet(store, subnet)
     if rt is None:
         raise api_error("IEC.000022")
-    return {"routetable": view(ctx, rt)}
+    return rt

@@ -1,5 +1,5 @@
 """Edge instances (seed 4.2): create, list, show, update, batch delete, start/stop/reboot, change OS,
-NICs. Deployments (deployments.py) create their edge clouds' instances through plan()/commit() here.
+NICs. Deployments (models/deployments.py) create their edge clouds' instances through plan()/commit() here.
 
 Life cycle on the emulator clock (ctx.delay(operation), timing.PROFILE):
     create      BUILD -> ACTIVE after instance.create; a name containing 'fail-me' ends ERROR with a `fault`;
@@ -14,25 +14,47 @@ NICs are ports (device_owner compute:<site id>) with addresses from their subnet
 is created per line when the request asks for bandwidth, bound to the NIC and visible in /v1/publicips.
 Placement is in the seed's fields: geolocation (its id is the site id), OS-EXT-AZ:availability_zone
 (the site name) and tags (area=, province=, city=, operator=, edgecloud=, resourceID=).
+
+Public API:
+    COLL, NAME_RE, PASS_SPECIALS, MAX_DATA_VOLUMES, MAX_NICS, STATES, STATUS_FILTER, UUID_RE
+    check_admin_pass(pw, code) / check_user_data(data, code)   seed 4.2.2 rules
+    resolve_template(ctx, option, code)   check a CreateInstanceOption / deployment Resource (no mutation)
+    site_code(site), check_site(ctx, site, tmpl, code)
+    FreeAddresses(store)                free addresses of subnets within one request (.free(), .next())
+    check_quota(ctx, groups)            compute quotas of [(tmpl, placements)]
+    plan(ctx, tmpl, placements, code, quota=True)   check that placements can be served (no mutation)
+    commit(ctx, tmpl, placements, names, edgecloud=None, fail=False)   create the planned instances
+    system_subnet(ctx, vpc, site)       the site's system subnet of a SYSTEM VPC, or None
+    create(ctx, server)                 POST /v1/cloudservers: the server option -> the new records
+    find(catalog, store, filters)       instances matching the list filters
+    Index(store), view(store, rec, index=None)   the public view (addresses, security groups, volumes)
+    require(store, server_id)           the instance, or IEC.010200
+    require_visible(store, server_id, now)   ... also 404 until it is visible (eventual consistency)
+    update(ctx, rec, name, description)
+    delete_many(ctx, server_ids)        asynchronous batch deletion
+    schedule_delete(ctx, rec)           start one instance's deletion (edge clouds use it)
+    remove_instance(store, rec)         delete at once with its ports, public IPs and disks
+    release_port(store, port, keep_eips=False)
+    start(ctx, server_ids) / stop(ctx, server_ids) / reboot(ctx, server_ids, kind)
+    change_os(ctx, rec, image_id, key_name, user_data)
+    add_nics(ctx, rec, vpc_id, security_groups, nic_num, subnet_id)
+    delete_nics(ctx, rec, nic_ids)
 """
 import base64
 import binascii
 import hashlib
 import ipaddress
 import re
-import uuid
 
 from ..clock import iso
 from ..errors import api_error
-from ..pagination import drop_err_sites, list_body
 from ..quotas import usage
-from ..registry import Reply, handler
 from ..store import on_transition, public
-from ._net import net, ports_of_device, timestamp, used_ips
-from .bandwidths import new_bandwidth
+from . import bandwidths, publicips, volumes
+from . import subnets as subnet_model
 from .images import visible_image
+from .network import net, ports_of_device, used_ips
 from .ports import new_port
-from .publicips import _address, _sync_bandwidth
 from .security_groups import ensure_default
 from .subnets import release_system_subnets
 from .volumes import new_volume, volumes_of
@@ -169,7 +191,7 @@ def check_site(ctx, site, tmpl, code="IEC.010900"):
             raise api_error(code, "site %s offers no %s volumes" % (site["id"], v["volume_type"]))
 
 
-class _IPs:
+class FreeAddresses:
     """Free addresses of subnets, computed once per request (a plan must know they suffice)."""
 
     def __init__(self, store):
@@ -237,7 +259,7 @@ def plan(ctx, tmpl, placements, code, quota=True):
     if quota:
         check_quota(ctx, [(tmpl, placements)])
     new_bw, new_subnets = set(), 0
-    ips = _IPs(ctx.store)
+    ips = FreeAddresses(ctx.store)
     need = {}
     for p in placements:
         check_site(ctx, p["site"], tmpl)
@@ -254,7 +276,7 @@ def plan(ctx, tmpl, placements, code, quota=True):
                 btype = (p.get("bandwidth_types") or ["share"] * len(p["pools"]))[k]
                 if btype not in pool["allow_share_bandwidth_types"]:
                     raise api_error(code, "bandwidth type %s is not allowed on line %s" % (btype, pool["pool_id"]))
-                if not _latest_bandwidth(ctx, p["site"]["id"], pool, btype):
+                if not bandwidths.latest(ctx.store, p["site"]["id"], pool, btype):
                     new_bw.add((p["site"]["id"], pool["pool_id"], btype))
         if p["subnets"] is None:
             sub = system_subnet(ctx, tmpl["vpc"], p["site"])
@@ -276,12 +298,6 @@ def plan(ctx, tmpl, placements, code, quota=True):
         if len(_free_blocks(ctx, tmpl["vpc"], new_subnets)) < new_subnets:
             raise api_error("IEC.010900", "VPC %s has no room for %d more /24 subnets" % (tmpl["vpc"]["id"], new_subnets))
     return total
-
-
-def _latest_bandwidth(ctx, site_id, pool, btype):
-    same = [b for b in ctx.store.all("bandwidths")
-            if b["site_id"] == site_id and b["pool_id"] == pool["pool_id"] and b["bandwidth_type"] == btype]
-    return same[-1] if same else None
 
 
 def system_subnet(ctx, vpc, site):
@@ -314,15 +330,14 @@ def _free_blocks(ctx, vpc, n):
 
 
 def _ensure_system_subnet(ctx, vpc, site):
-    from .subnets import create_subnet_record
     found = system_subnet(ctx, vpc, site)
     if found:
         return found
     block = _free_blocks(ctx, vpc, 1)[0]
     hosts = block.hosts()
     gw = str(next(hosts))
-    return create_subnet_record(ctx, vpc, {"name": "subnet-%s" % site_code(site).lower(), "cidr": str(block),
-                                           "gateway_ip": gw, "site_id": site["id"]}, system=True)
+    return subnet_model.create(ctx, vpc, {"name": "subnet-%s" % site_code(site).lower(), "cidr": str(block),
+                                          "gateway_ip": gw, "site_id": site["id"]}, system=True)
 
 
 def _hostid(domain_id, site_id):
@@ -335,10 +350,10 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
     names(placement, i) -> the instance name (before any IEC prefix).
     """
     now = iso(ctx.now())
-    sg_ids = tmpl["security_groups"] or [ensure_default(ctx)["id"]]
+    sg_ids = tmpl["security_groups"] or [ensure_default(ctx.store)["id"]]
     sg_objs = [ctx.store.get("security_groups", s) for s in sg_ids]
     reservation = "r-%08x" % (ctx.state.next_counter("reservation") & 0xFFFFFFFF)
-    ips = _IPs(ctx.store)
+    ips = FreeAddresses(ctx.store)
     out = []
     for p in placements:
         site = p["site"]
@@ -352,7 +367,7 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
                 bws.append(ctx.store.get("bandwidths", p["bandwidth_ids"][k]))
             else:
                 btype = (p.get("bandwidth_types") or ["share"] * len(p["pools"]))[k]
-                bw = _latest_bandwidth(ctx, site["id"], pool, btype) or new_bandwidth(ctx, site["id"], pool, btype)
+                bw = bandwidths.latest(ctx.store, site["id"], pool, btype) or bandwidths.new_bandwidth(ctx, site["id"], pool, btype)
                 size = (tmpl.get("bandwidth") or {}).get("size")
                 if size and not bw["publicip_info"]:
                     bw["size"] = size
@@ -410,7 +425,7 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
                 port["status"] = "BUILD"
                 ports.append(port)
             for k, pool in enumerate(p["pools"]):
-                _new_eip(ctx, site, pool, ports[k], bws[k])
+                publicips.create_for_port(ctx, site, pool, ports[k], bws[k])
             new_volume(ctx, rec, site, 0, tmpl["root_volume"]["size"], tmpl["root_volume"]["volume_type"])
             for k, v in enumerate(tmpl["data_volumes"]):
                 new_volume(ctx, rec, site, k + 1, v["size"], v["volume_type"])
@@ -420,21 +435,6 @@ def commit(ctx, tmpl, placements, names, edgecloud=None, fail=False):
             out.append(rec)
     del sg_objs
     return out
-
-
-def _new_eip(ctx, site, pool, port, bw):
-    rec = {
-        "status": "PENDING_CREATE", "port_id": port["id"], "public_ip_address": _address(ctx),
-        "private_ip_address": port["fixed_ips"][0]["ip_address"], "create_time": timestamp(ctx.now()),
-        "ip_version": 4, "site_id": site["id"], "site_info": ctx.catalog.site_info(site["id"]),
-        "operator": dict(pool["operator"]), "type": pool["pool_id"],
-    }
-    _sync_bandwidth(rec, bw)
-    ctx.store.insert("publicips", rec)
-    bw["publicip_info"].append({"publicip_id": rec["id"], "publicip_address": rec["public_ip_address"],
-                                "publicip_type": pool["pool_id"], "ip_version": 4})
-    ctx.store.schedule("publicips", rec["id"], ctx.delay("publicip.bind"), set={"status": "ACTIVE"})
-    return rec
 
 
 # ------------------------------------------------------------------ transitions
@@ -475,20 +475,16 @@ def remove_instance(store, rec):
     system VPC can be deleted once its edge clouds are gone (customers cannot delete system subnets)."""
     for port in _ports_of(store, rec["id"]):
         release_port(store, port)
-    for v in volumes_of(store, rec["id"]):
-        store.delete("volumes", v["id"])
+    volumes.delete_of(store, rec["id"])
     store.delete(COLL, rec["id"])
 
 
 def release_port(store, port, keep_eips=False):
-    for eip in store.find("publicips", port_id=port["id"]):
+    for eip in store.find(publicips.COLL, port_id=port["id"]):
         if keep_eips:
-            eip.update(port_id=None, private_ip_address=None, status="DOWN")
+            publicips.detach_in_place(eip)
             continue
-        bw = store.get("bandwidths", eip.get("bandwidth_id"))
-        if bw:
-            bw["publicip_info"] = [i for i in bw["publicip_info"] if i["publicip_id"] != eip["id"]]
-        store.delete("publicips", eip["id"])
+        publicips.remove(store, eip)
     store.delete("ports", port["id"])
     release_system_subnets(store, [f.get("subnet_id") for f in port.get("fixed_ips") or []])
 
@@ -514,8 +510,8 @@ class Index:
         self.sgs = {s["id"]: s for s in store.all("security_groups")}
 
 
-def view(ctx, rec, index=None):
-    index = index or Index(ctx.store)
+def view(store, rec, index=None):
+    index = index or Index(store)
     out = public(rec)
     addresses = {}
     sgs = []
@@ -541,22 +537,24 @@ def view(ctx, rec, index=None):
     return out
 
 
-def _get(ctx, key="server_id"):
-    return ctx.store.require(COLL, ctx.path[key], api_error("IEC.010200"))
+def require(store, server_id):
+    return store.require(COLL, server_id, api_error("IEC.010200"))
+
+
+def require_visible(store, server_id, now):
+    rec = require(store, server_id)
+    if now < rec["_meta"].get("visible_at", 0):
+        raise api_error("IEC.010200")
+    return rec
 
 
 def _deleting(rec):
     return rec["OS-EXT-STS:task_state"] == "deleting"
 
 
-def job_id():
-    return uuid.uuid4().hex
-
-
 # ------------------------------------------------------------------ create
-@handler("create_instance")
-def create_instance(ctx):
-    s = ctx.body["server"]
+def create(ctx, s):
+    """Create the instances of a CreateInstanceOption (seed 4.2.2): the new records."""
     code = "IEC.000007"
     tmpl = resolve_template(ctx, s, code)
     subnets = []
@@ -604,8 +602,7 @@ def create_instance(ctx):
                            "operator": pools[0]["operator"]["name"] if pools else None})
     plan(ctx, tmpl, placements, code)
     count = s["count"]
-    recs = commit(ctx, tmpl, placements, lambda p, i: s["name"] if count == 1 else "%s-%04d" % (s["name"], i + 1))
-    return Reply(202, {"job_id": job_id(), "server_ids": [r["id"] for r in recs]})
+    return commit(ctx, tmpl, placements, lambda p, i: s["name"] if count == 1 else "%s-%04d" % (s["name"], i + 1))
 
 
 # ------------------------------------------------------------------ list, show, update
@@ -613,14 +610,12 @@ def _site_matches(site, key, want):
     return want.lower() in (site[key].lower(), site["i18n_" + key].lower())
 
 
-@handler("list_instances")
-def list_instances(ctx):
-    q = dict(ctx.query)
-    if q.get("limit") is not None and q["limit"] > 1000:
-        q["limit"] = 1000  # seed 4.2.1: at most 1000 instances per page
+def find(catalog, store, q):
+    """Instances matching the list filters q (id, name: part of, status with its intermediate states,
+    site_id, edgecloud_id, area/province/city: English or Chinese, case-insensitive)."""
     items = []
-    for r in ctx.store.all(COLL):
-        site = ctx.catalog.site(r["_meta"]["site_id"]) or {}
+    for r in store.all(COLL):
+        site = catalog.site(r["_meta"]["site_id"]) or {}
         if q.get("id") and r["id"] != q["id"]:
             continue
         if q.get("name") and q["name"] not in r["name"]:
@@ -634,41 +629,26 @@ def list_instances(ctx):
         if any(q.get(k) and not (site and _site_matches(site, k, q[k])) for k in ("area", "province", "city")):
             continue
         items.append(r)
-    items = drop_err_sites(items, ctx.err_sites, site_of=lambda r: r["_meta"]["site_id"])
-    body = list_body("servers", items, q, default_limit=25, kind="page", err_sites=ctx.err_sites)
-    index = Index(ctx.store)
-    body["servers"] = [view(ctx, r, index) for r in body["servers"]]
-    return body
+    return items
 
 
-@handler("show_instance")
-def show_instance(ctx):
-    rec = _get(ctx)
-    if ctx.now() < rec["_meta"].get("visible_at", 0):
-        raise api_error("IEC.010200")
-    return {"server": view(ctx, rec)}
-
-
-@handler("update_instance")
-def update_instance(ctx):
-    rec = _get(ctx)
-    b = ctx.body["server"]
-    if b.get("name") is not None and not NAME_RE.match(b["name"]):
+def update(ctx, rec, name=None, description=None):
+    if name is not None and not NAME_RE.match(name):
         raise api_error("IEC.010401", 64)
-    if b.get("description") is not None and ("<" in b["description"] or ">" in b["description"]):
+    if description is not None and ("<" in description or ">" in description):
         raise api_error("IEC.010410", 85, "description contains '<' or '>'")
     if rec["status"] == "BUILD" or _deleting(rec):
         raise api_error("IEC.010406", rec["id"], rec["status"], rec["name"])
     changes = {}
-    if b.get("name") is not None:
-        changes["name"] = b["name"]
-        changes["OS-EXT-SRV-ATTR:hostname"] = b["name"].lower().replace("_", "-").replace(".", "-")
-    if b.get("description") is not None:
-        changes["description"] = b["description"]
+    if name is not None:
+        changes["name"] = name
+        changes["OS-EXT-SRV-ATTR:hostname"] = name.lower().replace("_", "-").replace(".", "-")
+    if description is not None:
+        changes["description"] = description
     if changes:
         changes["updated"] = iso(ctx.now())
         ctx.store.update(COLL, rec["id"], **changes)
-    return view(ctx, rec)
+    return rec
 
 
 # ------------------------------------------------------------------ delete
@@ -693,29 +673,24 @@ def schedule_delete(ctx, rec):
     ctx.store.schedule(COLL, rec["id"], ctx.delay("instance.delete"), hook="iec_instance_gone")
 
 
-@handler("delete_instances")
-def delete_instances(ctx):
-    recs = _servers(ctx, [s["id"] for s in ctx.body["servers"]])
+def delete_many(ctx, server_ids):
+    recs = _servers(ctx, server_ids)
     if not recs:
-        ctx.error("IEC.000007", "servers must name at least one instance")
+        raise api_error("IEC.000007", "servers must name at least one instance")
     for rec in recs:
         if rec["status"] == "BUILD":
             raise api_error("IEC.010203", rec["id"])
     for rec in recs:
         if not _deleting(rec):
             schedule_delete(ctx, rec)
-    return Reply(202, {"job_id": job_id()})
+    return recs
 
 
 # ------------------------------------------------------------------ batch actions
-def _batch(ctx, key, allowed, transitional, final, operation, task=None):
-    body = ctx.body or {}
-    if key not in body:
-        raise api_error("IEC.010210", ",".join(sorted(body)) or "(none)")
-    spec = body[key] or {}
-    recs = _servers(ctx, [s["id"] for s in spec.get("servers") or []])
+def _batch(ctx, server_ids, key, allowed, transitional, final, operation, task=None):
+    recs = _servers(ctx, server_ids)
     if not recs:
-        ctx.error("IEC.000007", "%s.servers must name at least one instance" % key)
+        raise api_error("IEC.000007", "%s.servers must name at least one instance" % key)
     for rec in recs:
         if rec["status"] not in allowed or (rec["OS-EXT-STS:task_state"] and rec["status"] != "ERROR"):
             raise api_error("IEC.010406", rec["id"], rec["status"], rec["name"])
@@ -728,44 +703,34 @@ def _batch(ctx, key, allowed, transitional, final, operation, task=None):
         rec["updated"] = iso(ctx.now())
         ctx.store.touch()
         ctx.store.schedule(COLL, rec["id"], ctx.delay(operation), hook="iec_instance_state", args={"state": final})
-    return {"jobs": [{"job_id": job_id()}]}
+    return recs
 
 
-@handler("batch_start_instance")
-def batch_start_instance(ctx):
-    return _batch(ctx, "os-start", {"SHUTOFF"}, None, "ACTIVE", "instance.start", task="powering-on")
+def start(ctx, server_ids):
+    return _batch(ctx, server_ids, "os-start", {"SHUTOFF"}, None, "ACTIVE", "instance.start", task="powering-on")
 
 
-@handler("batch_stop_instance")
-def batch_stop_instance(ctx):
-    return _batch(ctx, "os-stop", {"ACTIVE"}, None, "SHUTOFF", "instance.stop", task="powering-off")
+def stop(ctx, server_ids):
+    return _batch(ctx, server_ids, "os-stop", {"ACTIVE"}, None, "SHUTOFF", "instance.stop", task="powering-off")
 
 
-@handler("batch_reboot_instance")
-def batch_reboot_instance(ctx):
-    spec = (ctx.body or {}).get("reboot")
-    if spec is not None and not spec.get("type"):
-        ctx.error("IEC.000007", "reboot.type is required (SOFT or HARD)")
-    kind = (spec or {}).get("type") or "SOFT"
-    return _batch(ctx, "reboot", {"ACTIVE"}, "REBOOT" if kind == "SOFT" else "HARD_REBOOT", "ACTIVE", "instance.reboot")
+def reboot(ctx, server_ids, kind="SOFT"):
+    return _batch(ctx, server_ids, "reboot", {"ACTIVE"}, "REBOOT" if kind == "SOFT" else "HARD_REBOOT", "ACTIVE",
+                  "instance.reboot")
 
 
 # ------------------------------------------------------------------ change OS
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-@handler("change_os")
-def change_os(ctx):
-    rec = _get(ctx, "instance_id")
-    b = ctx.body
-    if not UUID_RE.match(b["image_id"]):
-        raise api_error("IEC.010223", b["image_id"])
-    image = visible_image(ctx, b["image_id"])
+def change_os(ctx, rec, image_id, key_name=None, user_data=None):
+    if not UUID_RE.match(image_id):
+        raise api_error("IEC.010223", image_id)
+    image = visible_image(ctx, image_id)
     if image is None or image["status"] != "active":
         raise api_error("IEC.010641")
-    if b.get("key_name") and ctx.store.get("keypairs", b["key_name"]) is None:
-        raise api_error("IEC.010220", b["key_name"])
-    user_data = (b.get("metadata") or {}).get("user_data")
+    if key_name and ctx.store.get("keypairs", key_name) is None:
+        raise api_error("IEC.010220", key_name)
     if user_data:
         check_user_data(user_data, "IEC.010224")
     # Seed 4.2.9: only stopped instances, or ones whose previous OS change failed, may change OS.
@@ -777,74 +742,69 @@ def change_os(ctx):
     ctx.store.cancel_transitions(COLL, rec["id"])
     rec.update(STATES["REBUILD"])
     rec["updated"] = iso(ctx.now())
-    if b.get("key_name"):
-        rec["key_name"] = b["key_name"]
+    if key_name:
+        rec["key_name"] = key_name
     if user_data:
         rec["OS-EXT-SRV-ATTR:user_data"] = user_data
     ctx.store.touch()
     ctx.store.schedule(COLL, rec["id"], ctx.delay("instance.change_os"), hook="iec_instance_state",
                        args={"state": "ACTIVE", "image_id": image["id"], "image_name": image["name"]})
-    return {"job_id": job_id()}
+    return rec
 
 
 # ------------------------------------------------------------------ NICs
-@handler("add_nics")
-def add_nics(ctx):
-    rec = _get(ctx, "instance_id")
-    b = ctx.body
-    vpc = ctx.store.require("vpcs", b["vpc_id"], api_error("IEC.020104"))
-    sg_ids = [sg["id"] for sg in b["security_groups"]]
+def add_nics(ctx, rec, vpc_id, security_groups, nic_num, subnet_id=None):
+    """security_groups: [{"id": ...}] as the request names them."""
+    vpc = ctx.store.require("vpcs", vpc_id, api_error("IEC.020104"))
+    sg_ids = [sg["id"] for sg in security_groups]
     for sg in sg_ids:
         ctx.store.require("security_groups", sg, api_error("IEC.020204"))
     site = ctx.catalog.site(rec["_meta"]["site_id"])
     if rec["status"] == "BUILD" or _deleting(rec):
         raise api_error("IEC.010406", rec["id"], rec["status"], rec["name"])
     current = _ports_of(ctx.store, rec["id"])
-    if len(current) + b["nic_num"] > MAX_NICS:
-        ctx.error("IEC.000007", "an instance has at most %d NICs (%d now)" % (MAX_NICS, len(current)))
-    if b.get("subnet_id"):
-        subnet = ctx.store.get("subnets", b["subnet_id"])
+    if len(current) + nic_num > MAX_NICS:
+        raise api_error("IEC.000007", "an instance has at most %d NICs (%d now)" % (MAX_NICS, len(current)))
+    if subnet_id:
+        subnet = ctx.store.get("subnets", subnet_id)
         if subnet is None or subnet["vpc_id"] != vpc["id"] or subnet["site_id"] != site["id"]:
             raise api_error("IEC.020003")
     elif vpc["mode"] == "CUSTOMER":
         # Seed 4.2.10: subnet_id is required when the VPC is planned by the customer.
-        ctx.error("IEC.000007", "subnet_id is required for a CUSTOMER-mode VPC")
+        raise api_error("IEC.000007", "subnet_id is required for a CUSTOMER-mode VPC")
     else:
         subnet = system_subnet(ctx, vpc, site)
         if subnet is None:
             ctx.quota("subnet", 1)
             if not _free_blocks(ctx, vpc, 1):
                 raise api_error("IEC.020617")
-    ips = _IPs(ctx.store)
-    if subnet is not None and ips.free(subnet) < b["nic_num"]:
+    ips = FreeAddresses(ctx.store)
+    if subnet is not None and ips.free(subnet) < nic_num:
         raise api_error("IEC.020617")
     if subnet is None:
         subnet = _ensure_system_subnet(ctx, vpc, site)
-    for _nic in range(b["nic_num"]):
+    for _nic in range(nic_num):
         port = new_port(ctx, subnet, ips.next(subnet), "compute:%s" % site["id"], device_id=rec["id"],
                         security_groups=sg_ids)
         port["status"] = "BUILD"
         ctx.store.schedule("ports", port["id"], ctx.delay("instance.add_nic"),
                            set={"status": "DOWN" if rec["status"] == "SHUTOFF" else "ACTIVE"})
-    return {"job_id": job_id()}
+    return rec
 
 
-@handler("delete_nics")
-def delete_nics(ctx):
-    rec = _get(ctx, "instance_id")
+def delete_nics(ctx, rec, ids):
     ports = _ports_of(ctx.store, rec["id"])
-    ids = [n["id"] for n in ctx.body["nics"]]
     if not ids:
-        ctx.error("IEC.000007", "nics must name at least one NIC")
+        raise api_error("IEC.000007", "nics must name at least one NIC")
     by_id = {p["id"]: p for p in ports}
     for nid in ids:
         if nid not in by_id:
             raise api_error("IEC.000022")
     if ports and ports[0]["id"] in ids:
-        ctx.error("IEC.000007", "NIC %s is the primary NIC of the instance and cannot be removed" % ports[0]["id"])
+        raise api_error("IEC.000007", "NIC %s is the primary NIC of the instance and cannot be removed" % ports[0]["id"])
     if rec["status"] == "BUILD" or _deleting(rec):
         raise api_error("IEC.010406", rec["id"], rec["status"], rec["name"])
     for nid in dict.fromkeys(ids):
         # The public IP of a removed NIC is kept, unbound (as deleting a port does).
         release_port(ctx.store, by_id[nid], keep_eips=True)
-    return {"job_id": job_id()}
+    return rec

@@ -9,16 +9,21 @@ case-sensitive, English or Chinese) or, at level site, a site id. centralize put
 site; discrete spreads it over the matching sites. Deployments only use SYSTEM-mode VPCs (seed 4.1.1):
 each site gets a system subnet (a free /24 of the VPC) the first time an instance lands there, removed
 again once no port uses it (subnets.release_system_subnets).
+
+Public API:
+    COLL, EC_NAME, MAX_OPEN, CODE, LEVEL_KEY
+    distribute(ctx, coverage, tmpls)    a plan's distribution over the sites
+    create(ctx, edgecloud)              check and store a plan (the request's edgecloud object)
+    find(store, dep_id, edgecloud_id, status)
+    delete(store, dep_id)               IEC.010100 when there is no such plan
+    execute(ctx, dep_id)                /deploy: the new edge cloud with its instances -> (ec, dep)
+    expand(ctx, dep_id)                 /expand: the edge cloud grown by the plan -> (ec, dep)
 """
 import copy
 import re
-import uuid
 
 from ..clock import iso
 from ..errors import api_error
-from ..pagination import list_body
-from ..registry import handler
-from ..store import public
 from . import edgeclouds
 from .instances import check_quota, commit, plan, resolve_template
 
@@ -136,9 +141,8 @@ def _masked(stack):
     return out
 
 
-@handler("create_deployment")
-def create_deployment(ctx):
-    e = ctx.body["edgecloud"]
+def create(ctx, e):
+    """Check and store a deployment plan; e: the request's edgecloud object."""
     name, ec_id = e.get("name") or "", e.get("id") or ""
     if not name and not ec_id:
         raise api_error("IEC.010005")
@@ -150,7 +154,7 @@ def create_deployment(ctx):
         raise api_error("IEC.010010", "description contains '<' or '>'")
     cov = e["coverage"]
     if ec_id:
-        ec = edgeclouds.get(ctx, ec_id)
+        ec = edgeclouds.require(ctx.store, ec_id)
         level = ec["coverage"]["coverage_level"]
         if level == "site":
             raise api_error("IEC.010800", "site-level edge clouds cannot be expanded")
@@ -170,25 +174,19 @@ def create_deployment(ctx):
                          "description": e.get("description") or "", "coverage": copy.deepcopy(cov)},
            "_meta": {"status": "open", "stack": copy.deepcopy(e["stack"]), "created": ctx.now()}}
     ctx.store.insert(COLL, rec)
-    return {"id": rec["id"], "locations": copy.deepcopy(dist)}
+    return rec
 
 
-@handler("list_deployments")
-def list_deployments(ctx):
-    q = ctx.query
-    items = [public(r) for r in ctx.store.all(COLL)
-             if (not q.get("id") or r["id"] == q["id"])
-             and (not q.get("edgecloud_id") or r["edgecloud"]["id"] == q["edgecloud_id"])
-             and (not q.get("status") or r["_meta"]["status"] == q["status"])]
-    return list_body("deployments", items, q, default_limit=1000)
+def find(store, dep_id=None, edgecloud_id=None, status=None):
+    return [r for r in store.all(COLL)
+            if (not dep_id or r["id"] == dep_id)
+            and (not edgecloud_id or r["edgecloud"]["id"] == edgecloud_id)
+            and (not status or r["_meta"]["status"] == status)]
 
 
-@handler("delete_deployment")
-def delete_deployment(ctx):
-    dep_id = ctx.path["deployment_id"]
-    ctx.store.require(COLL, dep_id, api_error("IEC.010100", dep_id))
-    ctx.store.delete(COLL, dep_id)
-    return None
+def delete(store, dep_id):
+    store.require(COLL, dep_id, api_error("IEC.010100", dep_id))
+    store.delete(COLL, dep_id)
 
 
 def _groups(ctx, dep):
@@ -229,8 +227,7 @@ def _launch(ctx, dep, ec, groups):
     edgeclouds.settle_later(ctx, ec)
 
 
-def _open(ctx, expand):
-    dep_id = ctx.path["deployment_id"]
+def _open(ctx, dep_id, expand):
     dep = ctx.store.get(COLL, dep_id)
     if dep is None or dep["_meta"]["status"] != "open" or bool(dep["edgecloud"]["id"]) != expand:
         raise api_error("IEC.010100", dep_id)
@@ -245,9 +242,9 @@ def _coverage_resp(ctx, cov):
                                for cs in cov["coverage_sites"]]}
 
 
-@handler("execute_deployment")
-def execute_deployment(ctx):
-    dep = _open(ctx, expand=False)
+def execute(ctx, dep_id):
+    """Deploy an open plan with a name: the new edge cloud and its instances. Returns (ec, dep)."""
+    dep = _open(ctx, dep_id, expand=False)
     name = dep["edgecloud"]["name"]
     if ctx.store.find(edgeclouds.COLL, name=name):
         raise api_error("IEC.010008", name)
@@ -263,16 +260,15 @@ def execute_deployment(ctx):
     check_quota(ctx, groups)
     for t, placements in groups:
         plan(ctx, t, placements, CODE, quota=False)
-    ctx.store.insert(edgeclouds.COLL, ec)
+    edgeclouds.create(ctx.store, ec)
     _launch(ctx, dep, ec, groups)
-    return {"id": ec["id"], "name": ec["name"], "deployment_id": dep["id"], "status": ec["status"],
-            "job_id": uuid.uuid4().hex}
+    return ec, dep
 
 
-@handler("expand_edgecloud")
-def expand_edgecloud(ctx):
-    dep = _open(ctx, expand=True)
-    ec = edgeclouds.get(ctx, dep["edgecloud"]["id"])
+def expand(ctx, dep_id):
+    """Execute an open plan naming an edge cloud: its instances are added. Returns (ec, dep)."""
+    dep = _open(ctx, dep_id, expand=True)
+    ec = edgeclouds.require(ctx.store, dep["edgecloud"]["id"])
     if ec["status"] in edgeclouds.BUSY:
         raise api_error("IEC.010002", ec["id"])
     if ec["status"] != "inService":
@@ -297,5 +293,4 @@ def expand_edgecloud(ctx):
     ec["_meta"]["deployments"].append(dep["id"])
     ctx.store.cancel_transitions(edgeclouds.COLL, ec["id"])
     _launch(ctx, dep, ec, groups)
-    return {"id": ec["id"], "name": ec["name"], "deployment_id": dep["id"], "status": ec["status"],
-            "job_id": uuid.uuid4().hex}
+    return ec, dep

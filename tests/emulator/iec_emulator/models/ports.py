@@ -1,15 +1,26 @@
 """Ports (seed 4.9): VIP ports, allowed address pairs, security groups, and the IPv6 bandwidth of a
-virtual IP (attach/detach)."""
+virtual IP (attach/detach).
+
+Public API:
+    COLL, FILTER_FIELDS
+    new_port(ctx, subnet, ip_address, device_owner, device_id="", security_groups=None, name="")
+                                        insert a port on a subnet (compute: instance NICs)
+    require(store, port_id)             the port, or IEC.020607
+    find(store, fields, admin_state_up, security_group, fixed_ips)   the list filters
+    create_vip(ctx, network_id, fixed_ips, device_owner)   a virtual IP (BUILD -> DOWN)
+    update(store, rec, allowed_address_pairs, security_groups)
+    delete(store, rec)                  a virtual IP (instance NICs go with their instance)
+    attach_bandwidth(store, rec, bandwidth_id) / detach_bandwidth(store, rec)
+"""
 import ipaddress
 
 from ..errors import api_error
-from ..pagination import list_body
-from ..registry import handler
-from ..store import public
-from ._net import allocate_ip, mac_for, net, neutron_subnet_id, subnet_by_network, used_ips
+from . import bandwidths, publicips
+from .network import allocate_ip, mac_for, net, neutron_subnet_id, subnet_by_network, used_ips
 from .subnets import release_system_subnets
 
 COLL = "ports"
+FILTER_FIELDS = ("id", "name", "status", "device_id", "device_owner", "mac_address", "network_id")
 
 
 def new_port(ctx, subnet, ip_address, device_owner, device_id="", security_groups=None, name=""):
@@ -27,17 +38,15 @@ def new_port(ctx, subnet, ip_address, device_owner, device_id="", security_group
     return ctx.store.insert(COLL, rec)
 
 
-def _get(ctx, key="port_id"):
-    return ctx.store.require(COLL, ctx.path[key], api_error("IEC.020607"))
+def require(store, port_id):
+    return store.require(COLL, port_id, api_error("IEC.020607"))
 
 
-@handler("create_port")
-def create_port(ctx):
-    b = ctx.body["port"]
-    subnet = subnet_by_network(ctx.store, b["network_id"])
+def create_vip(ctx, network_id, fixed_ips, device_owner):
+    subnet = subnet_by_network(ctx.store, network_id)
     if subnet is None:
         raise api_error("IEC.020003")
-    fixed = (b.get("fixed_ips") or [{}])[0]
+    fixed = (fixed_ips or [{}])[0]
     ip = fixed.get("ip_address")
     if fixed.get("subnet_id") and fixed["subnet_id"] != neutron_subnet_id(subnet, ip):
         # fixed_ips[].subnet_id names the Neutron subnet of network_id (Terraform's iec_vip sends the subnet's
@@ -58,12 +67,12 @@ def create_port(ctx):
         ip = allocate_ip(ctx.store, subnet)
         if ip is None:
             raise api_error("IEC.020617")
-    rec = new_port(ctx, subnet, ip, b["device_owner"])
+    rec = new_port(ctx, subnet, ip, device_owner)
     # A new port is BUILD until Neutron has wired it (seed 4.9: ACTIVE, BUILD, DOWN); Terraform's iec_vip waits
     # after its POST until the port is DOWN or ACTIVE. A virtual IP that no instance holds stays DOWN.
     rec["status"] = "BUILD"
     ctx.store.schedule(COLL, rec["id"], ctx.delay("port.create"), set={"status": "DOWN"})
-    return {"port": public(rec)}
+    return rec
 
 
 def _match_fixed(port, filters):
@@ -74,66 +83,52 @@ def _match_fixed(port, filters):
     return True
 
 
-@handler("list_ports")
-def list_ports(ctx):
-    q = ctx.query
-    items = []
-    for p in ctx.store.all(COLL):
-        if any(q.get(k) not in (None, "") and p.get(k) != q[k]
-               for k in ("id", "name", "status", "device_id", "device_owner", "mac_address", "network_id")):
+def find(store, fields, admin_state_up=None, security_group=None, fixed_ips=None):
+    """fields: FILTER_FIELDS -> value (None or "" matches all); fixed_ips: ["ip_address=...", ...]."""
+    out = []
+    for p in store.all(COLL):
+        if any(fields.get(k) not in (None, "") and p.get(k) != fields[k] for k in FILTER_FIELDS):
             continue
-        if q.get("admin_state_up") is not None and p["admin_state_up"] != q["admin_state_up"]:
+        if admin_state_up is not None and p["admin_state_up"] != admin_state_up:
             continue
-        if q.get("security_groups") and q["security_groups"] not in (p.get("security_groups") or []):
+        if security_group and security_group not in (p.get("security_groups") or []):
             continue
-        if q.get("fixed_ips") and not _match_fixed(p, q["fixed_ips"]):
+        if fixed_ips and not _match_fixed(p, fixed_ips):
             continue
-        items.append(public(p))
-    return list_body("ports", items, q, default_limit=1000)
+        out.append(p)
+    return out
 
 
-@handler("show_port")
-def show_port(ctx):
-    return {"port": public(_get(ctx))}
-
-
-@handler("update_port")
-def update_port(ctx):
-    rec = _get(ctx)
-    b = (ctx.body or {}).get("port") or {}
+def update(store, rec, allowed_address_pairs=None, security_groups=None):
     changes = {}
-    if "allowed_address_pairs" in b and b["allowed_address_pairs"] is not None:
+    if allowed_address_pairs is not None:
         pairs = []
-        for pair in b["allowed_address_pairs"]:
+        for pair in allowed_address_pairs:
             # Seed 4.9.3/4.9.5: 'IP地址不支持"0.0.0.0/0"' (the seed's curly quotes as ASCII) - the IPv4 any-address only.
             if pair["ip_address"] == "0.0.0.0/0":
                 raise api_error("IEC.020608")
             pairs.append({"ip_address": pair["ip_address"], "mac_address": pair.get("mac_address") or rec["mac_address"]})
         changes["allowed_address_pairs"] = pairs
-    if "security_groups" in b and b["security_groups"] is not None:
-        for sg in b["security_groups"]:
-            ctx.store.require("security_groups", sg, api_error("IEC.020204"))
-        changes["security_groups"] = list(b["security_groups"])
+    if security_groups is not None:
+        for sg in security_groups:
+            store.require("security_groups", sg, api_error("IEC.020204"))
+        changes["security_groups"] = list(security_groups)
     if changes:
-        ctx.store.update(COLL, rec["id"], **changes)
-    return {"port": public(rec)}
+        store.update(COLL, rec["id"], **changes)
+    return rec
 
 
-@handler("delete_port")
-def delete_port(ctx):
-    rec = _get(ctx)
+def delete(store, rec):
     if rec.get("ipv6_bandwidth_id"):
         raise api_error("IEC.020612")
     if rec.get("device_owner", "").startswith("compute:"):
         # An instance NIC goes away with its instance (delete_nics), not through the port API.
         raise api_error("IEC.020606")
-    for eip in ctx.store.find("publicips", port_id=rec["id"]):
-        # Neutron semantics: deleting a port releases the public IP bound to it.
-        ctx.store.update("publicips", eip["id"], port_id=None, private_ip_address=None, status="DOWN")
-    ctx.store.delete(COLL, rec["id"])
+    # Neutron semantics: deleting a port releases the public IP bound to it.
+    publicips.unbind_from_port(store, rec["id"])
+    store.delete(COLL, rec["id"])
     # A virtual IP may be the last user of a subnet IEC planned in a SYSTEM-mode VPC.
-    release_system_subnets(ctx.store, [rec.get("network_id")])
-    return None
+    release_system_subnets(store, [rec.get("network_id")])
 
 
 def _ipv6_address(port):
@@ -146,27 +141,19 @@ def _ipv6_address(port):
     return None
 
 
-@handler("attach_vip_bandwidth")
-def attach_vip_bandwidth(ctx):
-    rec = _get(ctx, "vport_id")
+def attach_bandwidth(store, rec, bw_id):
     if rec.get("ipv6_bandwidth_id"):
         raise api_error("IEC.020612")
     if _ipv6_address(rec) is None:
         raise api_error("IEC.020613")
-    bw_id = ctx.body["bandwidth_id"]
     if not bw_id:
         raise api_error("IEC.020804")
-    bw = ctx.store.require("bandwidths", bw_id, api_error("IEC.020811"))
-    if bw.get("status") == "FREEZED":
-        raise api_error("IEC.020810")
-    ctx.store.update(COLL, rec["id"], ipv6_bandwidth_id=bw["id"])
-    return {"vport": {"port_id": rec["id"], "ipv6_bandwidth_id": bw["id"]}}
+    bw = bandwidths.require_usable(store, bw_id)
+    store.update(COLL, rec["id"], ipv6_bandwidth_id=bw["id"])
+    return bw
 
 
-@handler("detach_vip_bandwidth")
-def detach_vip_bandwidth(ctx):
-    rec = _get(ctx, "vport_id")
+def detach_bandwidth(store, rec):
     if not rec.get("ipv6_bandwidth_id"):
         raise api_error("IEC.020614")
-    ctx.store.update(COLL, rec["id"], ipv6_bandwidth_id="")
-    return None
+    store.update(COLL, rec["id"], ipv6_bandwidth_id="")
