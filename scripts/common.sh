@@ -49,3 +49,17 @@ PY
         cp "$source" "$HOME/.ansible/test/cache/get_pip_${version//./_}.py"
     done
 }
+
+# emulator_url LOG PID: wait until the iec-emulator started in the background (pid PID, output in LOG) prints
+# its address on the first line, and echo it; fail with its log if it exits or says nothing within 30 s.
+emulator_url() {
+    local url="" _
+    for _ in $(seq 1 300); do
+        url=$(sed -n '1s|^iec-emulator listening on \(https\{0,1\}://[^ ]*\).*$|\1|p' "$1")
+        [ -z "$url" ] || { echo "$url"; return 0; }
+        kill -0 "$2" 2>/dev/null || { cat "$1" >&2; die "iec-emulator exited before listening"; }
+        sleep 0.1
+    done
+    cat "$1" >&2
+    die "iec-emulator did not report its address within 30 s"
+}

@@ -45,14 +45,7 @@ PYTHONUNBUFFERED=1 "$VENV/bin/iec-emulator" --host 127.0.0.1 --port 0 --time-sca
     --seed "${IEC_SEED:-11}" >"$WORK/emulator.log" 2>&1 &
 EMULATOR_PID=$!
 trap 'kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true' EXIT
-url=""
-for _ in $(seq 1 300); do
-    url=$(sed -n '1s|^iec-emulator listening on \(https\{0,1\}://[^ ]*\).*$|\1|p' "$WORK/emulator.log")
-    [ -z "$url" ] || break
-    kill -0 "$EMULATOR_PID" 2>/dev/null || { cat "$WORK/emulator.log" >&2; die "iec-emulator exited before listening"; }
-    sleep 0.1
-done
-[ -n "$url" ] || die "iec-emulator did not report its address within 30 s"
+url=$(emulator_url "$WORK/emulator.log" "$EMULATOR_PID")
 
 # The emulator's demo domain, as a user exports it (the README's export line; scripts/demo.sh writes the same).
 eval "$("$VENV/bin/python" - "$url" <<'PY'

@@ -121,13 +121,7 @@ stage_integration() {
     EMULATOR_PID=$!
     # The trap stops the emulator whatever happens next; this stage runs in its own subshell.
     trap 'kill "$EMULATOR_PID" 2>/dev/null; wait "$EMULATOR_PID" 2>/dev/null || true' EXIT
-    for _ in $(seq 1 300); do
-        url=$(sed -n '1s|^iec-emulator listening on \(https\{0,1\}://[^ ]*\).*$|\1|p' "$emulator_log")
-        [ -z "$url" ] || break
-        kill -0 "$EMULATOR_PID" 2>/dev/null || { cat "$emulator_log" >&2; die "iec-emulator exited before listening"; }
-        sleep 0.1
-    done
-    [ -n "$url" ] || { cat "$emulator_log" >&2; die "iec-emulator did not report its address within 30 s"; }
+    url=$(emulator_url "$emulator_log" "$EMULATOR_PID")
     echo "emulator at $url (pid $EMULATOR_PID, log ${emulator_log#"$ROOT"/})"
 
     "$VENV/bin/python" "$ROOT/scripts/integration_config.py" "$url" >tests/integration/integration_config.yml
