@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import copy
 import difflib
 import time
@@ -110,8 +111,8 @@ class Wait:
 
     field: where the status is; ready / failed: statuses that end the wait in success or failure;
     reason: field explaining a failure, or a function(resource) -> sentence; gone: statuses that count
-    as deleted; path: poll path when it is not the item path ('{id}' is substituted); after: operations
-    followed by a wait; absent: deletion is asynchronous, so state=absent polls until the resource is
+    as deleted; path: poll path when it is not the item path ('{path}' and '{id}' substituted); after:
+    operations followed by a wait; absent: deletion is asynchronous, so state=absent polls until the resource is
     gone; delete_failed: statuses that end that deletion wait in failure (an edge cloud's delFailed).
     """
 
@@ -389,6 +390,43 @@ class _Base:
         return named[0].get(ref.id_key)
 
 
+class RequestFailed(IecApiError):
+    """An IEC error that carries the words of the request that failed: 'create VPC 'edge'', 'delete subnet 'a'
+    of VPC 'edge''. The engine's failure sentence is "Could not <words>: <IEC's answer>."; it is an
+    IecApiError still (status, error_code, ambiguous, to_dict), so code catching those keeps working."""
+
+    def __init__(self, words, error):
+        self.words = words
+        self.cause = error
+        super(RequestFailed, self).__init__(error.status, error.error_code, error.error_msg, error.request_id,
+                                            error.method, error.path, error.ambiguous, error.service)
+
+    def __str__(self):
+        return str(self.cause)
+
+
+class Adopted(dict):
+    """What send() answers when a creating request failed ambiguously and its look-up found the resource."""
+
+
+class Plan:
+    """What a run does to one resource, decided before any mutating request (see IecResource.plan()).
+
+    action: 'create', 'update', 'replace', 'delete' or None (nothing to do); before: the resource as found
+    (None for a create); body: the create body; changes: option -> value to send in place; children:
+    option -> ChildPlan; late: option -> value sent by an update right after creation; after: the resource
+    as it will be, which check mode reports (diff.after) instead of applying the plan."""
+
+    def __init__(self, action, before=None, body=None, changes=None, children=None, late=None, after=None):
+        self.action = action
+        self.before = before
+        self.body = body
+        self.changes = changes or {}
+        self.children = children or {}
+        self.late = late or {}
+        self.after = after
+
+
 class IecResource(_Base):
     """Declarative base of resource modules (state present/absent).
 
@@ -402,7 +440,6 @@ class IecResource(_Base):
       fields          option -> API field (dotted) where they differ; Ref.field covers references
       create_options, update_options, immutable   option names
       normalizers     option -> function(value) used on both sides before comparing
-      update_method, update_path ('{path}' and '{id}' substituted), update_envelope
       replace_option  an option (usually 'force') that, when true, replaces the resource on an
                       immutable change (delete, then create) instead of failing
       secret_returns  curated keys never put in diff (private keys, passwords)
@@ -412,9 +449,14 @@ class IecResource(_Base):
       setters         option -> function(engine, resource, value): options IEC changes through a request of
                       their own (attach/detach) rather than in the update body
       read_after_update  True when the update answer is not the whole resource: it is read again
+      delete_retry_codes  IEC error codes of a DELETE that mean "not yet" (dependants still going): the
+                      DELETE is sent again while IEC answers one of them, within wait_timeout
       error_hints     IEC error code -> sentence appended to the failure message (what to do about it)
-    Hooks: validate(), create_body(), create_request(body), update_body(current, changes), created(answer),
-    on_adopt(resource), before_delete(resource), match(item, wanted).
+    Hooks: validate(), inspect(current), create_body(), create_request(body), update_body(current, changes),
+    created(answer), on_adopt(resource), before_delete(resource), match(item, wanted), curate(resource).
+
+    A run is plan -> apply -> wait -> report: plan() decides from what find() found (no mutating request),
+    check mode renders the plan, apply() sends it, every mutating request through send().
     """
 
     envelope = None
@@ -428,9 +470,6 @@ class IecResource(_Base):
     update_options = ()
     immutable = ()
     normalizers = {}
-    update_method = "PUT"
-    update_path = None
-    update_envelope = None
     replace_option = None
     secret_returns = ()
     waiter = None
@@ -438,6 +477,7 @@ class IecResource(_Base):
     late_options = ()
     setters = {}
     read_after_update = False
+    delete_retry_codes = ()
     error_hints = {}
     poll_interval = 2.0
     poll_max_interval = 15.0
@@ -456,6 +496,8 @@ class IecResource(_Base):
         self._clock = time.monotonic
         self._sleep = time.sleep
         self.fresh = {}     # id -> when its creation was answered (see create_grace)
+        self.mutated = False    # a mutating request was answered, or may have been applied (see send())
+        self.latest = None      # the resource as last known, reported by a failure after a mutation
 
     # --- declaration helpers --------------------------------------------------------------------
 
@@ -498,6 +540,11 @@ class IecResource(_Base):
     def validate(self):
         """Checks of the seed's constraints, before any request; call self.fail() on bad input."""
 
+    def inspect(self, current):
+        """Checks of the found resource against the options, before anything is planned (check mode too): fail
+        on what IEC would refuse (a bandwidth still carrying public IPs). Answers the resource to plan against."""
+        return current
+
     def create_body(self):
         body = {}
         for option in self.create_options:
@@ -528,10 +575,66 @@ class IecResource(_Base):
     def before_delete(self, resource):
         """Runs before DELETE; modules with blocking dependants (VPC subnets) clear them here."""
 
+    # --- requests -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def failing_as(self, verb):
+        """Gives an IEC error raised inside the words '<verb> <name>' ('look up VPC 'edge''), unless an inner
+        step gave it words already: the failure sentence is "Could not <words>: <IEC's answer>."."""
+        if "doing" in vars(self):
+            # Bridge for modules that still read a mutable 'doing' (instance, deployment, edgecloud until issue
+            # 12 moves them to send()): it names this step as the engine did. Modules on send() never set it.
+            self.doing = verb
+        try:
+            yield
+        except RequestFailed:
+            raise
+        except IecApiError as e:
+            raise RequestFailed("%s %s" % (verb, self.name_of()), e)
+
+    def send(self, verb, request, lookup=None):
+        """Sends one mutating request (request() does it) and answers its answer: every POST, PUT and DELETE of
+        the engine, of child lists and setters goes through here.
+
+        It records that a mutation was sent (a later failure reports changed: true), and a failure carries
+        the words '<verb> <name>'. With lookup (a creating request), an ambiguous failure (the request may
+        have been applied) is followed by lookup(): what it finds is answered as Adopted(found); when it finds
+        nothing, the request is sent again, at most resend_limit() times. Never a blind re-send."""
+        resends = self.resend_limit()
+        while True:
+            try:
+                with self.failing_as(verb):
+                    answer = request()
+                self.mutated = True
+                return answer
+            except RequestFailed as e:
+                self.mutated = self.mutated or e.ambiguous
+                if lookup is None or not e.ambiguous:
+                    raise
+                with self.failing_as("look up"):
+                    found = lookup()
+                if found is not None:
+                    return Adopted(found)
+                if resends <= 0:
+                    raise
+                resends -= 1
+
+    def reread(self, resource, verb="read"):
+        """The resource read again by id (the one given when IEC answers 404)."""
+        with self.failing_as(verb):
+            return self.get(resource[self.id_key]) or resource
+
+    def fail(self, msg, **kwargs):
+        # A failure after a mutating request changed something all the same: say so, and what exists.
+        kwargs["changed"] = bool(kwargs.get("changed") or self.mutated)
+        if self.mutated:
+            if self.latest is not None:
+                kwargs.setdefault(self.key, self.curate(self.latest))
+        super(IecResource, self).fail(msg, **kwargs)
+
     # --- the run --------------------------------------------------------------------------------
 
     def run(self):
-        self.doing = "read"
         try:
             self.validate()
             if self.params.get("state", "present") == "absent":
@@ -541,15 +644,19 @@ class IecResource(_Base):
         except ReferenceGone as e:
             self.result["msg"] = e.message
         except IecApiError as e:
+            # Modules not moved to send() yet (instance, deployment, edgecloud) name their step in 'doing'.
+            words = e.words if isinstance(e, RequestFailed) else "%s %s" % (
+                getattr(self, "doing", None) or "read", self.name_of())
             hint = self.error_hints.get(e.error_code)
-            sentence = "Could not %s %s: %s." % (self.doing, self.name_of(), str(e).rstrip("."))
+            sentence = "Could not %s: %s." % (words, str(e).rstrip("."))
             self.fail(sentence + (" " + hint if hint else ""), error=e.to_dict())
         except IecError as e:
             self.fail(str(e), error=e.to_dict())
         self.module.exit_json(**self.result)
 
     def present(self):
-        current = self.find()
+        with self.failing_as("look up"):
+            current = self.find()
         if current is None:
             if self.check_mode and is_planned(self.params.get(self.id_option or "id")):
                 # The resource of an id that an earlier task of this dry run would create: planned there.
@@ -563,18 +670,34 @@ class IecResource(_Base):
         self.result[self.key] = self.curate(resource)
 
     def absent(self):
-        current = self.find()
+        with self.failing_as("look up"):
+            current = self.find()
         if current is None:
             return
+        current = self.inspect(current)
         self.changed(current, None)
         if not self.check_mode:
             self.delete(current)
         self.result[self.key] = self.curate(current)
 
+    def create(self):
+        return self.carry_out(self.plan(None))
+
+    def update(self, current):
+        return self.carry_out(self.plan(self.inspect(current)))
+
+    def carry_out(self, plan):
+        """Check mode renders the plan; otherwise it is applied. Answers the resource as the result shows it."""
+        if plan.action is None:
+            return plan.before
+        if self.check_mode:
+            self.changed(plan.before, plan.after)
+            return plan.before if plan.before is not None else plan.after
+        return self.apply(plan)
+
     # --- find -----------------------------------------------------------------------------------
 
     def find(self):
-        self.doing = "look up"
         if self.id_option and self.params.get(self.id_option):
             if is_planned(self.params[self.id_option]):
                 return None
@@ -604,7 +727,7 @@ class IecResource(_Base):
         """Whether a listed item is the resource: its identity fields equal the wanted values, normalised."""
         return all(self.normalize(o, dig(item, self.api_field(o))) == self.normalize(o, v) for o, v in wanted.items())
 
-    # --- compare --------------------------------------------------------------------------------
+    # --- plan (no mutating request) -------------------------------------------------------------
 
     def differences(self, current, options):
         """Options the user set whose normalised value differs from the resource's."""
@@ -618,6 +741,48 @@ class IecResource(_Base):
                 out[option] = want
         return out
 
+    def plan(self, current):
+        """What it takes to make the resource as the options say: a Plan. Reads only (references, lists)."""
+        if current is None:
+            return self.plan_create()
+        locked = self.differences(current, self.immutable)
+        if locked:
+            if self.replace_option and self.params.get(self.replace_option):
+                plan = self.plan_create()
+                return Plan("replace", current, plan.body, children=plan.children, late=plan.late, after=plan.after)
+            option = sorted(locked)[0]
+            hint = (" Set %s: true to replace it." % self.replace_option) if self.replace_option else (
+                " Delete it and create it again to change that.")
+            self.fail("Cannot change %s of %s from %s to %s: IEC does not allow it.%s" % (
+                option, self.name_of(current), shorten(dig(current, self.api_field(option))),
+                shorten(locked[option]), hint))
+        changes = self.differences(current, self.update_options)
+        # Only the lists that change: an unchanged one stays as IEC shows it (a plan's items are in the shape
+        # of the request), or check mode would show a change of it that the run does not make.
+        plans = dict((o, p) for o, p in self.plan_all_children(current).items() if p.changed)
+        if not changes and not plans:
+            return Plan(None, current)
+        after = copy.deepcopy(current)
+        for option, value in changes.items():
+            plant(after, self.api_field(option), value)
+        self.merge_children(after, plans)
+        return Plan("update", current, changes=changes, children=plans, after=after)
+
+    def plan_create(self):
+        body = self.create_body()
+        children = self.plan_all_children({})
+        # Late options are resolved before the POST, so that a name matching nothing fails before anything exists.
+        late = dict((o, self.wanted(o)) for o in self.late_options)
+        after = copy.deepcopy(body)
+        for option, value in late.items():
+            if value is not None:
+                plant(after, self.api_field(option), value)
+        self.merge_children(after, children)
+        if after.get(self.id_key) is None:
+            # What later tasks of a dry run pass on as this resource's id (see planned()).
+            after[self.id_key] = planned(self.describe(), self.param("name"))
+        return Plan("create", None, body, children=children, late=late, after=after)
+
     def changed(self, before, after):
         self.result["changed"] = True
         self.result["diff"] = dict(before=self.for_diff(before), after=self.for_diff(after))
@@ -628,279 +793,86 @@ class IecResource(_Base):
             view.pop(k, None)
         return view
 
-    # --- create ---------------------------------------------------------------------------------
+    # --- apply (every mutating request through send()) -------------------------------------------
 
-    def create(self):
-        self.doing = "create"
-        body = self.create_body()
-        plans = self.plan_all_children({})
-        # Late options are resolved before the POST, so that a name matching nothing fails before anything exists.
-        late = dict((o, self.wanted(o)) for o in self.late_options)
-        if self.check_mode:
-            would = copy.deepcopy(body)
-            for option in self.late_options:
-                if late[option] is not None:
-                    plant(would, self.api_field(option), late[option])
-            self.merge_children(would, plans)
-            if would.get(self.id_key) is None:
-                # What later tasks of a dry run pass on as this resource's id (see planned()).
-                would[self.id_key] = planned(self.describe(), self.param("name"))
-            self.changed(None, would)
-            return would
-        resends = self.resend_limit()
-        while True:
-            try:
-                answer = self.client.post(self.create_path or self.path, body=self.create_request(copy.deepcopy(body)))
-            except IecApiError as e:
-                if not e.ambiguous:
-                    raise
-                # The POST may have been applied: adopt what is there rather than creating a twin, and send it
-                # again only once a look-up has shown that it created nothing.
-                self.doing = "look up"
-                found = self.find()
-                self.doing = "create"
-                if found is not None:
-                    self.on_adopt(found)
-                    resource = found
-                    break
-                if resends <= 0:
-                    raise
-                resends -= 1
-                continue
+    def apply(self, plan):
+        """Sends a plan, waits as the waiter says and reports the change; answers the resource as it is."""
+        if plan.action == "update":
+            resource = current = plan.before
+            self.latest = current
+            if plan.changes:
+                resource = self.settle(self.send_changes(current, plan.changes), "update")
+            if plan.children:
+                resource = self.apply_children(resource, plan.children)
+        else:
+            if plan.action == "replace":
+                self.delete(plan.before)
+            resource = self.apply_create(plan)
+        self.changed(plan.before, resource)
+        return resource
+
+    def apply_create(self, plan):
+        def post():
+            return self.client.post(self.create_path or self.path, body=self.create_request(copy.deepcopy(plan.body)))
+        answer = self.send("create", post, lookup=self.find)
+        if isinstance(answer, Adopted):
+            self.on_adopt(answer)
+            resource = dict(answer)
+        else:
             resource = self.created(answer)
-            break
-        self.note_created(resource.get(self.id_key))
-        resource = self.settle(resource, "create")
-        resource = self.apply_late(resource)
-        resource = self.apply_new_children(resource, plans)
-        self.changed(None, resource)
+            self.note_created(resource.get(self.id_key))
+        self.latest = resource
+        late = self.differences(resource, self.late_options)
+        resource = self.settle(resource, "create", force=bool(late))
+        if late:
+            # IEC takes changes of a resource only once it is no longer being created (IEC.020708).
+            self.send_changes(resource, late)
+            resource = self.settle(self.reread(resource, "update"), "update")
+        if plan.children:
+            # Planned again against what IEC made: a new resource can come with children of its own (a
+            # security group's default rules) that the list must purge.
+            plans = dict((o, p) for o, p in self.plan_all_children(resource).items() if p.changed)
+            if plans:
+                resource = self.apply_children(resource, plans)
         return resource
-
-    # --- update ---------------------------------------------------------------------------------
-
-    def update(self, current):
-        locked = self.differences(current, self.immutable)
-        if locked:
-            if self.replace_option and self.params.get(self.replace_option):
-                return self.replace(current)
-            option = sorted(locked)[0]
-            hint = (" Set %s: true to replace it." % self.replace_option) if self.replace_option else (
-                " Delete it and create it again to change that.")
-            self.fail("Cannot change %s of %s from %s to %s: IEC does not allow it.%s" % (
-                option, self.name_of(current), shorten(dig(current, self.api_field(option))),
-                shorten(locked[option]), hint))
-
-        changes = self.differences(current, self.update_options)
-        plans = self.plan_all_children(current)
-        if not changes and not any(p.changed for p in plans.values()):
-            return current
-
-        merged = copy.deepcopy(current)
-        for option, value in changes.items():
-            plant(merged, self.api_field(option), value)
-        # Only the lists that change: an unchanged one stays as IEC shows it (a plan's items are in the
-        # shape of the request, an instance's NICs without their addresses), or check mode would show a change
-        # of it that the run does not make.
-        self.merge_children(merged, dict((o, p) for o, p in plans.items() if p.changed))
-        if self.check_mode:
-            # As TESTING.md's ladder wants: the result still shows the resource as it is; the
-            # change that would be made is in diff.after.
-            self.changed(current, merged)
-            return current
-
-        resource = current
-        ident = current[self.id_key]
-        if changes:
-            answer = self.send_changes(current, changes)
-            resource = answer if answer is not None else self.get(ident)
-            resource = self.settle(resource, "update")
-        if any(p.changed for p in plans.values()):
-            resource = self.apply_children(resource, plans)
-        self.changed(current, resource)
-        return resource
-
-    def apply_late(self, resource):
-        """Sends the late options (those the create API does not take) as an update of the new resource."""
-        changes = self.differences(resource, self.late_options)
-        if not changes:
-            return resource
-        self.send_changes(resource, changes)
-        return self.settle(self.get(resource[self.id_key]) or resource, "update")
 
     def send_changes(self, resource, changes):
         """Sends changed options: those with a setter each through its own request, the others in one
-        update request. Returns the update's answer when it is the whole resource, else None (read it)."""
+        update request. Answers the resource as it now is."""
         ident = resource[self.id_key]
         plain = dict((o, v) for o, v in changes.items() if o not in self.setters)
         answer = None
         if plain:
-            self.doing = "update"
-            path = (self.update_path or self.item_path).format(path=self.path, id=quote(ident))
-            body = self.wrap(self.update_body(resource, plain), self.update_envelope or self.envelope)
-            send = self.client.put if self.update_method == "PUT" else self.client.post
-            answer = self.extract(send(path, body=body))
+            body = self.wrap(self.update_body(resource, plain), self.envelope)
+            answer = self.extract(self.send("update", lambda: self.client.put(self.item_url(ident), body=body)))
         for option in [o for o in changes if o in self.setters]:
-            self.doing = "update %s of" % option
-            self.setters[option](self, resource, changes[option])
+            self.send("update %s of" % option, lambda o=option: self.setters[o](self, resource, changes[o]))
             answer = None
-        self.doing = "update"
         complete = isinstance(answer, dict) and answer.get(self.id_key) and not self.read_after_update
-        return answer if complete else None
+        self.latest = answer if complete else self.reread(resource, "update")
+        return self.latest
 
-    def replace(self, current):
-        self.doing = "replace"
-        body = self.create_body()
-        if self.check_mode:
-            would = copy.deepcopy(body)
-            self.merge_children(would, self.plan_all_children({}))
-            self.changed(current, would)
-            return current
-        self.delete(current)
-        self.doing = "replace"
-        answer = self.client.post(self.create_path or self.path, body=self.create_request(copy.deepcopy(body)))
-        resource = self.created(answer)
-        self.note_created(resource.get(self.id_key))
-        resource = self.settle(resource, "create")
-        resource = self.apply_late(resource)
-        plans = self.plan_all_children({})
-        resource = self.apply_new_children(resource, plans)
-        self.changed(current, resource)
-        return resource
+    def apply_children(self, resource, plans):
+        """Applies child-list plans, each through send(): when a request fails ambiguously (part of the plan
+        may be applied), the resource is read again and what is left is planned and sent."""
+        by_option = dict((c.option, c) for c in self.children)
+        state = dict(resource=resource, plans=plans)
+        for option in list(plans):
+            def request(option=option):
+                plan = state["plans"].get(option)
+                if plan is not None and plan.changed:
+                    by_option[option].apply(self, state["resource"], plan)
 
-    # --- delete ---------------------------------------------------------------------------------
+            def left(option=option):
+                state["resource"] = self.get(state["resource"][self.id_key]) or state["resource"]
+                state["plans"] = self.plan_all_children(state["resource"])
+                plan = state["plans"].get(option)
+                return state["resource"] if plan is None or not plan.changed else None
+            self.send("update %s of" % option, request, lookup=left)
+        self.latest = self.reread(state["resource"])
+        return self.latest
 
-    def delete(self, current):
-        self.doing = "delete"
-        ident = current[self.id_key]
-        self.before_delete(current)
-        try:
-            self.client.delete(self.item_url(ident))
-        except IecApiError as e:
-            if e.status != 404:
-                raise
-            # A 404 can mean a wrong route or parent as well as a missing resource: look before trusting it.
-            if self.get(ident) is not None:
-                raise
-            return
-        if self.waiter and self.waiter.absent and self.params.get("wait", True):
-            self.wait_for(ident, absent=True)
-
-    # --- wait -----------------------------------------------------------------------------------
-
-    def note_created(self, ident):
-        """Records that IEC has just answered the creation of ident: see create_grace."""
-        if ident and ident not in self.fresh:
-            self.fresh[ident] = self._clock()
-
-    def not_visible_yet(self, ident):
-        """Whether a 404 for ident is the eventual consistency of a creation made less than create_grace ago."""
-        made = self.fresh.get(ident)
-        return made is not None and self._clock() - made < self.create_grace
-
-    def settle(self, resource, operation):
-        if not self.waiter or operation not in self.waiter.after or not self.params.get("wait", True):
-            return resource
-        if resource and dig(resource, self.waiter.field) in self.waiter.ready:
-            return resource
-        latest = self.wait_for(resource[self.id_key])
-        # Creation answers can carry fields that later reads never show again (a generated private key).
-        merged = dict(resource)
-        merged.update(latest)
-        return merged
-
-    def wait_for(self, ident, absent=False):
-        w = self.waiter
-        timeout = self.params.get("wait_timeout") or 600
-        deadline = self._clock() + timeout
-        interval = self.poll_interval
-        status = None
-        while True:
-            self.doing = "wait for"
-            resource = self.get(ident, w.path)
-            status = dig(resource, w.field) if resource is not None else None
-            if absent:
-                if resource is None or status in w.gone:
-                    return None
-                if status in w.delete_failed:
-                    reason = w.why(resource)
-                    self.fail("%s is %s%s." % (self.name_of(resource), status, ": %s" % reason if reason else ""),
-                              **{self.key: self.curate(resource)})
-            elif resource is None and self.not_visible_yet(ident):
-                status = "not visible yet"
-            else:
-                if resource is None:
-                    self.fail("%s disappeared while waiting for it to become %s." % (
-                        self.name_of({self.id_key: ident}), " or ".join(w.ready)))
-                if status in w.ready:
-                    return resource
-                if status in w.failed:
-                    reason = w.why(resource)
-                    detail = ": %s" % reason if reason else ""
-                    self.fail("%s is %s%s." % (self.name_of(resource), status, detail),
-                              **{self.key: self.curate(resource)})
-            remaining = deadline - self._clock()
-            if remaining <= 0:
-                goal = "be deleted" if absent else "become %s" % " or ".join(w.ready)
-                self.fail("Timed out after %s seconds waiting for %s to %s; its status is still %s. "
-                          "Raise wait_timeout, or set wait: false to return without waiting." % (
-                              timeout, self.name_of(resource or {self.id_key: ident}), goal, status))
-            self._sleep(min(interval, remaining))
-            interval = min(interval * 1.5, self.poll_max_interval)
-
-    def wait_many(self, idents, absent=False):
-        """Wait for several resources at once (a task creating 20 instances waits once, not 20 times).
-
-        Each round reads every resource still pending, then sleeps once, so the total wait is that of
-        the slowest resource. Answers (done, failed): done maps each id that reached a ready status (or,
-        with absent, is gone: None) to its last reading; failed maps each id in a failed status, or that
-        disappeared while awaited, to its last reading (None when it disappeared). The caller decides how
-        to report failures, so that no resource goes unreported. Running out of wait_timeout fails,
-        naming the resources still pending and returning every reading under '<key>s'.
-        """
-        w = self.waiter
-        timeout = self.params.get("wait_timeout") or 600
-        deadline = self._clock() + timeout
-        interval = self.poll_interval
-        pending = list(dict.fromkeys(idents))
-        latest, done, failed = {}, {}, {}
-        while True:
-            self.doing = "wait for"
-            for ident in list(pending):
-                resource = self.get(ident, w.path)
-                latest[ident] = resource
-                status = dig(resource, w.field) if resource is not None else None
-                if absent:
-                    if resource is None or status in w.gone:
-                        done[ident] = None
-                        pending.remove(ident)
-                elif resource is None:
-                    if self.not_visible_yet(ident):
-                        continue
-                    failed[ident] = None
-                    pending.remove(ident)
-                elif status in w.ready:
-                    done[ident] = resource
-                    pending.remove(ident)
-                elif status in w.failed:
-                    failed[ident] = resource
-                    pending.remove(ident)
-            if not pending:
-                return done, failed
-            remaining = deadline - self._clock()
-            if remaining <= 0:
-                goal = "be deleted" if absent else "become %s" % " or ".join(w.ready)
-                states = ", ".join("%s (%s)" % (self.name_of(latest[i] or {self.id_key: i}),
-                                                dig(latest[i], w.field) if latest[i] else
-                                                "not visible yet" if self.not_visible_yet(i) else "gone")
-                                   for i in pending)
-                self.fail("Timed out after %s seconds waiting for %d %s(s) to %s: %s. Raise wait_timeout, or "
-                          "set wait: false to return without waiting." % (
-                              timeout, len(pending), self.describe(), goal, states),
-                          **{self.key + "s": [self.curate(latest[i]) for i in idents if latest.get(i)]})
-            self._sleep(min(interval, remaining))
-            interval = min(interval * 1.5, self.poll_max_interval)
-
-    # --- children -------------------------------------------------------------------------------
+    # --- kept for modules that call them (stable surface) -----------------------------------------
 
     def plan_all_children(self, resource):
         plans = {}
@@ -924,35 +896,146 @@ class IecResource(_Base):
         for option, plan in plans.items():
             plant(resource, by_option[option].result_key, plan.result)
 
-    def apply_new_children(self, resource, plans):
-        """Child lists of a resource just created, planned again against what IEC made: a new resource
-        can come with children of its own (a security group's default rules) that the list must purge."""
-        if not plans:
-            return resource
-        plans = self.plan_all_children(resource)
-        if not any(p.changed for p in plans.values()):
-            return resource
-        return self.apply_children(resource, plans)
+    # --- delete ---------------------------------------------------------------------------------
 
-    def apply_children(self, resource, plans):
-        by_option = dict((c.option, c) for c in self.children)
-        resends = self.resend_limit()
+    def delete(self, current):
+        """DELETE, sent again while IEC answers one of delete_retry_codes (within wait_timeout); then, with
+        Wait(absent=True), waits until the resource is gone."""
+        ident = current[self.id_key]
+        self.latest = current
+        self.before_delete(current)
+        deadline = self._clock() + (self.params.get("wait_timeout") or 600)
+        interval = self.poll_interval
         while True:
             try:
-                for option, plan in plans.items():
-                    if plan.changed:
-                        self.doing = "update %s of" % option
-                        by_option[option].apply(self, resource, plan)
+                self.send("delete", lambda: self.client.delete(self.item_url(ident)))
                 break
             except IecApiError as e:
-                if not e.ambiguous or resends <= 0:
+                if e.status == 404:
+                    # A 404 can mean a wrong route or parent as well as a missing resource: look before trusting it.
+                    with self.failing_as("delete"):
+                        if self.get(ident) is None:
+                            return
                     raise
-                resends -= 1
-                # Part of the plan may have been applied: read the resource again and plan what is left.
-                self.doing = "read"
-                resource = self.get(resource[self.id_key]) or resource
-                plans = self.plan_all_children(resource)
-        return self.get(resource[self.id_key]) or resource
+                remaining = deadline - self._clock()
+                if not (e.error_code in self.delete_retry_codes or e.status in self.delete_retry_codes) or remaining <= 0:
+                    raise
+                self.retrying_delete(current, e)
+                self._sleep(min(interval, remaining))
+                interval = min(interval * 1.5, self.poll_max_interval)
+        if self.waiter and self.waiter.absent and self.params.get("wait", True):
+            self.wait(ident, self.waiter, absent=True)
+
+    def retrying_delete(self, resource, error):
+        """Hook: runs before a DELETE refused with one of delete_retry_codes is sent again; raise error to
+        stop retrying (a VPC's subnets that nobody deletes)."""
+
+    # --- wait -----------------------------------------------------------------------------------
+
+    def note_created(self, ident):
+        """Records that IEC has just answered the creation of ident: see create_grace."""
+        if ident and ident not in self.fresh:
+            self.fresh[ident] = self._clock()
+
+    def not_visible_yet(self, ident):
+        """Whether a 404 for ident is the eventual consistency of a creation made less than create_grace ago."""
+        made = self.fresh.get(ident)
+        return made is not None and self._clock() - made < self.create_grace
+
+    def settle(self, resource, operation, force=False):
+        """Waits after an operation of waiter.after (with wait, or force); answers the resource merged with
+        its last reading: creation answers can carry fields that later reads never show (a private key)."""
+        w = self.waiter
+        if not w or operation not in w.after or not (force or self.params.get("wait", True)):
+            return resource
+        if resource and dig(resource, w.field) in w.ready:
+            return resource
+        merged = dict(resource)
+        merged.update(self.wait(resource[self.id_key], w))
+        return merged
+
+    def wait_for(self, ident, absent=False):
+        """Waits for one resource as self.waiter says (see wait())."""
+        return self.wait(ident, self.waiter, absent=absent)
+
+    def wait_many(self, idents, absent=False):
+        """Waits for several resources as self.waiter says (see wait_all())."""
+        return self.wait_all(idents, self.waiter, absent=absent)
+
+    def wait(self, ident, how, absent=False, words="wait for"):
+        """Waits until the resource is in a status of how.ready (a Wait), or with absent until it is gone;
+        answers its last reading (None when gone). Fails on a failed status, a disappearance or the timeout,
+        reporting what it read; an IEC error while reading fails as "Could not <words> <name>"."""
+        done, failed, latest, timeout = self.poll([ident], how, absent, words)
+        if ident in done:
+            return done[ident]
+        resource = latest.get(ident)
+        if ident in failed and resource is None:
+            self.fail("%s disappeared while waiting for it to become %s." % (
+                self.name_of({self.id_key: ident}), " or ".join(how.ready)))
+        status = dig(resource, how.field) if resource is not None else None
+        report = {self.key: self.curate(resource)} if resource else {}
+        if ident in failed:
+            reason = how.why(resource)
+            self.fail("%s is %s%s." % (self.name_of(resource), status, ": %s" % reason if reason else ""), **report)
+        if resource is None and not absent:
+            status = "not visible yet"
+        goal = "be deleted" if absent else "become %s" % " or ".join(how.ready)
+        self.fail("Timed out after %s seconds waiting for %s to %s; its status is still %s. Raise wait_timeout, or set "
+                  "wait: false to return without waiting." % (
+                      timeout, self.name_of(resource or {self.id_key: ident}), goal, status), **report)
+
+    def wait_all(self, idents, how, absent=False, words="wait for"):
+        """Waits for several resources at once (a task creating 20 instances waits once, not 20 times).
+
+        Answers (done, failed): done maps each id that reached a ready status (or, with absent, is gone:
+        None) to its last reading; failed maps each id in a failed status (with absent: a delete_failed one),
+        or that disappeared while awaited, to its last reading (None when it disappeared). The caller decides
+        how to report failures, so that no resource goes unreported. Running out of wait_timeout fails,
+        naming the resources still pending and returning every reading under '<key>s'."""
+        done, failed, latest, timeout = self.poll(idents, how, absent, words)
+        pending = [i for i in dict.fromkeys(idents) if i not in done and i not in failed]
+        if not pending:
+            return done, failed
+        goal = "be deleted" if absent else "become %s" % " or ".join(how.ready)
+        states = ", ".join("%s (%s)" % (self.name_of(latest[i] or {self.id_key: i}),
+                                        dig(latest[i], how.field) if latest[i] else
+                                        "not visible yet" if self.not_visible_yet(i) else "gone") for i in pending)
+        self.fail("Timed out after %s seconds waiting for %d %s(s) to %s: %s. Raise wait_timeout, or set wait: false "
+                  "to return without waiting." % (timeout, len(pending), self.describe(), goal, states),
+                  **{self.key + "s": [self.curate(latest[i]) for i in idents if latest.get(i)]})
+
+    def poll(self, idents, how, absent, words):
+        """Reads every pending resource each round, then sleeps once (a growing interval), until none is pending
+        or wait_timeout has passed. Answers (done, failed, latest readings, timeout)."""
+        timeout = self.params.get("wait_timeout") or 600
+        deadline = self._clock() + timeout
+        interval = self.poll_interval
+        pending = list(dict.fromkeys(idents))
+        latest, done, failed = {}, {}, {}
+        while True:
+            for ident in list(pending):
+                with self.failing_as(words):
+                    resource = latest[ident] = self.get(ident, how.path)
+                status = dig(resource, how.field) if resource is not None else None
+                if absent and (resource is None or status in how.gone):
+                    done[ident] = None
+                elif absent and status in how.delete_failed:
+                    failed[ident] = resource
+                elif absent or (resource is None and self.not_visible_yet(ident)):
+                    continue
+                elif resource is None or status in how.failed:
+                    failed[ident] = resource
+                elif status in how.ready:
+                    done[ident] = resource
+                else:
+                    continue
+                pending.remove(ident)
+            remaining = deadline - self._clock()
+            if not pending or remaining <= 0:
+                return done, failed, latest, timeout
+            self._sleep(min(interval, remaining))
+            interval = min(interval * 1.5, self.poll_max_interval)
 
 
 class IecInfo(_Base):

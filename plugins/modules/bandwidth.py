@@ -194,25 +194,19 @@ class Bandwidth(IecResource):
         if p["size"] is not None and not SIZE_RANGE[0] <= p["size"] <= SIZE_RANGE[1]:
             self.fail("size must be %d to %d (Mbit/s), got %d." % (SIZE_RANGE + (p["size"],)))
 
-    def create(self):
+    def create_body(self):
         p = self.params
         self.fail("No bandwidth is named '%s' at site %s. IEC has no API to create a bandwidth: one comes with a "
                   "public IP (huaweicloud.iec.public_ip with bandwidth_type)." % (p["name"], p["site"]))
 
-    def absent(self):
-        current = self.find()
-        if current is None:
-            return
-        if current.get("publicip_info"):
+    def inspect(self, current):
+        if self.params["state"] == "absent" and current.get("publicip_info"):
             # IEC refuses (seed 4.13.4); saying so here also keeps check mode from promising a deletion.
             self.fail("The %s still carries the public IPs %s; release them first (huaweicloud.iec.public_ip, "
                       "state: absent)." % (self.name_of(current), ", ".join(
                           str(i.get("publicip_address") or i.get("publicip_id")) for i in current["publicip_info"])),
                       bandwidth=self.curate(current))
-        self.changed(current, None)
-        if not self.check_mode:
-            self.delete(current)
-        self.result[self.key] = self.curate(current)
+        return current
 
 
 def main():

@@ -266,7 +266,6 @@ class Image(IecResource):
 
     def find(self):
         if self.params["ims_image_id"] and not self.params["id"]:
-            self.doing = "look up"
             prefix = "ims:%s:" % self.params["ims_image_id"]
             matches = [i for i in self.list() if (i.get("data_source") or "").startswith(prefix) and
                        (i["data_source"][len(prefix):] in ("", self.params["region"]))]
@@ -292,7 +291,6 @@ class Image(IecResource):
         return {"name": p["name"], "instance_id": self.resolve("instance")}
 
     def created(self, answer):
-        self.result["changed"] = True
         image = self.get(answer["image_id"])
         return image or {"id": answer["image_id"], "name": self.params["name"], "status": "queued",
                          "relation_job_id": answer.get("job_id")}
@@ -311,10 +309,6 @@ class Image(IecResource):
             view["relation_job_id"] = job_of(resource)
         return view
 
-    def fail(self, msg, **kwargs):
-        kwargs.setdefault("changed", self.result["changed"])
-        super(Image, self).fail(msg, **kwargs)
-
     # --- an image that exists -------------------------------------------------------------------
 
     def update(self, current):
@@ -331,25 +325,18 @@ class Image(IecResource):
         self.changed(image, dict(image, status="active"))
         if self.check_mode:
             return image
-        self.doing = "retry the job of"
         domain = self.client.domain_id
         if not domain:
             self.fail("Retrying the job of image '%s' needs the account's domain id: set domain_id." % image.get("name"))
-        self.client.post("/v1/%s/jobs/%s/action" % (quote(domain), quote(job_of(image))),
-                         body={"action": "retry"})
+        self.send("retry the job of", lambda: self.client.post(
+            "/v1/%s/jobs/%s/action" % (quote(domain), quote(job_of(image))), body={"action": "retry"}))
         if self.params["wait"]:
             return self.wait_for(image["id"])
         return self.get(image["id"]) or image
 
     def before_delete(self, resource):
         if resource.get("status") in BUILDING:
-            saved = self.waiter
-            self.waiter = Wait(field="status", ready=("active", "killed"))
-            try:
-                resource.update(self.wait_for(resource["id"]))
-            finally:
-                self.waiter = saved
-            self.doing = "delete"
+            resource.update(self.wait(resource["id"], Wait(ready=("active", "killed"))))
 
 
 def main():

@@ -473,8 +473,6 @@ class NetworkAcl(IecResource):
     create_options = ("name", "description")
     update_options = ("name", "description", "admin_state_up", "subnets")
     late_options = ("admin_state_up", "subnets")
-    # PUT /v1/firewalls/{id} answers {id, status} only (seed 4.11.4, SDK UpdateFirewallResp, golangsdk).
-    read_after_update = True
     normalizers = {"subnets": subnet_ids}
     # PUT /v1/firewalls/{id} answers {id, status} only (seed 4.11.4, SDK and golangsdk UpdateFirewallResp):
     # the network ACL is read again before its rules are planned against it and before it is returned.
@@ -509,9 +507,8 @@ class NetworkAcl(IecResource):
 
     def before_delete(self, resource):
         if resource.get("subnets"):
-            self.doing = "disassociate the subnets of"
-            self.client.put(self.item_url(resource["id"]), body={"firewall": {"name": resource["name"], "subnets": []}})
-            self.doing = "delete"
+            body = {"firewall": {"name": resource["name"], "subnets": []}}
+            self.send("disassociate the subnets of", lambda: self.client.put(self.item_url(resource["id"]), body=body))
 
     def curate(self, resource):
         out = super(NetworkAcl, self).curate(resource)

@@ -425,17 +425,16 @@ class Port(IecResource):
                     % (address, name))
         return None
 
-    def update(self, current):
+    def inspect(self, current):
         if self.params["ipv6_bandwidth"] and not is_ipv6(current.get("ip_address")):
             self.fail("ipv6_bandwidth needs an IPv6 port, and %s has the IPv4 address %s (IEC.020613)." % (
                 self.name_of(current), current.get("ip_address")))
-        return super(Port, self).update(current)
+        return current
 
     def before_delete(self, resource):
         if resource.get("ipv6_bandwidth_id"):
-            self.doing = "detach the bandwidth of"
-            self.client.post("/v1/vports/%s/bandwidth/detach" % quote(resource["id"]))
-            self.doing = "delete"
+            self.send("detach the bandwidth of",
+                      lambda: self.client.post("/v1/vports/%s/bandwidth/detach" % quote(resource["id"])))
 
     def name_of(self, resource=None):
         port = resource or {}

@@ -326,14 +326,13 @@ class PublicIp(IecResource):
 
     def bound_port(self):
         """The port to bind, read before anything is created: a new public IP is created at its site."""
-        self.doing = "look up the port of"
         try:
-            answer = self.client.get("/v1/ports/%s" % quote(self.params["port"]))
+            with self.failing_as("look up the port of"):
+                answer = self.client.get("/v1/ports/%s" % quote(self.params["port"]))
         except IecApiError as e:
             if e.status == 404:
                 self.fail("No port has the id '%s' (option port)." % self.params["port"])
             raise
-        self.doing = "create"
         return (answer or {}).get("port") or {}
 
     def check_line(self, site_id, line):
@@ -358,23 +357,14 @@ class PublicIp(IecResource):
             request["bandwidth"] = bandwidth
         return request
 
-    def settle(self, resource, operation):
-        if operation == "create" and self.params["port"] and resource.get("status") not in SETTLED:
-            # IEC binds only a public IP that is no longer being created (IEC.020708), wait or not.
-            merged = dict(resource)
-            merged.update(self.wait_for(resource[self.id_key]))
-            return merged
-        return super(PublicIp, self).settle(resource, operation)
-
     # --- delete ---------------------------------------------------------------------------------
 
     def before_delete(self, resource):
         if resource.get("status") not in SETTLED and self.params["wait"]:
             resource = self.wait_for(resource[self.id_key])
         if resource.get("port_id"):
-            self.doing = "unbind"
-            self.client.put(self.item_url(resource[self.id_key]), body={"publicip": {"port_id": ""}})
-            self.doing = "delete"
+            self.send("unbind", lambda: self.client.put(self.item_url(resource[self.id_key]),
+                                                        body={"publicip": {"port_id": ""}}))
 
 
 def main():

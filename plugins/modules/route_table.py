@@ -290,10 +290,9 @@ class RouteTable(IecResource):
 
     def before_delete(self, resource):
         if resource.get("subnets") and not resource.get("default"):
-            self.doing = "disassociate the subnets of"
-            self.client.post("/v1/routetables/%s/disassociate-subnets" % quote(resource["id"]),
-                             body={"subnet_ids": [s["id"] for s in resource["subnets"]]})
-            self.doing = "delete"
+            body = {"subnet_ids": [s["id"] for s in resource["subnets"]]}
+            self.send("disassociate the subnets of", lambda: self.client.post(
+                "/v1/routetables/%s/disassociate-subnets" % quote(resource["id"]), body=body))
 
     def curate(self, resource):
         out = super(RouteTable, self).curate(resource)

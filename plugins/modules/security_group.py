@@ -307,12 +307,11 @@ class SecurityGroup(IecResource):
         if self.params["state"] == "absent" and name == "default":
             self.fail(DEFAULT_KEPT)
 
-    def find(self):
-        found = super(SecurityGroup, self).find()
-        if found is not None and self.params["state"] == "absent" and found.get("name") == "default":
+    def inspect(self, current):
+        if self.params["state"] == "absent" and current.get("name") == "default":
             # Given by id: refused as soon as the look-up shows it is the default group, before any DELETE.
             self.fail(DEFAULT_KEPT)
-        return found
+        return current
 
     def group_id(self, value):
         """The id behind a rule's remote_group: the group itself by its own name, else a listed group."""

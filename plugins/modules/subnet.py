@@ -317,21 +317,12 @@ class Subnet(IecResource):
         if problem:
             self.fail(problem)
 
-    def referenced(self, option):
-        """The listed item behind a resolved reference (read once, from the list resolve() fetched)."""
-        ident = self.resolve(option)
-        ref = self.references[option]
-        for item in self._lists.get((ref.path, ()), []):
-            if item.get(ref.id_key) == ident:
-                return item
-        return None
-
     def create_body(self):
         missing = [o for o in ("name", "vpc", "site", "cidr") if self.params[o] is None]
         if missing:
             self.fail("%s %s needed to create %s." % (", ".join(missing), "is" if len(missing) == 1 else "are",
                                                       self.name_of()))
-        vpc = self.referenced("vpc") or {}
+        vpc = self.referenced("vpc", self.resolve("vpc")) or {}
         if vpc.get("mode") == "SYSTEM":
             self.fail(SYSTEM_MODE % vpc.get("name"))
         if vpc.get("cidr") and not ipaddress.ip_network(self.params["cidr"]).subnet_of(
@@ -343,11 +334,11 @@ class Subnet(IecResource):
             body["gateway_ip"] = str(next(ipaddress.ip_network(self.params["cidr"]).hosts()))
         return body
 
-    def update(self, current):
+    def inspect(self, current):
         if self.params["ipv6_enable"] is False and current.get("ipv6_enable"):
             self.fail("IPv6 is on in %s and IEC cannot switch it off (IEC.020409); leave ipv6_enable out or "
                       "set it to true." % self.name_of(current))
-        return super(Subnet, self).update(current)
+        return current
 
     def update_body(self, current, changes):
         body = super(Subnet, self).update_body(current, changes)

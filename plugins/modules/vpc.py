@@ -140,8 +140,9 @@ import ipaddress
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, name_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
 
+SUBNET_GONE = Wait(path="/v1/subnets/{id}", absent=True)
 PRIVATE_BLOCKS = tuple(ipaddress.ip_network(b) for b in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
 
@@ -181,10 +182,13 @@ class Vpc(IecResource):
                    "IEC.020105": "VPC names are unique in an account; choose another name.",
                    "IEC.020115": "The range must hold every subnet of the VPC."}
 
+    # IEC refuses the VPC while it removes subnets (IEC.020113): Terraform's iec_vpc pauses before its DELETE for
+    # that reason ("Prevent delete failure"); the DELETE is sent again until wait_timeout.
+    delete_retry_codes = ("IEC.020113",)
+
     def __init__(self, module, client=None):
         super(Vpc, self).__init__(module, client)
         self.deleted_subnets = set()
-        self._deadline = None
 
     def validate(self):
         problem = name_problem("name", self.params["name"])
@@ -202,12 +206,16 @@ class Vpc(IecResource):
                                                       self.name_of()))
         return super(Vpc, self).create_body()
 
-    def update(self, current):
+    def inspect(self, current):
         if self.params["cidr"] is not None and self.params["mode"] is None:
             problem = vpc_cidr_problem(self.params["cidr"], current.get("mode"))
             if problem:
                 self.fail(problem)
-        return super(Vpc, self).update(current)
+        return current
+
+    def subnets(self, resource):
+        with self.failing_as("list the subnets of"):
+            return self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": resource["id"]})
 
     def before_delete(self, resource):
         if resource.get("mode") == "SYSTEM":
@@ -215,85 +223,36 @@ class Vpc(IecResource):
             if resource.get("subnet_num", 1):
                 self.system_subnets_left(resource)
             return
-        if not self.params["force"] or not resource.get("subnet_num", 1):
-            return
-        self.delete_subnets(resource, self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": resource["id"]}))
+        if self.params["force"] and resource.get("subnet_num", 1):
+            self.delete_subnets(resource, self.subnets(resource))
+
+    def retrying_delete(self, resource, error):
+        """A subnet still listed that this task did not delete is not going away: without force that is IEC's
+        refusal, reported at once; with force the subnet is deleted too. Otherwise the DELETE is sent again."""
+        if resource.get("mode") == "SYSTEM":
+            raise error
+        others = [s for s in self.subnets(resource) if s["id"] not in self.deleted_subnets]
+        if others and not self.params["force"]:
+            raise error
+        self.delete_subnets(resource, others)
 
     def delete_subnets(self, resource, subnets):
         """Delete the subnets, then wait until each answers 404: IEC removes a subnet asynchronously (Terraform's
         iec_vpc_subnet waits for the 404 after its DELETE) and refuses the VPC meanwhile (IEC.020113)."""
         for subnet in subnets:
-            if subnet["id"] in self.deleted_subnets:
-                continue
-            self.doing = "delete subnet '%s' of" % subnet.get("name")
+            path = "/v1/subnets/%s" % quote(subnet["id"])
             try:
-                self.client.delete("/v1/subnets/%s" % quote(subnet["id"]))
+                self.send("delete subnet '%s' of" % subnet.get("name"), lambda: self.client.delete(path))
             except IecApiError as e:
                 if e.status != 404:
                     raise
             self.deleted_subnets.add(subnet["id"])
-        interval = self.poll_interval
-        pending = list(subnets)
-        while pending:
-            self.doing = "wait for the subnets to be deleted of"
-            pending = [s for s in pending if self.subnet_exists(s["id"])]
-            if not pending:
-                break
-            remaining = self.deadline() - self._clock()
-            if remaining <= 0:
-                self.fail("Timed out after %s seconds waiting for the subnets of %s to be deleted: %s are still "
-                          "there. Raise wait_timeout." % (self.params["wait_timeout"], self.name_of(resource),
-                                                          ", ".join(self.subnet_names(pending))))
-            self._sleep(min(interval, remaining))
-            interval = min(interval * 1.5, self.poll_max_interval)
-        self.doing = "delete"
-
-    def subnet_exists(self, ident):
-        try:
-            self.client.get("/v1/subnets/%s" % quote(ident))
-        except IecApiError as e:
-            if e.status == 404:
-                return False
-            raise
-        return True
-
-    @staticmethod
-    def subnet_names(subnets):
-        return sorted("'%s'" % (s.get("name") or s.get("id")) for s in subnets)
-
-    def deadline(self):
-        if self._deadline is None:
-            self._deadline = self._clock() + (self.params.get("wait_timeout") or 600)
-        return self._deadline
-
-    def delete(self, current):
-        """Delete the VPC, retrying while IEC still removes subnets (IEC.020113), up to wait_timeout.
-
-        Terraform's iec_vpc pauses before its DELETE for that reason ("Prevent delete failure"). A subnet still
-        listed that this task did not delete is not going away: without force that is IEC's refusal, reported at
-        once; with force the subnet is deleted too."""
-        interval = self.poll_interval
-        while True:
-            try:
-                return super(Vpc, self).delete(current)
-            except IecApiError as e:
-                if e.error_code != "IEC.020113" or current.get("mode") == "SYSTEM":
-                    raise
-                self.doing = "list the subnets of"
-                subnets = self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": current["id"]})
-                self.doing = "delete"
-                others = [s for s in subnets if s["id"] not in self.deleted_subnets]
-                if others and not self.params["force"]:
-                    # Subnets nobody is deleting: IEC's refusal, with its hint, is the answer.
-                    raise
-                if others:
-                    self.delete_subnets(current, others)
-                    continue
-                remaining = self.deadline() - self._clock()
-                if remaining <= 0:
-                    raise
-                self._sleep(min(interval, remaining))
-                interval = min(interval * 1.5, self.poll_max_interval)
+        pending = self.poll([s["id"] for s in subnets], SUBNET_GONE, True, "wait for the subnets to be deleted of")[0]
+        pending = [s for s in subnets if s["id"] not in pending]
+        if pending:
+            self.fail("Timed out after %s seconds waiting for the subnets of %s to be deleted: %s are still there. "
+                      "Raise wait_timeout." % (self.params["wait_timeout"], self.name_of(resource),
+                                               ", ".join(sorted("'%s'" % (s.get("name") or s["id"]) for s in pending))))
 
     def system_subnets_left(self, resource):
         """A SYSTEM-mode VPC whose subnets are still there: fail, saying why, before IEC refuses.
@@ -302,8 +261,7 @@ class Vpc(IecResource):
         the subnets of a SYSTEM-mode VPC and removes them once nothing uses them; nobody else may delete them
         (IEC.020107, "customer has no right to handle system resource"), so force cannot either, and the VPC
         is refused while they exist (4.7.5, IEC.020113)."""
-        self.doing = "list the subnets of"
-        subnets = self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": resource["id"]})
+        subnets = self.subnets(resource)
         if not subnets:
             return
         self.fail("Cannot delete %s: it is in SYSTEM mode and IEC still keeps %d subnet%s in it (%s) for what "
