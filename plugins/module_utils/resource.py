@@ -915,6 +915,7 @@ class IecResource(_Base):
                     # A 404 can mean a wrong route or parent as well as a missing resource: look before trusting it.
                     with self.failing_as("delete"):
                         if self.get(ident) is None:
+                            self.latest = None
                             return
                     raise
                 remaining = deadline - self._clock()
@@ -925,6 +926,7 @@ class IecResource(_Base):
                 interval = min(interval * 1.5, self.poll_max_interval)
         if self.waiter and self.waiter.absent and self.params.get("wait", True):
             self.wait(ident, self.waiter, absent=True)
+        self.latest = None
 
     def retrying_delete(self, resource, error):
         """Hook: runs before a DELETE refused with one of delete_retry_codes is sent again; raise error to
