@@ -112,6 +112,14 @@ options:
       - V(false) only adds the missing rules.
     type: bool
     default: true
+  wait_timeout:
+    description:
+      - With O(state=absent), how many seconds to keep sending the deletion while IEC answers HTTP 409 (the group
+        is still held, for example by the ports of an instance being deleted), as Terraform's
+        C(huaweicloud_iec_security_group) does for its 10-minute delete timeout.
+      - A group still in use (IEC.020202) fails at once.
+    type: int
+    default: 600
   state:
     description:
       - V(present) makes sure the group exists as described, V(absent) deletes it with its rules.
@@ -281,6 +289,8 @@ class SecurityGroup(IecResource):
     create_options = ("name", "description")
     immutable = ("description",)
     returns = ("id", "name", "description", "security_group_rules")
+    # Terraform's waitForSecurityGroupDelete sends the DELETE again while IEC answers 409.
+    delete_retry_codes = (409,)
     error_hints = {"IEC.020202": "Detach it from instances and ports, and remove the rules of other groups "
                                  "that name it, first.",
                    "IEC.020310": "Every account has its own default group; manage its rules instead.",
@@ -372,6 +382,7 @@ def main():
             description=dict(type="str"),
             rules=dict(type="list", elements="dict", options=rule_spec),
             purge_rules=dict(type="bool", default=True),
+            wait_timeout=dict(type="int", default=600),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_one_of=[("id", "name")],

@@ -337,7 +337,8 @@ PEER = dict(id="g2", name="peer", description="", security_group_rules=[])
 
 
 def sg_params(**kw):
-    params = dict(id=None, name="web", description=None, rules=None, purge_rules=True, state="present")
+    params = dict(id=None, name="web", description=None, rules=None, purge_rules=True, state="present",
+                  wait_timeout=600)
     params.update(kw)
     return params
 
@@ -426,3 +427,47 @@ def test_security_group_rule_is_found_by_its_normalised_tuple():
     assert result["security_group_rule"]["port_range_max"] == 23
     # The id a later task of a dry run uses for it (resource.planned)
     assert result["security_group_rule"]["id"] == "(known after apply: security group rule)"
+
+
+class HeldGroupClient(Client):
+    """A group IEC refuses with 409 a given number of times (still held by the ports of an instance going)."""
+
+    def __init__(self, refusals, status=409, code=None, **kw):
+        super(HeldGroupClient, self).__init__(**kw)
+        self.refusals, self.status, self.code = refusals, status, code
+
+    def delete(self, path, query=None):
+        self.calls.append(("DELETE", path))
+        if self.refusals:
+            self.refusals -= 1
+            raise IecApiError(status=self.status, error_code=self.code, error_msg="in use", method="DELETE", path=path)
+
+
+sleeps = []
+
+
+def run_sg_delete(client, **kw):
+    module = FakeModule(sg_params(id="g1", name=None, state="absent", **kw))
+    engine = SecurityGroup(module, client=client)
+    engine._clock, engine._sleep, engine.poll_interval = (lambda: sum(sleeps)), sleeps.append, 5
+    del sleeps[:]
+    with pytest.raises((Exited, Failed)) as info:
+        engine.run()
+    return ("failed" if isinstance(info.value, Failed) else "ok"), info.value.result
+
+
+def test_security_group_delete_is_sent_again_while_iec_answers_409():
+    # Terraform's waitForSecurityGroupDelete (resource_huaweicloud_iec_security_group.go) does the same.
+    client = HeldGroupClient(2, items={"/v1/security-groups/g1": {"security_group": GROUP}})
+    outcome, result = run_sg_delete(client)
+    assert outcome == "ok" and result["changed"]
+    assert [c[0] for c in client.calls if c[0] == "DELETE"] == ["DELETE"] * 3 and sleeps == [5, 7.5]
+
+
+def test_security_group_in_use_fails_at_once_and_409_ends_at_wait_timeout():
+    client = HeldGroupClient(1, status=400, code="IEC.020202", items={"/v1/security-groups/g1": {"security_group": GROUP}})
+    outcome, result = run_sg_delete(client)
+    assert outcome == "failed" and result["error"]["error_code"] == "IEC.020202" and sleeps == []
+    client = HeldGroupClient(1000, items={"/v1/security-groups/g1": {"security_group": GROUP}})
+    outcome, result = run_sg_delete(client, wait_timeout=30)
+    assert outcome == "failed" and result["error"]["status"] == 409 and sum(sleeps) == 30
