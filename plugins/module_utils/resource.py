@@ -197,6 +197,50 @@ def plan_children(desired, current, key, normalize=None, purge=True, ordered=Fal
     return ChildPlan(adds, removes, updates, result, reordered)
 
 
+def longest_increasing(seq):
+    """Indexes into seq of one longest strictly increasing subsequence (items that can stay where they are)."""
+    best = []
+    length = [1] * len(seq)
+    prev = [-1] * len(seq)
+    for i in range(len(seq)):
+        for j in range(i):
+            if seq[j] < seq[i] and length[j] + 1 > length[i]:
+                length[i], prev[i] = length[j] + 1, j
+    if seq:
+        i = max(range(len(seq)), key=lambda k: length[k])
+        while i != -1:
+            best.append(i)
+            i = prev[i]
+    return sorted(best)
+
+
+def order_steps(current_ids, result):
+    """The operations that turn the kept current items (ids, in order) into result (items in order), for an
+    ordered child list whose API inserts an item before or after another (network ACL rules).
+
+    Answers (moves, adds): moves are ids to delete because they are out of place (they are added again);
+    adds are (index in result, anchor) pairs in result order, anchor being ('after', id), ('before', id)
+    or None; an anchor id of None means the rule added just before.
+    """
+    position = dict((ident, i) for i, ident in enumerate(current_ids))
+    placed = [(i, position[r["id"]]) for i, r in enumerate(result) if r.get("id") in position]
+    keep = set(placed[k][0] for k in longest_increasing([pair[1] for pair in placed]))
+    moves = [r["id"] for i, r in enumerate(result) if r.get("id") in position and i not in keep]
+    adds = []
+    first_kept = min((position[result[i]["id"]] for i in keep), default=None)
+    for i, rule in enumerate(result):
+        if i in keep:
+            continue
+        if i == 0:
+            anchor = ("before", current_ids[first_kept]) if first_kept is not None else None
+        elif i - 1 in keep:
+            anchor = ("after", result[i - 1]["id"])
+        else:
+            anchor = ("after", None)
+        adds.append((i, anchor))
+    return moves, adds
+
+
 class ChildList:
     """A sub-resource list managed declaratively inside a resource module.
 
@@ -435,7 +479,8 @@ class IecResource(_Base):
       create_path     where the create POST goes when not to path (/v1/images/create)
       id_option       module option holding the id; the key pair module sets 'name' (its name is its id)
       identity        options that find the resource when no id is given (name plus scope: vpc, site)
-      list_query      option -> query parameter, filters sent to the list API while finding
+      list_query      option -> query parameter, filters sent to the list API while finding; or option ->
+                      (parameter, function(value)) when IEC wants the value in another form
       list_is_complete  False when list items lack fields: the match is then read again by id
       fields          option -> API field (dotted) where they differ; Ref.field covers references
       create_options, update_options, immutable   option names
@@ -452,7 +497,7 @@ class IecResource(_Base):
       delete_retry_codes  IEC error codes of a DELETE that mean "not yet" (dependants still going): the
                       DELETE is sent again while IEC answers one of them, within wait_timeout
       error_hints     IEC error code -> sentence appended to the failure message (what to do about it)
-    Hooks: validate(), inspect(current), create_body(), create_request(body), update_body(current, changes),
+    Hooks: validate(), inspect(current), on_read(resource), name_of(resource), create_body(), create_request(body), update_body(current, changes),
     created(answer), on_adopt(resource), before_delete(resource), match(item, wanted), curate(resource).
 
     A run is plan -> apply -> wait -> report: plan() decides from what find() found (no mutating request),
@@ -498,6 +543,7 @@ class IecResource(_Base):
         self.fresh = {}     # id -> when its creation was answered (see create_grace)
         self.mutated = False    # a mutating request was answered, or may have been applied (see send())
         self.latest = None      # the resource as last known, reported by a failure after a mutation
+        self.children_of = {}   # the resource plan_all_children() plans against
 
     # --- declaration helpers --------------------------------------------------------------------
 
@@ -508,7 +554,8 @@ class IecResource(_Base):
 
     def wanted(self, option):
         if option in self.references:
-            return self.resolve(option)
+            # An empty string clears a reference (a port's ipv6_bandwidth: "" detaches its bandwidth).
+            return "" if self.param(option) == "" else self.resolve(option)
         return self.param(option)
 
     def normalize(self, option, value):
@@ -516,7 +563,7 @@ class IecResource(_Base):
         return func(value) if func else value
 
     def name_of(self, resource=None):
-        """How messages name the resource: its name, else its id, else what the user gave."""
+        """Hook: how messages name the resource: its name, else its id, else what the user gave."""
         for source in (resource or {}, self.params):
             for k in ("name", self.id_key, self.id_option):
                 if k and source.get(k):
@@ -539,6 +586,15 @@ class IecResource(_Base):
 
     def validate(self):
         """Checks of the seed's constraints, before any request; call self.fail() on bad input."""
+
+    def on_read(self, resource):
+        """Adjusts a resource read by id from item_path (get()); answers None for one that counts as gone (a
+        'deleted' image). A route table reads its routes here, a port lifts its fixed IP to the top level."""
+        return resource
+
+    def get(self, ident, template=None):
+        resource = super(IecResource, self).get(ident, template)
+        return self.on_read(resource) if resource is not None and template is None else resource
 
     def inspect(self, current):
         """Checks of the found resource against the options, before anything is planned (check mode too): fail
@@ -707,7 +763,12 @@ class IecResource(_Base):
         if not wanted:
             self.fail("Give %s to find the %s." % (" or ".join(
                 [o for o in (self.id_option,) + tuple(self.identity) if o]), self.describe()))
-        query = dict((param, self.wanted(o)) for o, param in self.list_query.items() if self.wanted(o) is not None)
+        query = {}
+        for option, param in self.list_query.items():
+            param, form = param if isinstance(param, tuple) else (param, None)
+            value = self.wanted(option)
+            if value is not None:
+                query[param] = form(value) if form else value
         if is_planned(wanted) or is_planned(query):
             # Check mode, inside a resource an earlier task would create: nothing can be there yet.
             return None
@@ -875,6 +936,9 @@ class IecResource(_Base):
     # --- kept for modules that call them (stable surface) -----------------------------------------
 
     def plan_all_children(self, resource):
+        """ChildPlans of the child lists whose option is set, against resource ({} for one to create). While
+        it runs, self.children_of is that resource, for desired() callbacks (a security group's own id)."""
+        self.children_of = resource or {}
         plans = {}
         for child in self.children:
             desired = self.param(child.option)

@@ -257,27 +257,23 @@ class Image(IecResource):
         if p["ims_image_id"] is not None and not 1 <= len(p["ims_image_id"]) <= 36:
             self.fail("ims_image_id must be 1 to 36 characters; it has %d." % len(p["ims_image_id"]))
         if p["ims_image_id"]:
-            self.identity = ()
+            # A registered image is found by its source: data_source 'ims:<IMS image id>:<region>'.
+            self.identity, self.list_is_complete = ("ims_image_id",), False
             self.create_path = "/v1/images/register"
         else:
             self.create_path = "/v1/images/create"
 
     # --- find -----------------------------------------------------------------------------------
 
-    def find(self):
-        if self.params["ims_image_id"] and not self.params["id"]:
-            prefix = "ims:%s:" % self.params["ims_image_id"]
-            matches = [i for i in self.list() if (i.get("data_source") or "").startswith(prefix) and
-                       (i["data_source"][len(prefix):] in ("", self.params["region"]))]
-            if len(matches) > 1:
-                self.fail("%d images are registered from IMS image %s (ids: %s); set id to choose one." % (
-                    len(matches), self.params["ims_image_id"], ", ".join(m["id"] for m in matches)))
-            return self.get(matches[0]["id"]) if matches else None
-        return super(Image, self).find()
+    def match(self, item, wanted):
+        if "ims_image_id" not in wanted:
+            return super(Image, self).match(item, wanted)
+        prefix = "ims:%s:" % wanted["ims_image_id"]
+        source = item.get("data_source") or ""
+        return source.startswith(prefix) and source[len(prefix):] in ("", self.params["region"])
 
-    def get(self, ident, template=None):
-        image = super(Image, self).get(ident, template)
-        return None if image is None or image.get("status") == "deleted" else image
+    def on_read(self, resource):
+        return None if resource.get("status") == "deleted" else resource
 
     # --- create ---------------------------------------------------------------------------------
 
@@ -311,8 +307,9 @@ class Image(IecResource):
 
     # --- an image that exists -------------------------------------------------------------------
 
-    def update(self, current):
-        current = super(Image, self).update(current)
+    def inspect(self, current):
+        if self.params["state"] == "absent":
+            return current
         if current.get("status") in BUILDING and self.params["wait"]:
             current = self.wait_for(current["id"])
         if current.get("status") == "killed":

@@ -268,7 +268,7 @@ import re
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, dig, order_steps
 
 RULE_FIELDS = ("name", "description", "enabled", "action", "protocol", "ip_version", "source_ip_address",
                "source_port", "destination_ip_address", "destination_port")
@@ -361,49 +361,6 @@ def read_rules(option):
     def read(engine, resource):
         return dig(resource, POLICIES[option] + ".firewall_rules") or []
     return read
-
-
-def longest_increasing(seq):
-    """Indexes into seq of one longest strictly increasing subsequence (rules that can stay where they are)."""
-    best = []
-    length = [1] * len(seq)
-    prev = [-1] * len(seq)
-    for i in range(len(seq)):
-        for j in range(i):
-            if seq[j] < seq[i] and length[j] + 1 > length[i]:
-                length[i], prev[i] = length[j] + 1, j
-    if seq:
-        i = max(range(len(seq)), key=lambda k: length[k])
-        while i != -1:
-            best.append(i)
-            i = prev[i]
-    return sorted(best)
-
-
-def order_steps(current_ids, result):
-    """The rule operations that turn the kept current rules (ids, in order) into result (rules in order).
-
-    Answers (moves, adds): moves are ids to delete because they are out of place (they are added again);
-    adds are (index in result, anchor) pairs in result order, anchor being ('after', id), ('before', id)
-    or None; an anchor id of None means the rule added just before.
-    """
-    position = dict((ident, i) for i, ident in enumerate(current_ids))
-    placed = [(i, position[r["id"]]) for i, r in enumerate(result) if r.get("id") in position]
-    keep = set(placed[k][0] for k in longest_increasing([pair[1] for pair in placed]))
-    moves = [r["id"] for i, r in enumerate(result) if r.get("id") in position and i not in keep]
-    adds = []
-    first_kept = min((position[result[i]["id"]] for i in keep), default=None)
-    for i, rule in enumerate(result):
-        if i in keep:
-            continue
-        if i == 0:
-            anchor = ("before", current_ids[first_kept]) if first_kept is not None else None
-        elif i - 1 in keep:
-            anchor = ("after", result[i - 1]["id"])
-        else:
-            anchor = ("after", None)
-        adds.append((i, anchor))
-    return moves, adds
 
 
 def rule_body(rule, operate_type):

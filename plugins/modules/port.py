@@ -333,6 +333,8 @@ class Port(IecResource):
     envelope = "port"
     list_key = "ports"
     identity = ("subnet", "ip_address")
+    list_query = {"subnet": "network_id", "ip_address": ("fixed_ips", fixed_ips_filter)}
+    fields = {"ip_address": "fixed_ips.0.ip_address"}
     references = {"subnet": Ref("/v1/subnets", "subnets", field="network_id", label="subnet"),
                   "security_groups": Ref("/v1/security-groups", "security_groups", field="security_groups",
                                          label="security group"),
@@ -371,23 +373,8 @@ class Port(IecResource):
             if problem:
                 self.fail(problem)
 
-    def wanted(self, option):
-        if option == "ipv6_bandwidth" and self.params.get(option) == "":
-            return ""
-        if option == "ip_address":
-            return ip_address(self.params.get(option))
-        return super(Port, self).wanted(option)
-
-    def get(self, ident, template=None):
-        return flatten(super(Port, self).get(ident, template))
-
-    def list(self, query=None, path=None, list_key=None):
-        if path is not None:
-            return super(Port, self).list(query, path, list_key)
-        query = dict(query or {}, fixed_ips=fixed_ips_filter(self.params["ip_address"]))
-        if self.wanted("subnet"):
-            query["network_id"] = self.wanted("subnet")
-        return [flatten(p) for p in super(Port, self).list(query)]
+    def on_read(self, resource):
+        return flatten(resource)
 
     def created(self, answer):
         return flatten(super(Port, self).created(answer))
@@ -398,7 +385,7 @@ class Port(IecResource):
         problem = self.address_problem(subnet)
         if problem:
             self.fail(problem)
-        address = self.wanted("ip_address")
+        address = ip_address(self.params["ip_address"])
         return {"device_owner": VIP_OWNER, "network_id": subnet.get("neutron_network_id") or subnet_id,
                 "fixed_ips": [{"subnet_id": neutron_subnet_of(subnet, address), "ip_address": address}]}
 
@@ -426,6 +413,7 @@ class Port(IecResource):
         return None
 
     def inspect(self, current):
+        current = flatten(current)
         if self.params["ipv6_bandwidth"] and not is_ipv6(current.get("ip_address")):
             self.fail("ipv6_bandwidth needs an IPv6 port, and %s has the IPv4 address %s (IEC.020613)." % (
                 self.name_of(current), current.get("ip_address")))

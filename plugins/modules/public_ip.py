@@ -274,11 +274,6 @@ class PublicIp(IecResource):
             self.identity = ("public_ip_address",)
             self.list_query = {}
 
-    def wanted(self, option):
-        if option == "port" and self.params.get("port") == "":
-            return ""
-        return super(PublicIp, self).wanted(option)
-
     def name_of(self, resource=None):
         item = resource or {}
         for value in (item.get("public_ip_address"), item.get("id"), self.params["public_ip_address"],
@@ -291,14 +286,11 @@ class PublicIp(IecResource):
 
     # --- create ---------------------------------------------------------------------------------
 
-    def create(self):
+    def create_body(self):
         if self.params["public_ip_address"] is not None:
             self.fail("No public IP has the address %s. IEC chooses the address of a new public IP: to create one, "
                       "give port (and site, line or bandwidth as needed) without public_ip_address."
                       % self.params["public_ip_address"])
-        return super(PublicIp, self).create()
-
-    def create_body(self):
         body = super(PublicIp, self).create_body()
         if self.params["port"]:
             port = self.bound_port()

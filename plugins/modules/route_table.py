@@ -281,12 +281,10 @@ class RouteTable(IecResource):
         if p["state"] == "present" and not p["id"] and not p["vpc"]:
             self.fail("Give vpc (the route table's VPC, by name or id) with name, or the route table's id.")
 
-    def get(self, ident, template=None):
-        table = super(RouteTable, self).get(ident, template)
-        if table is not None and template is None:
-            answer = self.client.get("/v1/routetables/%s/routes" % quote(ident))
-            table["routes"] = [r for r in answer.get("routes") or [] if r.get("type") != "local"]
-        return table
+    def on_read(self, resource):
+        answer = self.client.get("/v1/routetables/%s/routes" % quote(resource["id"]))
+        resource["routes"] = [r for r in answer.get("routes") or [] if r.get("type") != "local"]
+        return resource
 
     def before_delete(self, resource):
         if resource.get("subnets") and not resource.get("default"):

@@ -296,13 +296,10 @@ class SecurityGroup(IecResource):
                    "IEC.020310": "Every account has its own default group; manage its rules instead.",
                    "IEC.020311": "The default group cannot be deleted."}
 
-    def __init__(self, module, client=None):
-        super(SecurityGroup, self).__init__(module, client)
-        self.self_id = None
-        self.children = (ChildList("rules", key=security_group_rule_key, normalize=self.rule_form,
-                                   read=lambda engine, group: group.get("security_group_rules") or [],
-                                   apply=apply_rules, purge_option="purge_rules",
-                                   result_key="security_group_rules"),)
+    children = (ChildList("rules", key=security_group_rule_key, normalize=security_group_rule,
+                          read=lambda engine, group: group.get("security_group_rules") or [],
+                          desired=lambda engine, rules: [engine.rule_form(r) for r in rules],
+                          apply=apply_rules, purge_option="purge_rules", result_key="security_group_rules"),)
 
     def validate(self):
         name, description = self.params["name"], self.params["description"]
@@ -325,8 +322,9 @@ class SecurityGroup(IecResource):
 
     def group_id(self, value):
         """The id behind a rule's remote_group: the group itself by its own name, else a listed group."""
-        if value in (self.params["name"], self.self_id) and value is not None:
-            return self.self_id or value
+        own = self.children_of.get("id")
+        if value in (self.params["name"], own) and value is not None:
+            return own or value
         cache = ("/v1/security-groups", ())
         if cache not in self._lists:
             self._lists[cache] = self.client.list_all("/v1/security-groups", "security_groups")
@@ -345,10 +343,6 @@ class SecurityGroup(IecResource):
         if remote is not None:
             rule["remote_group_id"] = self.group_id(remote)
         return security_group_rule(rule)
-
-    def plan_all_children(self, resource):
-        self.self_id = (resource or {}).get("id")
-        return super(SecurityGroup, self).plan_all_children(resource)
 
     def create_body(self):
         if not self.params["name"]:

@@ -186,10 +186,6 @@ class Vpc(IecResource):
     # that reason ("Prevent delete failure"); the DELETE is sent again until wait_timeout.
     delete_retry_codes = ("IEC.020113",)
 
-    def __init__(self, module, client=None):
-        super(Vpc, self).__init__(module, client)
-        self.deleted_subnets = set()
-
     def validate(self):
         problem = name_problem("name", self.params["name"])
         if problem:
@@ -218,6 +214,7 @@ class Vpc(IecResource):
             return self.client.list_all("/v1/subnets", "subnets", query={"vpc_id": resource["id"]})
 
     def before_delete(self, resource):
+        self.deleted_subnets = set()
         if resource.get("mode") == "SYSTEM":
             # Its subnets are IEC's (or gone by now): force has nothing to delete.
             if resource.get("subnet_num", 1):

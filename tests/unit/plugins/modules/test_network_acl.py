@@ -1,12 +1,11 @@
 """network_acl: rule normalisation, validation and the order of rule operations."""
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import longest_increasing, order_steps
 from ansible_collections.huaweicloud.iec.plugins.modules.network_acl import (
     acl_port,
     acl_rule,
     acl_rule_key,
     check_rule,
-    longest_increasing,
-    order_steps,
     rule_body,
 )
 
