@@ -249,11 +249,13 @@ class ChildList:
     read(engine, resource) -> current list; apply(engine, resource, plan) sends the API calls;
     result_key: where the list appears in the curated result (default: option);
     desired(engine, value) -> the desired list, when the option's value needs work first (names
-    resolved to ids, a scalar turned into a list); default: the option's value as it is.
+    resolved to ids, a scalar turned into a list); default: the option's value as it is;
+    check(index, item) -> a sentence saying what is wrong with one item the user wrote, or None: every item
+    is checked before any request.
     """
 
     def __init__(self, option, key, read, apply, normalize=None, purge_option=None, ordered=False,
-                 result_key=None, desired=None):
+                 result_key=None, desired=None, check=None):
         self.option = option
         self.key = key
         self.read = read
@@ -263,6 +265,7 @@ class ChildList:
         self.ordered = ordered
         self.result_key = result_key or option
         self.desired = desired
+        self.check = check
 
 
 # What IEC offers rather than what the account made: a name that matches none of these is most likely a typo,
@@ -484,6 +487,7 @@ class IecResource(_Base):
       list_is_complete  False when list items lack fields: the match is then read again by id
       fields          option -> API field (dotted) where they differ; Ref.field covers references
       create_options, update_options, immutable   option names
+      required_to_create  options without which the resource cannot be created (fails naming the missing)
       normalizers     option -> function(value) used on both sides before comparing
       replace_option  an option (usually 'force') that, when true, replaces the resource on an
                       immutable change (delete, then create) instead of failing
@@ -512,6 +516,7 @@ class IecResource(_Base):
     list_is_complete = True
     fields = {}
     create_options = ()
+    required_to_create = ()
     update_options = ()
     immutable = ()
     normalizers = {}
@@ -693,6 +698,7 @@ class IecResource(_Base):
     def run(self):
         try:
             self.validate()
+            self.check_children()
             if self.params.get("state", "present") == "absent":
                 self.absent()
             else:
@@ -735,6 +741,14 @@ class IecResource(_Base):
         if not self.check_mode:
             self.delete(current)
         self.result[self.key] = self.curate(current)
+
+    def check_children(self):
+        """Checks every item of the child lists the user wrote (ChildList.check), before any request."""
+        for child in self.children:
+            for index, item in enumerate((child.check and self.param(child.option)) or []):
+                problem = child.check(index, item)
+                if problem:
+                    self.fail(problem)
 
     def create(self):
         return self.carry_out(self.plan(None))
@@ -830,6 +844,10 @@ class IecResource(_Base):
         return Plan("update", current, changes=changes, children=plans, after=after)
 
     def plan_create(self):
+        missing = [o for o in self.required_to_create if self.param(o) is None]
+        if missing:
+            named = missing[0] if len(missing) == 1 else "%s and %s" % (", ".join(missing[:-1]), missing[-1])
+            self.fail("%s %s needed to create %s." % (named, "is" if len(missing) == 1 else "are", self.name_of()))
         body = self.create_body()
         children = self.plan_all_children({})
         # Late options are resolved before the POST, so that a name matching nothing fails before anything exists.

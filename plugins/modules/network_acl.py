@@ -262,6 +262,7 @@ network_acl:
       contains: *rules
 """
 
+import functools
 import ipaddress
 import re
 
@@ -437,7 +438,7 @@ class NetworkAcl(IecResource):
     returns = ("id", "name", "description", "admin_state_up", "status", "subnets")
     children = tuple(
         ChildList(option, key=acl_rule_key, normalize=acl_rule, read=read_rules(option), apply=apply_rules(option),
-                  purge_option="purge_rules", ordered=True)
+                  purge_option="purge_rules", ordered=True, check=functools.partial(check_rule, option))
         for option in ("inbound_rules", "outbound_rules"))
 
     def validate(self):
@@ -446,11 +447,6 @@ class NetworkAcl(IecResource):
             self.fail("name must be 1 to 64 letters, digits, Chinese characters, '-' or '_'; got '%s'." % p["name"])
         if p["description"] is not None and len(p["description"]) > 64:
             self.fail("description must be at most 64 characters long; it has %d." % len(p["description"]))
-        for option in ("inbound_rules", "outbound_rules"):
-            for index, rule in enumerate(p[option] or []):
-                problem = check_rule(option, index, rule)
-                if problem:
-                    self.fail(problem)
 
     def update_body(self, current, changes):
         # IEC's update needs the name every time, and the subnets as objects.

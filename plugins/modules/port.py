@@ -349,7 +349,7 @@ class Port(IecResource):
     waiter = Wait(ready=("ACTIVE", "DOWN"), after=("create",))
     children = (ChildList("allowed_address_pairs", key=lambda p: p["ip_address"], normalize=address_pair,
                           read=lambda engine, port: port.get("allowed_address_pairs") or [], apply=apply_pairs,
-                          purge_option="purge_allowed_address_pairs"),)
+                          purge_option="purge_allowed_address_pairs", check=pair_problem),)
     returns = PORT_RETURNS
     error_hints = {"IEC.020616": "Choose a free address of the subnet.",
                    "IEC.020617": "The subnet has no free address left.",
@@ -368,10 +368,6 @@ class Port(IecResource):
             if p["ipv6_bandwidth"] and address.version != 6:
                 self.fail("ipv6_bandwidth needs an IPv6 port, and %s is IPv4 (IEC.020613); IPv4 addresses reach the "
                           "internet through a public IP (huaweicloud.iec.public_ip)." % p["ip_address"])
-        for index, pair in enumerate(p["allowed_address_pairs"] or []):
-            problem = pair_problem(index, pair)
-            if problem:
-                self.fail(problem)
 
     def on_read(self, resource):
         return flatten(resource)

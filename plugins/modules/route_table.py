@@ -262,7 +262,7 @@ class RouteTable(IecResource):
     returns = ("id", "name", "vpc_id", "description", "default")
     children = (
         ChildList("routes", key=lambda r: r["destination"], normalize=route, read=lambda e, r: r.get("routes") or [],
-                  apply=apply_routes, purge_option="purge_routes"),
+                  apply=apply_routes, purge_option="purge_routes", check=check_route),
         ChildList("subnets", key=lambda s: s["id"], read=lambda e, r: subnet_list(r.get("subnets")),
                   apply=apply_subnets, desired=lambda e, value: subnet_list(e.resolve("subnets"))),
     )
@@ -274,10 +274,6 @@ class RouteTable(IecResource):
         description = p["description"]
         if description is not None and (len(description) > 255 or "<" in description or ">" in description):
             self.fail("description must be at most 255 characters, without '<' or '>'.")
-        for index, item in enumerate(p["routes"] or []):
-            problem = check_route(index, item)
-            if problem:
-                self.fail(problem)
         if p["state"] == "present" and not p["id"] and not p["vpc"]:
             self.fail("Give vpc (the route table's VPC, by name or id) with name, or the route table's id.")
 

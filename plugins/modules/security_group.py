@@ -247,7 +247,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     security_group_rule_key,
     security_group_rule_problem,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref
 
 RULES_PATH = "/v1/security-group-rules"
 
@@ -289,6 +289,8 @@ class SecurityGroup(IecResource):
     create_options = ("name", "description")
     immutable = ("description",)
     returns = ("id", "name", "description", "security_group_rules")
+    references = {"rules.remote_group": Ref("/v1/security-groups", "security_groups", field="remote_group_id",
+                                            label="security group")}
     # Terraform's waitForSecurityGroupDelete sends the DELETE again while IEC answers 409.
     delete_retry_codes = (409,)
     error_hints = {"IEC.020202": "Detach it from instances and ports, and remove the rules of other groups "
@@ -299,7 +301,8 @@ class SecurityGroup(IecResource):
     children = (ChildList("rules", key=security_group_rule_key, normalize=security_group_rule,
                           read=lambda engine, group: group.get("security_group_rules") or [],
                           desired=lambda engine, rules: [engine.rule_form(r) for r in rules],
-                          apply=apply_rules, purge_option="purge_rules", result_key="security_group_rules"),)
+                          apply=apply_rules, purge_option="purge_rules", result_key="security_group_rules",
+                          check=lambda index, rule: security_group_rule_problem(rule, where="rules[%d]" % index)),)
 
     def validate(self):
         name, description = self.params["name"], self.params["description"]
@@ -307,10 +310,6 @@ class SecurityGroup(IecResource):
             self.fail("name must be 1 to 64 characters long; '%s' has %d." % (name, len(name)))
         if description is not None and len(description) > 64:
             self.fail("description must be at most 64 characters long; it has %d." % len(description))
-        for index, rule in enumerate(self.params["rules"] or []):
-            problem = security_group_rule_problem(rule, where="rules[%d]" % index)
-            if problem:
-                self.fail(problem)
         if self.params["state"] == "absent" and name == "default":
             self.fail(DEFAULT_KEPT)
 
@@ -320,34 +319,14 @@ class SecurityGroup(IecResource):
             self.fail(DEFAULT_KEPT)
         return current
 
-    def group_id(self, value):
-        """The id behind a rule's remote_group: the group itself by its own name, else a listed group."""
-        own = self.children_of.get("id")
-        if value in (self.params["name"], own) and value is not None:
-            return own or value
-        cache = ("/v1/security-groups", ())
-        if cache not in self._lists:
-            self._lists[cache] = self.client.list_all("/v1/security-groups", "security_groups")
-        groups = self._lists[cache]
-        if any(g.get("id") == value for g in groups):
-            return value
-        named = [g for g in groups if g.get("name") == value]
-        if len(named) != 1:
-            self.fail("rules: %s security groups have the name or id '%s' (remote_group)%s." % (
-                len(named) or "no", value, "; give the id of the one you mean" if named else ""))
-        return named[0]["id"]
-
     def rule_form(self, rule):
+        """A rule the user wrote, its remote_group as an id: the group itself by its own name, else a listed group."""
         rule = dict(rule)
-        remote = rule.pop("remote_group", None)
+        remote, own = rule.pop("remote_group", None), self.children_of.get("id")
         if remote is not None:
-            rule["remote_group_id"] = self.group_id(remote)
+            own_name = remote in (self.params["name"], own)
+            rule["remote_group_id"] = (own or remote) if own_name else self.resolve_value("rules.remote_group", remote)
         return security_group_rule(rule)
-
-    def create_body(self):
-        if not self.params["name"]:
-            self.fail("name is needed to create a security group.")
-        return super(SecurityGroup, self).create_body()
 
     def curate(self, resource):
         view = super(SecurityGroup, self).curate(resource)

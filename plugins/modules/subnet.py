@@ -298,6 +298,7 @@ class Subnet(IecResource):
                       "dns_list")
     update_options = ("name", "dhcp_enable", "primary_dns", "secondary_dns", "dns_list", "ipv6_enable")
     late_options = ("ipv6_enable",)
+    required_to_create = ("name", "vpc", "site", "cidr")
     immutable = ("cidr", "gateway_ip")
     normalizers = {"cidr": cidr, "gateway_ip": ip_address, "primary_dns": ip_address, "secondary_dns": ip_address,
                    "dns_list": ip_list}
@@ -318,10 +319,6 @@ class Subnet(IecResource):
             self.fail(problem)
 
     def create_body(self):
-        missing = [o for o in ("name", "vpc", "site", "cidr") if self.params[o] is None]
-        if missing:
-            self.fail("%s %s needed to create %s." % (", ".join(missing), "is" if len(missing) == 1 else "are",
-                                                      self.name_of()))
         vpc = self.referenced("vpc", self.resolve("vpc")) or {}
         if vpc.get("mode") == "SYSTEM":
             self.fail(SYSTEM_MODE % vpc.get("name"))

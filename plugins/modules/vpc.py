@@ -174,6 +174,7 @@ class Vpc(IecResource):
     list_key = "vpcs"
     list_query = {"name": "name"}
     create_options = ("name", "cidr", "mode")
+    required_to_create = create_options
     update_options = ("name", "cidr")
     immutable = ("mode",)
     normalizers = {"cidr": cidr}
@@ -194,13 +195,6 @@ class Vpc(IecResource):
             problem = vpc_cidr_problem(self.params["cidr"], self.params["mode"])
             if problem:
                 self.fail(problem)
-
-    def create_body(self):
-        missing = [o for o in ("name", "cidr", "mode") if self.params[o] is None]
-        if missing:
-            self.fail("%s %s needed to create %s." % (" and ".join(missing), "is" if len(missing) == 1 else "are",
-                                                      self.name_of()))
-        return super(Vpc, self).create_body()
 
     def inspect(self, current):
         if self.params["cidr"] is not None and self.params["mode"] is None:

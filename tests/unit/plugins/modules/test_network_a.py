@@ -374,7 +374,7 @@ def test_security_group_unknown_remote_group_fails_naming_it():
     client = Client({"/v1/security-groups": [GROUP]})
     outcome, result = run(SecurityGroup, sg_params(rules=[rule(direction="ingress", remote_group="nope")]), client)
     assert outcome == "failed"
-    assert result["msg"] == "rules: no security groups have the name or id 'nope' (remote_group)."
+    assert result["msg"] == "No security group has the name or id 'nope' (option rules.remote_group)."
 
 
 @pytest.mark.parametrize("check_mode", [False, True])
