@@ -905,8 +905,7 @@ class IecResource(_Base):
         resource = self.settle(resource, "create", force=bool(late))
         if late:
             # IEC takes changes of a resource only once it is no longer being created (IEC.020708).
-            self.send_changes(resource, late)
-            resource = self.settle(self.reread(resource, "update"), "update")
+            resource = self.settle(self.send_changes(resource, late, read=True), "update")
         if plan.children:
             # Planned again against what IEC made: a new resource can come with children of its own (a
             # security group's default rules) that the list must purge.
@@ -915,9 +914,10 @@ class IecResource(_Base):
                 resource = self.apply_children(resource, plans)
         return resource
 
-    def send_changes(self, resource, changes):
+    def send_changes(self, resource, changes, read=False):
         """Sends changed options: those with a setter each through its own request, the others in one
-        update request. Answers the resource as it now is."""
+        update request. Answers the resource as it now is: the update's answer when it is the whole resource
+        (and not read), else the resource read again."""
         ident = resource[self.id_key]
         plain = dict((o, v) for o, v in changes.items() if o not in self.setters)
         answer = None
@@ -927,7 +927,7 @@ class IecResource(_Base):
         for option in [o for o in changes if o in self.setters]:
             self.send("update %s of" % option, lambda o=option: self.setters[o](self, resource, changes[o]))
             answer = None
-        complete = isinstance(answer, dict) and answer.get(self.id_key) and not self.read_after_update
+        complete = isinstance(answer, dict) and answer.get(self.id_key) and not (read or self.read_after_update)
         self.latest = answer if complete else self.reread(resource, "update")
         return self.latest
 
