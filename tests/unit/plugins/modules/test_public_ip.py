@@ -257,3 +257,19 @@ def test_info_filters_by_site_on_the_server_and_by_address_and_bandwidth_here():
     assert ("LIST", "/v1/publicips", {"site_id": "site-1"}) in cloud.calls
     assert info(public_ip_address="122.112.0.8") == ["e-8"]
     assert info(bandwidth="nowhere") == [] and info(id="e-7") == [] and info(id="e-8") == ["e-8"]
+
+
+class RefusingBind(Cloud):
+    def put(self, path, body=None, query=None):
+        self.calls.append(("PUT", path, copy.deepcopy(body)))
+        raise IecApiError(status=400, error_code="IEC.020601", error_msg="port has a public IP", method="PUT", path=path)
+
+
+def test_a_created_public_ip_whose_bind_is_refused_is_reported_as_changed():
+    # The public IP exists now: changed, and the task says which one (before, the failure reported no change).
+    cloud = RefusingBind()
+    outcome, result = run(cloud, port="p-1")
+    assert outcome == "failed" and result["msg"].startswith("Could not update the public IP of port p-1: ")
+    assert result["msg"].endswith("The port may have another public IP already.")
+    assert result["changed"] is True and result["public_ip"]["id"] == "e-1"
+    assert [c[0] for c in cloud.mutating()] == ["POST", "PUT"]
