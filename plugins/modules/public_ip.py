@@ -331,7 +331,7 @@ class PublicIp(IecResource):
         site = self.referenced("site", site_id)
         if site is None:
             # The site came from the port: read the site list as the site option would have.
-            self._resolve_one("site", site_id, True)
+            self.resolve_value("site", site_id, missing_ok=True)
             site = self.referenced("site", site_id) or {}
         lines = [p.get("pool_id") for p in site.get("pools") or [] if str(p.get("ip_version")) == "4"]
         if lines and line not in lines:
