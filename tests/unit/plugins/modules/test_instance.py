@@ -85,7 +85,7 @@ def run(client, check_mode=False, **kw):
     module = FakeModule(dict(DEFAULTS, **kw), check_mode)
     clock = FakeClock()
     task = InstanceSet(module, client=client)
-    task.lead._clock, task.lead._sleep = clock.now, clock.sleep
+    task._clock, task._sleep = clock.now, clock.sleep
     with pytest.raises((Exited, Failed)) as info:
         task.run()
     return ("failed" if isinstance(info.value, Failed) else "ok"), info.value.result, clock
