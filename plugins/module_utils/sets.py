@@ -39,9 +39,12 @@ def resend_limit(params):
 class Goal:
     """What a shared wait waits for, as data: the status field, the statuses that end it well (ready) or
     badly (failed), those that count as deleted (gone, with absent), and the field or function(resource)
-    giving the reason of a failure."""
+    giving the reason of a failure. path and key read members of another kind than the set's engine (the
+    instances of an edge cloud): the item path ('{id}' substituted) and the key of the item in its answer."""
 
-    def __init__(self, ready=(), failed=(), gone=(), absent=False, field="status", reason=None):
+    def __init__(self, ready=(), failed=(), gone=(), absent=False, field="status", reason=None, path=None, key=None):
+        self.path = path
+        self.key = key
         self.ready = tuple(ready)
         self.failed = tuple(failed)
         self.gone = tuple(gone)
@@ -246,7 +249,9 @@ class MemberSet:
     def poll(self, member, goal):
         """Reads one member; answers whether it is done (reached goal, or failed: then member.fault)."""
         with self.step("wait for %s" % self.label(member)):
-            resource = self.engine.get(member.ident)
+            resource = self.engine.get(member.ident, goal.path)
+        if goal.key and isinstance(resource, dict) and goal.key in resource:
+            resource = resource[goal.key]
         status = dig(resource, goal.field) if resource is not None else None
         if goal.absent:
             if resource is not None and status in goal.failed:
