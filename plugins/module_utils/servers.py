@@ -26,8 +26,6 @@ POWER = {"started": ("os-start", "ACTIVE", "start"), "stopped": ("os-stop", "SHU
 PREFIX_RE = "IEC-[A-Za-z0-9]+-"
 
 
-
-
 def addresses_of(server):
     """Every address of a server (its 'addresses', VPC id -> entries), in VPC order, as dicts: vpc_id, port_id,
     mac_address, address, version, and public (True for a floating address, the public IP bound to the port)."""

@@ -414,7 +414,6 @@ class EdgeCloud(EdgeServiceSet):
             self.watch(member, DELETED)
 
 
-
 def main():
     module = IecModule(
         argument_spec=dict(
