@@ -18,9 +18,13 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, 
 
 GONE = ("DELETED", "SOFT_DELETED")
 FAILED = ("ERROR", "FAILED")
-# state -> (action of POST /v1/cloudservers/action, the status it ends in, the words of its failure)
-POWER = {"started": ("os-start", "ACTIVE", "start"), "stopped": ("os-stop", "SHUTOFF", "stop"),
-         "restarted": ("reboot", "ACTIVE", "reboot")}
+# state -> (action of POST /v1/cloudservers/action, the status it ends in, the words of its failure, the statuses and
+# task states that show it under way or done: after an action that got no clear answer, they tell it was applied)
+POWER = {"started": ("os-start", "ACTIVE", "start", ("ACTIVE", "powering-on")),
+         "stopped": ("os-stop", "SHUTOFF", "stop", ("SHUTOFF", "powering-off")),
+         "restarted": ("reboot", "ACTIVE", "reboot", ("REBOOT", "HARD_REBOOT", "rebooting", "rebooting_hard"))}
+# A deletion under way or done (seed 4.2: task state deleting, then gone)
+DELETING = GONE + ("deleting",)
 # The prefix IEC puts in front of a name (seed 4.2.2 with_prefix: IEC-ZS01-iec; Terraform's server resource:
 # "CreateServer will add an prefix "IEC-xxx-" for the instance name").
 PREFIX_RE = "IEC-[A-Za-z0-9]+-"
@@ -228,7 +232,7 @@ class ServerSet(MemberSet):
         state, p = self.params["state"], self.params
         if state not in POWER:
             return
-        action, target, verb = POWER[state]
+        action, target, verb, marks = POWER[state]
         # A creation planned in check mode has no status yet: it would be created running.
         todo = [m for m in self.members if state == "restarted" or
                 (m.after or m.now or {}).get("status", "ACTIVE" if m.before is None else None) != target]
@@ -236,13 +240,21 @@ class ServerSet(MemberSet):
         if action != "os-start":
             body["type"] = "HARD" if p["hard"] else "SOFT"
         self.act(todo, self.words(verb, todo), "/v1/cloudservers/action", {action: body},
-                 Goal(ready=(target,), failed=FAILED, reason=fault_text), wait=p["wait"], changes={"status": target})
+                 Goal(ready=(target,), failed=FAILED, reason=fault_text), wait=p["wait"], changes={"status": target},
+                 lookup=lambda: self.applied(todo, marks))
+
+    def applied(self, members, marks):
+        """After a batch request that got no clear answer: it was applied when every member shows it, gone or in
+        one of the statuses or task states of marks; else it is sent again."""
+        readings = [self.engine.get(m.ident) for m in members]
+        return all(r is None or r.get("status") in marks or r.get("OS-EXT-STS:task_state") in marks for r in readings)
 
     def shrink(self):
         """A counted set's members beyond count, deleted in one request."""
         extras = [Member(s["name"], s) for s in members_of(self.site_servers(), self.params["name"])[self.params["count"]:]]
         self.delete(extras, self.words("delete", extras), "/v1/cloudservers/delete",
-                    {"servers": [{"id": m.ident} for m in extras]}, Goal(absent=True, gone=GONE), wait=self.params["wait"])
+                    {"servers": [{"id": m.ident} for m in extras]}, Goal(absent=True, gone=GONE), wait=self.params["wait"],
+                    lookup=lambda: self.applied(extras, DELETING))
 
     def absent(self):
         if self.params["count"] is None:
@@ -252,7 +264,7 @@ class ServerSet(MemberSet):
             self.members = [Member(s["name"], s) for s in members_of(self.site_servers(), self.params["name"])]
         self.delete(self.members, self.words("delete", self.members), "/v1/cloudservers/delete",
                     {"servers": [{"id": m.ident} for m in self.members]}, Goal(absent=True, gone=GONE),
-                    wait=self.params["wait"])
+                    wait=self.params["wait"], lookup=lambda: self.applied(self.members, DELETING))
 
     def diff(self):
         e = self.engine

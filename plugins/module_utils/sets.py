@@ -178,11 +178,11 @@ class MemberSet:
         member.created = member.changed = True
         self.fresh.setdefault(resource["id"], self._clock())
 
-    def delete(self, members, words, path, body, goal, wait=True):
+    def delete(self, members, words, path, body, goal, wait=True, lookup=None):
         """One batch deletion of members (also of members outside the set: a shrunk set's extras), then one
         shared wait until they are gone; they are reported in diff.before."""
         self.removed.extend(members)
-        self.act(members, words, path, body, goal, wait=wait)
+        self.act(members, words, path, body, goal, wait=wait, lookup=lookup)
 
     def adopt(self, member, resource):
         """A member found after an ambiguous creation: it was made by the request, not created again."""
@@ -190,9 +190,9 @@ class MemberSet:
         member.created = member.changed = True
         self.engine.warn("The request creating %s got no clear answer, but it exists and was adopted." % self.label(member))
 
-    def act(self, members, words, path, body, goal, wait=True, changes=None):
-        """One batch request for several members (start, stop, reboot, delete), then one shared wait for goal.
-        In check mode nothing is sent: each member plans changes."""
+    def act(self, members, words, path, body, goal, wait=True, changes=None, lookup=None):
+        """One batch request for several members (start, stop, reboot, delete), then one shared wait for goal;
+        lookup as for send(). In check mode nothing is sent: each member plans changes."""
         if not members:
             return
         for member in members:
@@ -201,7 +201,7 @@ class MemberSet:
                 member.plan(**(changes or {}))
         if self.engine.check_mode:
             return
-        self.send(words, "post", path, body)
+        self.send(words, "post", path, body, lookup=lookup)
         if wait:
             self.wait(members, goal)
 

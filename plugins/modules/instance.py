@@ -397,7 +397,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecM
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, dig, is_planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import (
-    FAILED, ServerSet, fault_text, image_differs, image_name_of, image_of, member_name, nics_of, read_nics, unprefixed, vpc_of)
+    FAILED, POWER, ServerSet, fault_text, image_differs, image_name_of, image_of, member_name, nics_of, read_nics, unprefixed, vpc_of)
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal
 
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
@@ -659,7 +659,7 @@ class InstanceSet(ServerSet):
         if member.now.get("status") != "SHUTOFF":
             self.act([member], self.words("stop", [member]), "/v1/cloudservers/action",
                      {"os-stop": {"servers": [{"id": member.ident}], "type": "HARD" if p["hard"] else "SOFT"}},
-                     Goal(ready=("SHUTOFF",), failed=FAILED, reason=fault_text))
+                     Goal(ready=("SHUTOFF",), failed=FAILED, reason=fault_text), lookup=lambda: self.applied([member], POWER["stopped"][3]))
         body = {"image_id": image}
         for option, value in (("key_name", p["key_name"]), ("admin_pass", p["admin_pass"])):
             if value is not None:
