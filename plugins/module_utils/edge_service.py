@@ -18,7 +18,7 @@ import copy
 import re
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecError, quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ref, ReferenceGone, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ref, dig
 from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import addresses_of
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, MemberSet
 
@@ -519,22 +519,6 @@ class EdgeServiceSet(MemberSet):
     def __init__(self, engine):
         super(EdgeServiceSet, self).__init__(engine, [])
         self.params = engine.params
-        self.msg = None
-
-    def execute_task(self, work):
-        """Validates, runs work(), and ends the task with the report, changed and diff; every failure after a
-        request that changed something reports changed: true."""
-        try:
-            self.engine.validate()
-            work()
-        except ReferenceGone as e:
-            self.msg = e.message
-        except IecError as e:
-            self.fail(str(e), error=e.to_dict())
-        result = dict(self.report(), changed=self.changed(), diff=self.diff())
-        if self.msg:
-            result["msg"] = self.msg
-        self.engine.module.exit_json(**result)
 
     def open_plan(self, edgecloud, found):
         """After a plan creation that got no clear answer: the one open plan of the same edge cloud (by name, or by

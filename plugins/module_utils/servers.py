@@ -12,8 +12,8 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecError, quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ReferenceGone, dig, planned
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig, planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, Member, MemberSet
 
 GONE = ("DELETED", "SOFT_DELETED")
@@ -125,25 +125,17 @@ class ServerSet(MemberSet):
         super(ServerSet, self).__init__(engine, [])
         self.params = engine.params
         self.listing = None
-        self.msg = None
 
     def run(self):
-        try:
-            self.engine.validate()
-            with self.step("look up %s" % self.engine.name_of()):
-                self.find()
-            if self.params["state"] == "absent":
-                self.absent()
-            else:
-                self.present()
-        except ReferenceGone as e:
-            self.msg = e.message
-        except IecError as e:
-            self.fail(str(e), error=e.to_dict())
-        result = dict(self.report(), changed=self.changed(), diff=self.diff())
-        if self.msg:
-            result["msg"] = self.msg
-        self.engine.module.exit_json(**result)
+        self.execute_task(self.work)
+
+    def work(self):
+        with self.step("look up %s" % self.engine.name_of()):
+            self.find()
+        if self.params["state"] == "absent":
+            self.absent()
+        else:
+            self.present()
 
     def words(self, verb, members):
         names = [(m.now or {}).get("name") or m.name for m in members]

@@ -22,8 +22,8 @@ __metaclass__ = type
 import time
 from contextlib import contextmanager
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import DEFAULT_RETRIES, IecApiError
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import DEFAULT_RETRIES, IecApiError, IecError
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ReferenceGone, dig
 
 
 def resend_limit(params):
@@ -135,6 +135,26 @@ class MemberSet:
         except IecApiError as e:
             hint = getattr(self.engine, "error_hints", {}).get(e.error_code)
             self.fail("Could not %s: %s.%s" % (words, str(e).rstrip("."), " " + hint if hint else ""), error=e.to_dict())
+
+    def diff(self):
+        """The task's diff {before, after}; sets define what their members' diff is."""
+        return dict(before={}, after={})
+
+    def execute_task(self, work):
+        """Validates, runs work(), and ends the task with the report, changed and diff; every failure after a
+        request that changed something reports changed: true, and every member."""
+        msg = None
+        try:
+            self.engine.validate()
+            work()
+        except ReferenceGone as e:
+            msg = e.message     # a task with state absent whose parent is gone: nothing to do
+        except IecError as e:
+            self.fail(str(e), error=e.to_dict())
+        result = dict(self.report(), changed=self.changed(), diff=self.diff())
+        if msg:
+            result["msg"] = msg
+        self.engine.module.exit_json(**result)
 
     # --- requests -------------------------------------------------------------------------------
 
