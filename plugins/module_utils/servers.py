@@ -138,8 +138,10 @@ class ServerSet(MemberSet):
             self.present()
 
     def words(self, verb, members):
-        names = [(m.now or {}).get("name") or m.name for m in members]
-        return "%s instance%s %s" % (verb, "s" if len(names) > 1 else "", ", ".join("'%s'" % n for n in names))
+        names = ["'%s'" % ((m.now or {}).get("name") or m.name) for m in members]
+        if len(names) > 2:
+            return "%s %d instances, %s to %s" % (verb, len(names), names[0], names[-1])
+        return "%s instance%s %s" % (verb, "s" if len(names) > 1 else "", " and ".join(names))
 
     def find(self):
         p = self.params
