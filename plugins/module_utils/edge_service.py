@@ -17,7 +17,10 @@ import base64
 import copy
 import re
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ref, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import addresses_of
+from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, MemberSet
 
 EDGECLOUD_NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,32}$")
 STACK_NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
@@ -230,6 +233,16 @@ def check_coverage(fail, coverage):
         seen.add(key)
 
 
+def check_edge_service(engine):
+    """The checks of an edge cloud's or a plan's options (seed 4.1.1), before any request."""
+    p = engine.params
+    if p["name"] is not None and not EDGECLOUD_NAME_RE.match(p["name"]):
+        engine.fail("name must be 1 to 32 letters, digits, '-' or '_'; got '%s'." % p["name"])
+    check_description(engine.fail, p["description"])
+    check_stack(engine.fail, p["stack"])
+    check_coverage(engine.fail, p["coverage"])
+
+
 def missing_for_creation(stack, coverage):
     """What a new edge service still needs, as option names."""
     stack = stack or {}
@@ -334,6 +347,28 @@ def coverage_body(engine, counts=None):
     return {"coverage_policy": coverage["policy"], "coverage_level": coverage["level"], "coverage_sites": sites}
 
 
+def coverage_key(sites):
+    """A coverage site list (API shape) as a sorted tuple of its demands, for comparing plans."""
+    if sites is None:
+        return None
+    out = []
+    for cs in sites:
+        for d in cs.get("demands") or []:
+            out.append((cs.get("site"), d.get("demand_count"), d.get("operator") or None, d.get("pool_id") or None,
+                        d.get("bandwidth_type") or None, d.get("pool_id_v6") or None,
+                        bool(d.get("ipv6_bandwidth_enable")), d.get("ipv6_bandwidth_type") or None))
+    return sorted(out)
+
+
+def sites_text(sites):
+    """A coverage site list (API shape) as a person reads it: 'xian 2 (chinamobile), beijing 1'."""
+    parts = []
+    for item in coverage_key(sites) or []:
+        carrier = ", ".join(v for v in item[2:4] if v)
+        parts.append("%s %s%s" % (item[0], item[1], " (%s)" % carrier if carrier else ""))
+    return ", ".join(parts) or "nothing"
+
+
 def totals(coverage_sites):
     """Site -> instances groups demanded there, summed over the site's demands."""
     out = {}
@@ -347,6 +382,18 @@ def first_stack(stacks):
     if isinstance(stacks, list):
         return stacks[0] if stacks else {}
     return stacks or {}
+
+
+def expansion_stack(engine, edgecloud):
+    """The template of an expansion plan: the edge cloud's, with what the task changes. IEC masks the password of
+    the template, so new instances without a key pair need stack.admin_pass."""
+    base = first_stack(edgecloud.get("stacks"))
+    stack = stack_body(engine, edgecloud["name"], base=base)
+    template = stack["resources"][0]
+    if dig(base, "resources.0.admin_pass") and not template.get("admin_pass") and not template.get("key_name"):
+        engine.fail("To add instances to edge cloud '%s', give stack.admin_pass: IEC masks the password of the "
+                    "edge cloud's template, and the new instances need it." % edgecloud["name"])
+    return stack
 
 
 def curate_stack(stack):
@@ -432,10 +479,9 @@ def edgecloud_failure(resource):
 
 def curate_server(server):
     """An instance of an edge cloud, in the few keys a playbook needs to reach it."""
-    private, public = [], []
-    for addresses in (server.get("addresses") or {}).values():
-        for a in addresses or []:
-            (public if a.get("OS-EXT-IPS:type") == "floating" else private).append(a.get("addr"))
+    addresses = addresses_of(server)
+    private = [a["address"] for a in addresses if not a["public"]]
+    public = [a["address"] for a in addresses if a["public"]]
     return {"id": server.get("id"), "name": server.get("name"), "status": server.get("status"),
             "site_id": dig(server, "geolocation.id"), "city": dig(server, "geolocation.city"),
             "private_ips": private, "public_ips": public}
@@ -451,3 +497,128 @@ ERROR_HINTS = {
     "IEC.010002": "The edge cloud is busy (creating, updating or deleting); run again once it has settled.",
     "IEC.010009": "A failed edge cloud can only be deleted: set state: absent, then create it again.",
 }
+
+
+# An edge cloud created or expanded: awaited until inService; failed ends the wait with IEC's reason and counts.
+READY = Goal(ready=("inService",), failed=("failed",), reason=edgecloud_failure, path="/v1/edgeclouds/{id}")
+
+
+def stacks_listed(resource):
+    """An edge cloud (or a plan's edge cloud) with its stacks as the list IEC documents (it shows an object), so
+    that stacks.0.<field> reads the template."""
+    if isinstance(resource, dict) and isinstance(resource.get("stacks"), dict):
+        return dict(resource, stacks=[resource["stacks"]])
+    return resource
+
+
+class EdgeServiceSet(MemberSet):
+    """What the edgecloud and deployment modules do alike, on module_utils.sets: a task's run, creating a
+    deployment plan and executing it (deploy or expand), each with the look-up that follows a request that got
+    no clear answer, and the deletion of a plan whose execution IEC refused."""
+
+    def __init__(self, engine):
+        super(EdgeServiceSet, self).__init__(engine, [])
+        self.params = engine.params
+
+    def open_plan(self, edgecloud, found):
+        """After a plan creation that got no clear answer: the one open plan of the same edge cloud (by name, or by
+        id for an expansion) and the same counts is the one it made (found['id']); none, or several, are not."""
+        plans = self.engine.client.list_all("/v1/deployments", "deployments", query={"status": "open"})
+        mine = [p for p in plans if (dig(p, "edgecloud.id") or None) == edgecloud.get("id") and
+                (edgecloud.get("id") or dig(p, "edgecloud.name") == edgecloud.get("name")) and
+                totals(dig(p, "edgecloud.coverage.coverage_sites")) == totals(dig(edgecloud, "coverage.coverage_sites"))]
+        if len(mine) == 1:
+            found["id"] = mine[0]["id"]
+        return len(mine) == 1
+
+    def create_plan(self, member, edgecloud):
+        """POST /v1/deployments; answers the plan's answer ('id', 'locations')."""
+        found = {}
+        answer = self.send("create the deployment plan of %s" % self.label(member), "post", "/v1/deployments",
+                           {"edgecloud": edgecloud}, lookup=lambda: self.open_plan(edgecloud, found))
+        return answer if answer is not None else found
+
+    def execute(self, member, plan_id, action, lookup, refused=None):
+        """Executes a plan (POST /v1/deployments/{id}/deploy or /expand) and answers IEC's answer (the edge cloud's
+        id, name and status), or, after an execution that got no clear answer, what lookup(found) put in found
+        when it answered that the execution happened."""
+        found = {}
+        answer = self.send("%s %s" % (action, self.label(member)), "post", "/v1/deployments/%s/%s" % (quote(plan_id), action),
+                           lookup=lambda: lookup(found), refused=refused)
+        return answer if answer is not None else found
+
+    def plan_growth(self, resource, plan):
+        """An edge cloud's growth: (site, operator, pool_id) -> resource groups to add, from the plan of its
+        coverage.sites (ChildList); fails on any shrinking, before any change."""
+        name = resource.get("name")
+        for item in plan.removes:
+            self.fail("Cannot remove %s from edge cloud '%s', which has %d resource groups there: IEC cannot shrink "
+                      "an edge cloud. Keep it in coverage.sites, or delete the edge cloud (state: absent) and "
+                      "create it again." % (item["site"], name, item["demands"][0]["demand_count"]))
+        for old, new in plan.updates:
+            have, want = old["demands"][0]["demand_count"], new["demands"][0]["demand_count"]
+            if want < have:
+                self.fail("Cannot shrink edge cloud '%s' at %s from %d to %d resource groups: IEC cannot shrink an "
+                          "edge cloud. Delete it (state: absent) and create it again with the smaller coverage."
+                          % (name, old["site"], have, want))
+        if dig(resource, "coverage.coverage_level") == "site":
+            self.fail("Cannot add instances to edge cloud '%s': IEC cannot expand an edge cloud whose coverage is at "
+                      "level site. Use level city (or area, prov) for an edge cloud that grows." % name)
+        have = totals(dig(resource, "coverage.coverage_sites"))
+        by_site = {}
+        for demand in self.params["coverage"]["sites"]:
+            by_site.setdefault(site_value(self.engine, demand["site"]), []).append(demand)
+        growth, split = {}, None
+        for site, demands in by_site.items():
+            if sum(d["count"] for d in demands) <= have.get(site, 0):
+                continue
+            keys = [(site, d["operator"], d["pool_id"]) for d in demands]
+            if not have.get(site) or len(demands) == 1:
+                for key, d in zip(keys, demands):
+                    growth[key] = d["count"] - have.get(site, 0)
+                continue
+            split = self.executed_split(resource) if split is None else split
+            if sum(n for k, n in split.items() if k[0] == site) != have[site]:
+                self.fail("Cannot tell how the %d resource groups of edge cloud '%s' at %s split over carriers (its "
+                          "executed plans do not account for them), so the growth cannot be shared out. Give %s one "
+                          "entry in coverage.sites." % (have[site], name, site, site))
+            for key, d in zip(keys, demands):
+                if d["count"] < split.get(key, 0):
+                    self.fail("Cannot shrink edge cloud '%s' at %s for operator %s from %d to %d resource groups: IEC "
+                              "cannot shrink an edge cloud." % (name, site, d["operator"], split[key], d["count"]))
+                if d["count"] > split.get(key, 0):
+                    growth[key] = d["count"] - split.get(key, 0)
+        return growth
+
+    def executed_split(self, resource):
+        """(site, operator, pool_id) -> resource groups, summed over the executed (closed) plans of the edge cloud."""
+        with self.step("read the plans of %s" % self.engine.name_of(resource)):
+            plans = self.engine.client.list_all("/v1/deployments", "deployments",
+                                                query={"edgecloud_id": resource["id"], "status": "closed"})
+        split = {}
+        for plan in plans:
+            for cs in dig(plan, "edgecloud.coverage.coverage_sites") or []:
+                for d in cs.get("demands") or []:
+                    key = (cs.get("site"), d.get("operator") or None, d.get("pool_id") or None)
+                    split[key] = split.get(key, 0) + (d.get("demand_count") or 0)
+        return split
+
+    def diff(self):
+        """The task's one member (the edge cloud, the plan) before and after; empty when nothing changed."""
+        member = self.members[0] if self.members else None
+        if not self.changed() or member is None:
+            return dict(before={}, after={})
+        after = {} if self.params["state"] == "absent" else self.engine.for_diff(member.after or member.now)
+        return dict(before=self.engine.for_diff(member.before), after=after)
+
+    def discard_plan(self, plan_id):
+        try:
+            self.engine.client.delete("/v1/deployments/%s" % quote(plan_id))
+        except IecError as e:
+            self.engine.warn("The deployment plan %s could not be deleted after its execution was refused (%s); delete it "
+                             "with huaweicloud.iec.deployment (state: absent)." % (plan_id, e))
+        return False
+
+    def gone(self, error, resource):
+        """Whether a DELETE answered 404 because the resource is gone (a 404 can also mean a wrong route)."""
+        return error.status == 404 and self.engine.get(resource["id"]) is None

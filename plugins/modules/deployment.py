@@ -177,63 +177,45 @@ edgecloud:
   type: dict
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
+import copy
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import (
-    EDGECLOUD_NAME_RE,
     ERROR_HINTS,
     NORMALIZERS,
-    check_coverage,
-    check_description,
-    check_stack,
+    READY,
+    EdgeServiceSet,
+    check_edge_service,
     check_system_vpc,
     coverage_body,
+    coverage_key,
     coverage_spec,
     curate_plan,
-    edgecloud_failure,
-    first_stack,
+    expansion_stack,
     missing_for_creation,
     references as edge_references,
+    sites_text,
     stack_body,
     stack_fields,
     stack_spec,
+    stacks_listed,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref, Wait, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref, dig, is_planned, planned, shorten
+from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Member
+
+IMMUTABLE = ("description", "coverage.policy", "coverage.level") + tuple(sorted(stack_fields("")))
+EDGECLOUD_RETURNS = ("id", "name", "status", "success_num", "failed_num", "fail_reason")
+PLAN = "deployment plan of edge cloud"
 
 
-class EdgeCloudWatch(IecResource):
-    """The edge cloud a plan creates or expands, awaited after the execution."""
-
-    key = "edgecloud"
-    label = "edge cloud"
-    path = "/v1/edgeclouds"
-    waiter = Wait(field="status", ready=("inService",), failed=("failed",), reason=edgecloud_failure)
-    returns = ("id", "name", "status", "success_num", "failed_num", "fail_reason")
+def listed(plan, status):
+    """A plan as listed (IEC has no GET of one plan), with its status and its edge cloud's stacks as a list."""
+    return dict(plan, status=status, edgecloud=stacks_listed(plan.get("edgecloud"))) if plan else plan
 
 
-def coverage_key(sites):
-    """A coverage site list (API shape) as a sorted tuple of its demands, for comparing plans."""
-    if sites is None:
-        return None
-    out = []
-    for cs in sites:
-        for d in cs.get("demands") or []:
-            out.append((cs.get("site"), d.get("demand_count"), d.get("operator") or None, d.get("pool_id") or None,
-                        d.get("bandwidth_type") or None, d.get("pool_id_v6") or None,
-                        bool(d.get("ipv6_bandwidth_enable")), d.get("ipv6_bandwidth_type") or None))
-    return sorted(out)
-
-
-def sites_text(sites):
-    """A coverage site list (API shape) as a person reads it: 'xian 2 (chinamobile), beijing 1'."""
-    parts = []
-    for item in coverage_key(sites) or []:
-        carrier = ", ".join(v for v in item[2:4] if v)
-        parts.append("%s %s%s" % (item[0], item[1], " (%s)" % carrier if carrier else ""))
-    return ", ".join(parts) or "nothing"
-
-
-class Deployment(IecResource):
+class Declaration(IecResource):
+    """What a deployment plan is: its fields, references, checks, creation body and view."""
     key = "deployment"
     label = "deployment plan"
     path = "/v1/deployments"
@@ -242,123 +224,30 @@ class Deployment(IecResource):
     identity = ("name", "edgecloud")
     list_query = {"edgecloud": "edgecloud_id"}
     list_filters = {"status": "open"}
-    immutable = ("description", "coverage.policy", "coverage.level", "coverage.sites") + tuple(sorted(stack_fields("")))
     fields = dict(stack_fields("edgecloud.stacks.0."), **{
         "name": "edgecloud.name", "description": "edgecloud.description",
-        "coverage.policy": "edgecloud.coverage.coverage_policy", "coverage.level": "edgecloud.coverage.coverage_level",
-        "coverage.sites": "edgecloud.coverage.coverage_sites"})
+        "coverage.policy": "edgecloud.coverage.coverage_policy", "coverage.level": "edgecloud.coverage.coverage_level"})
     references = dict(edge_references("edgecloud.stacks.0."),
                       edgecloud=Ref("/v1/edgeclouds", "edgeclouds", "edgecloud.id", label="edge cloud"))
-    normalizers = dict(NORMALIZERS, **{"coverage.sites": coverage_key})
-    replace_option = "force"
+    normalizers = NORMALIZERS
     error_hints = dict(ERROR_HINTS, **{
         "IEC.010101": "Too many plans are open: delete those you will not execute (state: absent).",
         "IEC.010100": "The plan is not open any more, or does not exist.",
         "IEC.010910": "Check huaweicloud.iec.quota_info: IEC added no instance, and the plan stays open.",
     })
 
-    def __init__(self, module, client=None):
-        super(Deployment, self).__init__(module, client)
-        self.result["edgecloud"] = {}
-        self.target = None
-        self.raw = None
-
-    def fail(self, msg, **kwargs):
-        # An execution that fails while awaited has changed something all the same; report both resources.
-        kwargs.setdefault("changed", self.result["changed"])
-        kwargs.setdefault("edgecloud", self.result["edgecloud"])
-        kwargs.setdefault(self.key, self.result[self.key])
-        super(Deployment, self).fail(msg, **kwargs)
-
-    # --- reading --------------------------------------------------------------------------------
-
-    def extract(self, answer):
-        # Plans carry their edge cloud under 'edgecloud', the request envelope: keep the plan whole.
-        if isinstance(answer, dict) and isinstance(dig(answer, "edgecloud.stacks"), dict):
-            answer = dict(answer, edgecloud=dict(answer["edgecloud"], stacks=[answer["edgecloud"]["stacks"]]))
-        return answer
-
-    def list(self, query=None, path=None, list_key=None):
-        items = super(Deployment, self).list(query, path, list_key)
-        if path is None:
-            items = [dict(self.extract(i), status="open") for i in items]
-        return items
-
-    def get(self, ident, template=None):
-        if template is not None:
-            return super(Deployment, self).get(ident, template)
-        # IEC has no GET of one plan: list by id, once among the open plans to learn the status.
-        for status in ("open", None):
-            query = {"id": ident, "status": status} if status else {"id": ident}
-            found = self.client.list_all(self.path, self.list_key, query=query)
-            if found:
-                return dict(self.extract(found[0]), status=status or "closed")
-        return None
-
     def match(self, item, wanted):
         if "edgecloud" in wanted:
             return dig(item, "edgecloud.id") == wanted["edgecloud"]
         return not dig(item, "edgecloud.id") and dig(item, "edgecloud.name") == wanted.get("name")
 
-    def wanted(self, option):
-        if option == "coverage.sites":
-            return coverage_body(self)["coverage_sites"] if self.param("coverage") else None
-        return super(Deployment, self).wanted(option)
-
-    def expanded(self):
-        """The edge cloud an expansion plan is for (read once)."""
-        if self.target is None and self.params["edgecloud"]:
-            self.doing = "read the edge cloud of"
-            answer = self.client.get("/v1/edgeclouds/%s" % quote(self.resolve("edgecloud")))
-            self.target = dict(answer, stacks=[first_stack(answer.get("stacks"))])
-        return self.target
-
-    def find(self):
-        found = super(Deployment, self).find()
-        if found is not None or not self.params["name"]:
-            return found
-        # No open plan: if the edge cloud exists, its creation plan was executed already.
-        edgeclouds = self.client.list_all("/v1/edgeclouds", "edgeclouds", query={"name": self.params["name"]})
-        edgecloud = next((e for e in edgeclouds if e.get("name") == self.params["name"]), None)
-        if edgecloud is None:
-            return None
-        self.result["edgecloud"] = self.edgecloud_view(edgecloud)
-        closed = self.client.list_all(self.path, self.list_key, query={"edgecloud_id": edgecloud["id"],
-                                                                       "status": "closed"})
-        plan = dict(self.extract(closed[0]), status="closed") if closed else {
-            "id": None, "status": "closed", "edgecloud": {"id": edgecloud["id"], "name": edgecloud["name"]}}
-        plan["_executed"] = True
-        return plan
-
-    # --- checks ---------------------------------------------------------------------------------
-
     def validate(self):
-        p = self.params
-        if p["name"] is not None and not EDGECLOUD_NAME_RE.match(p["name"]):
-            self.fail("name must be 1 to 32 letters, digits, '-' or '_'; got '%s'." % p["name"])
-        check_description(self.fail, p["description"])
-        check_stack(self.fail, p["stack"])
-        check_coverage(self.fail, p["coverage"])
+        check_edge_service(self)
 
     def create_body(self):
         p = self.params
         if p["edgecloud"]:
-            edgecloud = self.expanded()
-            level = dig(edgecloud, "coverage.coverage_level")
-            if not p["coverage"]:
-                self.fail("An expansion plan of edge cloud '%s' needs coverage: the places and counts to add."
-                          % edgecloud.get("name"))
-            if level == "site":
-                self.fail("IEC cannot expand edge cloud '%s': its coverage is at level site." % edgecloud.get("name"))
-            if p["coverage"]["level"] != level:
-                self.fail("An expansion plan must keep the coverage level of edge cloud '%s' (%s); got %s."
-                          % (edgecloud.get("name"), level, p["coverage"]["level"]))
-            stack = stack_body(self, edgecloud["name"], base=first_stack(edgecloud.get("stacks")))
-            if dig(edgecloud, "stacks.0.resources.0.admin_pass") and not stack["resources"][0].get("admin_pass") \
-                    and not stack["resources"][0].get("key_name"):
-                self.fail("Give stack.admin_pass: IEC masks the password of the template of edge cloud '%s', and the "
-                          "new instances need it." % edgecloud.get("name"))
-            body = {"id": edgecloud["id"], "stack": stack, "coverage": coverage_body(self)}
+            body = self.expansion_body()
         else:
             missing = missing_for_creation(p["stack"], p["coverage"])
             if missing:
@@ -370,97 +259,178 @@ class Deployment(IecResource):
             body["description"] = p["description"]
         return body
 
-    def created(self, answer):
-        plan = self.get(answer["id"])
-        if plan is None:
-            plan = {"id": answer["id"], "status": "open", "distribution": answer.get("locations")}
-        return plan
-
-    # --- the run --------------------------------------------------------------------------------
-
-    def create(self):
-        self.raw = super(Deployment, self).create()
-        return self.raw
-
-    def update(self, current):
-        if current.get("status") == "open":
-            changed = self.differences(current, ("coverage.sites",))
-            if changed and not self.params["force"]:
-                have = sites_text(dig(current, "edgecloud.coverage.coverage_sites"))
-                self.fail("Cannot change coverage.sites of %s from %s to %s: IEC does not allow it. Set force: true to "
-                          "replace it." % (self.name_of(current), have, sites_text(changed["coverage.sites"])))
-            current = super(Deployment, self).update(current)
-        # A closed plan was executed and cannot change any more: nothing to compare.
-        self.raw = current
-        return current
-
-    def present(self):
-        super(Deployment, self).present()
-        if self.params["state"] == "executed":
-            if self.raw.get("status") == "closed":
-                ident = dig(self.raw, "edgecloud.id")
-                if not self.result["edgecloud"] and ident:
-                    self.result["edgecloud"] = self.edgecloud_view(self.client.get("/v1/edgeclouds/%s" % quote(ident)))
-            else:
-                self.execute(self.raw)
-
-    def absent(self):
-        if self.params["edgecloud"] and self.resolve("edgecloud", missing_ok=True) is None:
-            return      # no such edge cloud, so no plan of it either
-        current = self.find()
-        if current is None or current.get("_executed"):
-            return      # only the open plans of a name are deleted by it; an executed one only by id
-        self.changed(current, None)
-        if not self.check_mode:
-            self.delete(current)
-        self.result[self.key] = self.curate(current)
-
-    def execute(self, plan):
-        expansion = bool(self.params["edgecloud"] or dig(plan, "edgecloud.id"))
-        action = "expand" if expansion else "deploy"
-        before = self.result["diff"]["before"] if self.result["changed"] else self.for_diff(plan)
-        after = dict(self.for_diff(plan), status="closed")
-        self.result["changed"] = True
-        self.result["diff"] = dict(before=before, after=after)
-        if self.check_mode:
-            return
-        self.doing = action
-        path = "/v1/deployments/%s/%s" % (quote(plan["id"]), action)
-        try:
-            answer = self.client.post(path)
-        except IecApiError as e:
-            if not e.ambiguous:
-                raise
-            # The execution may have happened: a plan that is closed now was executed.
-            again = self.get(plan["id"])
-            if again is None or again.get("status") != "closed":
-                answer = self.client.post(path)
-            else:
-                answer = {"id": dig(again, "edgecloud.id")}
-        edgecloud = {"id": answer.get("id"), "name": answer.get("name"), "status": answer.get("status")}
-        self.result["edgecloud"] = self.edgecloud_view(edgecloud)
-        if self.params["wait"] and edgecloud["id"]:
-            watch = EdgeCloudWatch(self.module, self.client)
-            watch._clock, watch._sleep, watch.fail = self._clock, self._sleep, self.fail
-            edgecloud = watch.wait_for(edgecloud["id"])
-            self.result["edgecloud"] = self.edgecloud_view(edgecloud)
-        executed = self.get(plan["id"]) or dict(plan, status="closed")
-        self.result[self.key] = self.curate(executed)
-        self.result["diff"]["after"] = self.for_diff(executed)
-
-    # --- results --------------------------------------------------------------------------------
-
-    def edgecloud_view(self, edgecloud):
-        return dict((k, edgecloud.get(k)) for k in EdgeCloudWatch.returns) if edgecloud else {}
-
-    def name_of(self, resource=None):
-        name = self.params["name"] or self.params["edgecloud"] or dig(resource or {}, "edgecloud.name")
-        if name:
-            return "deployment plan of edge cloud '%s'" % name
-        return super(Deployment, self).name_of(resource)
+    def expansion_body(self):
+        """An expansion plan: the edge cloud's id, its template (with what the task changes) and the growth."""
+        p = self.params
+        edgecloud = stacks_listed(self.client.get("/v1/edgeclouds/%s" % quote(self.resolve("edgecloud"))))
+        level, name = dig(edgecloud, "coverage.coverage_level"), edgecloud.get("name")
+        if not p["coverage"]:
+            self.fail("An expansion plan of edge cloud '%s' needs coverage: the places and counts to add." % name)
+        if level == "site":
+            self.fail("IEC cannot expand edge cloud '%s': its coverage is at level site." % name)
+        if p["coverage"]["level"] != level:
+            self.fail("An expansion plan must keep the coverage level of edge cloud '%s' (%s); got %s."
+                      % (name, level, p["coverage"]["level"]))
+        return {"id": edgecloud["id"], "stack": expansion_stack(self, edgecloud), "coverage": coverage_body(self)}
 
     def curate(self, resource):
         return curate_plan(resource)
+
+
+class Deployment(EdgeServiceSet):
+    """One task over one deployment plan: create it (open), replace it (force), execute it (deploy or expand, then
+    one wait for its edge cloud), or delete it."""
+
+    def __init__(self, module, client=None):
+        super(Deployment, self).__init__(Declaration(module, client))
+        self.target = Member(None, label="edge cloud")     # the edge cloud of the plan, once known
+
+    def run(self):
+        self.execute_task(self.work)
+
+    def report(self):
+        edgecloud = dict((k, self.target.now.get(k)) for k in EDGECLOUD_RETURNS) if self.target.now else {}
+        return {"deployment": self.engine.curate(self.members[0].now) if self.members else {}, "edgecloud": edgecloud}
+
+    def work(self):
+        p = self.params
+        with self.step("look up the %s '%s'" % (PLAN, p["name"] or p["edgecloud"] or p["id"])):
+            if p["state"] == "absent" and p["edgecloud"] and self.engine.resolve("edgecloud", missing_ok=True) is None:
+                return      # no such edge cloud, so no plan of it either
+            current = self.find()
+        self.members = [Member(p["name"] or p["edgecloud"] or dig(current or {}, "edgecloud.name") or p["id"], current,
+                               label=PLAN)]
+        if p["state"] == "absent":
+            self.absent(self.members[0])
+        else:
+            self.present(self.members[0])
+
+    # --- find -----------------------------------------------------------------------------------
+
+    def by_id(self, ident):
+        """A plan by id: IEC has no GET of one plan, so it is listed by id, first among the open ones."""
+        for status in ("open", None):
+            query = {"id": ident, "status": status} if status else {"id": ident}
+            found = self.engine.client.list_all(self.engine.path, self.engine.list_key, query=query)
+            if found:
+                return listed(found[0], status or "closed")
+        return None
+
+    def find(self):
+        e, p = self.engine, self.params
+        if p["id"]:
+            return None if is_planned(p["id"]) else self.by_id(p["id"])
+        found = e.find()
+        if found is not None or not p["name"]:
+            return listed(found, "open")
+        # No open plan: if the edge cloud exists, its creation plan was executed already.
+        edgecloud = next((c for c in e.list(query={"name": p["name"]}, path="/v1/edgeclouds", list_key="edgeclouds")
+                          if c.get("name") == p["name"]), None)
+        if edgecloud is None:
+            return None
+        self.target.now = edgecloud
+        closed = e.client.list_all(e.path, e.list_key, query={"edgecloud_id": edgecloud["id"], "status": "closed"})
+        plan = listed(closed[0], "closed") if closed else {
+            "id": None, "status": "closed", "edgecloud": {"id": edgecloud["id"], "name": edgecloud["name"]}}
+        return dict(plan, _executed=True)
+
+    # --- present --------------------------------------------------------------------------------
+
+    def present(self, member):
+        p, check = self.params, self.engine.check_mode
+        if member.before is None:
+            if check and is_planned(p["id"]):
+                member.now = {"id": p["id"]}    # a plan an earlier task of this dry run would create
+                return
+            if p["id"]:
+                self.engine.fail("No deployment plan has the id '%s'." % p["id"])
+            self.create(member)
+        elif member.before["status"] == "open":
+            self.compare(member)
+        if p["state"] == "executed" and (member.after or member.now).get("status") == "closed":
+            ident = dig(member.now, "edgecloud.id")
+            if not self.target.now and ident and not is_planned(ident):
+                with self.step("read the edge cloud of %s" % self.label(member)):
+                    self.target.now = self.engine.client.get("/v1/edgeclouds/%s" % quote(ident))
+        elif p["state"] == "executed":
+            self.run_plan(member)
+
+    def compare(self, member):
+        """An open plan cannot change: a different one fails, or with force is replaced (deleted, created again)."""
+        e, current = self.engine, member.before
+        want = coverage_body(e)["coverage_sites"] if self.params["coverage"] else None
+        have = dig(current, "edgecloud.coverage.coverage_sites")
+        locked = e.differences(current, IMMUTABLE)
+        if want is not None and coverage_key(want) != coverage_key(have):
+            locked["coverage.sites"] = want
+        if not locked or self.params["force"]:
+            return self.replace(member) if locked else None
+        option = "coverage.sites" if "coverage.sites" in locked else sorted(locked)[0]
+        have_text, want_text = (sites_text(have), sites_text(want)) if option == "coverage.sites" else (
+            shorten(dig(current, e.api_field(option))), shorten(locked[option]))
+        e.fail("Cannot change %s of %s from %s to %s: IEC does not allow it. Set force: true to replace it." % (
+            option, self.label(member), have_text, want_text))
+
+    def create(self, member):
+        with self.step("read the edge cloud of %s" % self.label(member)):
+            body = self.engine.create_body()
+        if self.engine.check_mode:
+            member.now = dict(copy.deepcopy(body), id=planned(self.engine.describe(), self.params["name"]))
+            member.changed = True
+            return
+        answer = self.create_plan(member, body)
+        with self.step("read %s" % self.label(member)):
+            plan = self.by_id(answer["id"])
+        self.note_created(member, plan or {"id": answer["id"], "status": "open", "distribution": answer.get("locations")})
+
+    def replace(self, member):
+        with self.step("read the edge cloud of %s" % self.label(member)):
+            body = self.engine.create_body()
+        if self.engine.check_mode:
+            member.changed, member.after = True, copy.deepcopy(body)
+            return
+        current = member.before
+        self.send("delete %s" % self.label(member), "delete", "/v1/deployments/%s" % quote(current["id"]),
+                  refused=lambda error: error.status == 404 and self.by_id(current["id"]) is None)
+        member.now = None
+        self.create(member)
+
+    def run_plan(self, member):
+        """Executes the plan (deploy, or expand for a plan of an existing edge cloud), then awaits its edge cloud."""
+        plan = member.after or member.now
+        action = "expand" if self.params["edgecloud"] or dig(plan, "edgecloud.id") else "deploy"
+        if self.engine.check_mode:
+            # (A plan this dry run would create is its creation body: shown as the plan it makes, closed.)
+            member.changed, member.after = True, dict(plan, status="closed") if "edgecloud" in plan else {
+                "id": None, "status": "closed", "edgecloud": dict(plan, id=None)}
+            return
+        executed = self.execute(member, plan["id"], action, lambda found: self.closed(plan["id"], found))
+        self.target.name = dig(plan, "edgecloud.name") or member.name
+        self.target.now = dict((k, executed.get(k)) for k in ("id", "name", "status"))
+        if self.params["wait"] and self.target.ident:
+            self.watch(self.target, READY)
+        with self.step("read %s" % self.label(member)):
+            member.now = self.by_id(plan["id"]) or dict(plan, status="closed")
+
+    def closed(self, plan_id, found):
+        """After an execution that got no clear answer: it happened if the plan is closed now."""
+        again = self.by_id(plan_id)
+        if again is not None and again.get("status") == "closed":
+            found["id"] = dig(again, "edgecloud.id")
+            return True
+        return False
+
+    # --- absent ---------------------------------------------------------------------------------
+
+    def absent(self, member):
+        current = member.before
+        if current is None or current.get("_executed"):
+            member.now = None
+            return      # only the open plans of a name are deleted by it; an executed one only by id
+        member.changed = True
+        if not self.engine.check_mode:
+            self.send("delete %s" % self.label(member), "delete", "/v1/deployments/%s" % quote(current["id"]),
+                      refused=lambda error: error.status == 404 and self.by_id(current["id"]) is None)
 
 
 def main():

@@ -191,35 +191,41 @@ edgecloud:
       elements: dict
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
+import copy
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import (
     BUSY,
-    EDGECLOUD_NAME_RE,
     ERROR_HINTS,
     NORMALIZERS,
+    READY,
     SERVER_GONE,
-    check_coverage,
-    check_description,
-    check_stack,
+    EdgeServiceSet,
+    check_edge_service,
     check_system_vpc,
     coverage_body,
     coverage_spec,
     curate_edgecloud,
     curate_server,
     edgecloud_failure,
-    first_stack,
+    expansion_stack,
     missing_for_creation,
     references as edge_references,
     site_value,
     stack_body,
     stack_fields,
     stack_spec,
+    stacks_listed,
     totals,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Wait, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, is_planned, plant, planned, shorten
+from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, Member
 
 STACK_OPTIONS = tuple(sorted(stack_fields("")))
+IMMUTABLE = ("description", "coverage.policy", "coverage.level") + STACK_OPTIONS
+SETTLED = Goal(ready=("inService", "failed", "delFailed"))
+DELETED = Goal(absent=True, failed=("delFailed",), reason=edgecloud_failure)
 
 
 def site_item(site, count):
@@ -242,69 +248,26 @@ def normalize_site(item):
     return site_item(item["site"], sum(d.get("demand_count") or 0 for d in item.get("demands") or []))
 
 
-def expand_edgecloud(engine, resource, plan):
-    engine.expand(resource)
-
-
-class EdgeServers(IecResource):
-    """The instances of an edge cloud, awaited together while they are deleted before it."""
-
-    key = "instance"
-    path = "/v1/cloudservers"
-    response_key = "server"
-    returns = ("id", "name", "status")
-    waiter = Wait(field="status", gone=SERVER_GONE, absent=True)
-
-
-class EdgeCloud(IecResource):
+class Declaration(IecResource):
+    """What an edge cloud is: its fields, references, checks, creation body and view."""
     key = "edgecloud"
     label = "edge cloud"
     path = "/v1/edgeclouds"
     list_key = "edgeclouds"
-    create_path = "/v1/deployments"
     envelope = "edgecloud"
     identity = ("name",)
     list_query = {"name": "name"}
     list_is_complete = False
-    immutable = ("description", "coverage.policy", "coverage.level") + STACK_OPTIONS
     fields = dict(stack_fields("stacks.0."), **{"coverage.policy": "coverage.coverage_policy",
                                                 "coverage.level": "coverage.coverage_level"})
     references = edge_references("stacks.0.")
     normalizers = NORMALIZERS
-    waiter = Wait(field="status", ready=("inService",), failed=("failed",), reason=edgecloud_failure,
-                  after=("create",), absent=True, delete_failed=("delFailed",))
-    children = (ChildList("coverage.sites", key=lambda item: item["site"], read=read_sites, apply=expand_edgecloud,
+    children = (ChildList("coverage.sites", key=lambda item: item["site"], read=read_sites, apply=None,
                           normalize=normalize_site, desired=desired_sites, result_key="coverage.coverage_sites"),)
     error_hints = ERROR_HINTS
 
-    def __init__(self, module, client=None):
-        super(EdgeCloud, self).__init__(module, client)
-        self.growth = None
-        self.expansion_stack = None
-        self.servers = None
-
-    def fail(self, msg, **kwargs):
-        # A creation or an expansion that fails while awaited has changed something all the same.
-        kwargs.setdefault("changed", self.result["changed"])
-        super(EdgeCloud, self).fail(msg, **kwargs)
-
-    def extract(self, answer):
-        resource = super(EdgeCloud, self).extract(answer)
-        if isinstance(resource, dict) and isinstance(resource.get("stacks"), dict):
-            resource = dict(resource, stacks=[resource["stacks"]])
-        return resource
-
-    # --- checks before any request ------------------------------------------------------------
-
     def validate(self):
-        p = self.params
-        if not EDGECLOUD_NAME_RE.match(p["name"]):
-            self.fail("name must be 1 to 32 letters, digits, '-' or '_'; got '%s'." % p["name"])
-        check_description(self.fail, p["description"])
-        check_stack(self.fail, p["stack"])
-        check_coverage(self.fail, p["coverage"])
-
-    # --- create ---------------------------------------------------------------------------------
+        check_edge_service(self)
 
     def create_body(self):
         missing = missing_for_creation(self.params["stack"], self.params["coverage"])
@@ -317,202 +280,138 @@ class EdgeCloud(IecResource):
             body["description"] = self.params["description"]
         return body
 
-    def plan_all_children(self, resource):
-        if not resource:
-            return {}    # a new edge cloud gets its whole coverage from the creation plan
-        plans = super(EdgeCloud, self).plan_all_children(resource)
-        plan = plans.get("coverage.sites")
-        if plan is not None and plan.changed:
-            # Everything an expansion needs is settled here, so that check mode fails like a real run.
-            self.growth = self.plan_growth(resource, plan)
-            base = first_stack(resource.get("stacks"))
-            self.expansion_stack = stack_body(self, resource["name"], base=base)
-            template = self.expansion_stack["resources"][0]
-            if dig(base, "resources.0.admin_pass") and not template.get("admin_pass") and not template.get("key_name"):
-                self.fail("To add instances to edge cloud '%s', give stack.admin_pass: IEC masks the password of the "
-                          "edge cloud's template, and the new instances need it." % resource["name"])
-        return plans
-
-    def plan_growth(self, resource, plan):
-        """(site, operator, pool_id) -> resource groups to add; fails on any shrinking, before any change."""
-        name = resource.get("name")
-        for item in plan.removes:
-            self.fail("Cannot remove %s from edge cloud '%s', which has %d resource groups there: IEC cannot shrink "
-                      "an edge cloud. Keep it in coverage.sites, or delete the edge cloud (state: absent) and "
-                      "create it again." % (item["site"], name, item["demands"][0]["demand_count"]))
-        for old, new in plan.updates:
-            have, want = old["demands"][0]["demand_count"], new["demands"][0]["demand_count"]
-            if want < have:
-                self.fail("Cannot shrink edge cloud '%s' at %s from %d to %d resource groups: IEC cannot shrink an "
-                          "edge cloud. Delete it (state: absent) and create it again with the smaller coverage."
-                          % (name, old["site"], have, want))
-        if dig(resource, "coverage.coverage_level") == "site":
-            self.fail("Cannot add instances to edge cloud '%s': IEC cannot expand an edge cloud whose coverage is at "
-                      "level site. Use level city (or area, prov) for an edge cloud that grows." % name)
-        have = totals(dig(resource, "coverage.coverage_sites"))
-        by_site = {}
-        for demand in self.params["coverage"]["sites"]:
-            by_site.setdefault(site_value(self, demand["site"]), []).append(demand)
-        growth, split = {}, None
-        for site, demands in by_site.items():
-            if sum(d["count"] for d in demands) <= have.get(site, 0):
-                continue
-            keys = [(site, d["operator"], d["pool_id"]) for d in demands]
-            if not have.get(site) or len(demands) == 1:
-                for key, d in zip(keys, demands):
-                    growth[key] = d["count"] - have.get(site, 0)
-                continue
-            if split is None:
-                split = self.executed_split(resource)
-            if sum(n for k, n in split.items() if k[0] == site) != have[site]:
-                self.fail("Cannot tell how the %d resource groups of edge cloud '%s' at %s split over carriers (its "
-                          "executed plans do not account for them), so the growth cannot be shared out. Give %s one "
-                          "entry in coverage.sites." % (have[site], name, site, site))
-            for key, d in zip(keys, demands):
-                if d["count"] < split.get(key, 0):
-                    self.fail("Cannot shrink edge cloud '%s' at %s for operator %s from %d to %d resource groups: IEC "
-                              "cannot shrink an edge cloud." % (name, site, d["operator"], split[key], d["count"]))
-                if d["count"] > split.get(key, 0):
-                    growth[key] = d["count"] - split.get(key, 0)
-        return growth
-
-    def executed_split(self, resource):
-        """(site, operator, pool_id) -> resource groups, summed over the executed (closed) plans of the edge cloud."""
-        self.doing = "read the plans of"
-        plans = self.client.list_all("/v1/deployments", "deployments",
-                                     query={"edgecloud_id": resource["id"], "status": "closed"})
-        split = {}
-        for plan in plans:
-            for cs in dig(plan, "edgecloud.coverage.coverage_sites") or []:
-                for d in cs.get("demands") or []:
-                    key = (cs.get("site"), d.get("operator") or None, d.get("pool_id") or None)
-                    split[key] = split.get(key, 0) + (d.get("demand_count") or 0)
-        return split
-
-    def run_plan(self, body, action, edgecloud_id=None):
-        """Create a plan and execute it; a plan whose execution is refused is deleted again."""
-        self.doing = "create the deployment plan of"
-        answer = self.client.post("/v1/deployments", body={"edgecloud": body})
-        return self.execute(answer["id"], action, edgecloud_id)
-
-    def execute(self, plan_id, action, edgecloud_id=None):
-        self.doing = "%s" % ("deploy" if action == "deploy" else "expand")
-        path = "/v1/deployments/%s/%s" % (quote(plan_id), action)
-        try:
-            answer = self.client.post(path)
-        except IecApiError as e:
-            if e.ambiguous:
-                # The execution may have happened: look before sending it again.
-                found = self.find() if action == "deploy" else self.get(edgecloud_id)
-                if found is not None and (action == "deploy" or found.get("status") in BUSY):
-                    self.result["changed"] = True
-                    return found
-                answer = self.client.post(path)
-            else:
-                self.discard_plan(plan_id)
-                raise
-        self.result["changed"] = True
-        return answer
-
-    def discard_plan(self, plan_id):
-        try:
-            self.client.delete("/v1/deployments/%s" % quote(plan_id))
-        except IecApiError as e:
-            self.warn("The deployment plan %s could not be deleted after its execution was refused (%s); delete it "
-                      "with huaweicloud.iec.deployment (state: absent)." % (plan_id, e))
-
-    def created(self, answer):
-        self.result["changed"] = True
-        executed = self.execute(answer["id"], "deploy")
-        self.doing = "create"
-        ident = executed.get("id")
-        return self.get(ident) or {"id": ident, "name": self.params["name"], "status": executed.get("status")}
-
-    # --- update ---------------------------------------------------------------------------------
-
-    def update(self, current):
-        if current.get("status") in BUSY and self.params["wait"]:
-            current = self.wait_for(current["id"])
-        if current.get("status") == "failed":
-            self.fail("Edge cloud '%s' is failed: %s. IEC only deletes a failed edge cloud: set state: absent, then "
-                      "create it again." % (current.get("name"), edgecloud_failure(current)),
-                      edgecloud=self.curate(current))
-        return super(EdgeCloud, self).update(current)
-
-    def differences(self, current, options):
-        out = super(EdgeCloud, self).differences(current, options)
-        for option in list(out):
-            # A template field IEC does not report cannot be compared; only defaults it documents can.
-            if option in STACK_OPTIONS and option not in ("stack.with_prefix", "stack.count") and \
-                    dig(current, self.api_field(option)) is None:
-                del out[option]
-        return out
-
-    def expand(self, resource):
-        body = {"id": resource["id"], "stack": self.expansion_stack, "coverage": coverage_body(self, counts=self.growth)}
-        self.run_plan(body, "expand", resource["id"])
-        if self.params["wait"]:
-            saved = self.waiter
-            self.waiter = Wait(field="status", ready=("inService",), failed=("failed",), reason=edgecloud_failure)
-            try:
-                self.wait_for(resource["id"])
-            finally:
-                self.waiter = saved
-
-    # --- delete ---------------------------------------------------------------------------------
-
-    def before_delete(self, resource):
-        if resource.get("status") in BUSY:
-            saved = self.waiter
-            self.waiter = Wait(field="status", ready=("inService", "failed", "delFailed"))
-            try:
-                resource.update(self.wait_for(resource["id"]))
-            finally:
-                self.waiter = saved
-        self.doing = "delete the instances of"
-        servers = [s for s in self.edgecloud_servers(resource["id"]) if s.get("status") not in SERVER_GONE]
-        if not servers:
-            return
-        self.client.post("/v1/cloudservers/delete", body={"servers": [{"id": s["id"]} for s in servers]})
-        waiter = EdgeServers(self.module, self.client)
-        waiter._clock, waiter._sleep, waiter.fail = self._clock, self._sleep, self.fail
-        waiter.wait_many([s["id"] for s in servers], absent=True)
-        self.doing = "delete"
-
-    def delete(self, current):
-        if current.get("status") == "deleting":
-            # Someone else deletes it already: a second DELETE would be refused (IEC.010002).
-            if self.params["wait"]:
-                self.wait_for(current["id"], absent=True)
-            return
-        super(EdgeCloud, self).delete(current)
-
-    # --- results --------------------------------------------------------------------------------
-
-    def edgecloud_servers(self, ident):
-        if self.servers is None:
-            self.servers = self.client.list_all("/v1/cloudservers", "servers", query={"edgecloud_id": ident})
-        return self.servers
-
     def curate(self, resource):
         return curate_edgecloud(resource)
 
-    def present(self):
-        super(EdgeCloud, self).present()
-        view = self.result[self.key]
-        if view.get("id"):
-            self.doing = "list the instances of"
-            self.servers = None
-            view["instances"] = [curate_server(s) for s in self.edgecloud_servers(view["id"])
-                                 if s.get("status") not in SERVER_GONE]
-        else:
-            view["instances"] = []
 
-    def absent(self):
-        super(EdgeCloud, self).absent()
-        if self.result[self.key]:
-            self.result[self.key]["instances"] = [curate_server(s) for s in self.servers or []
-                                                  if s.get("status") not in SERVER_GONE]
+class EdgeCloud(EdgeServiceSet):
+    """One task over one edge cloud: create (a plan, then deploy), grow (a plan of the growth, then expand) or
+    delete (its instances first, in one request, then the edge cloud), each followed by one wait."""
+
+    def __init__(self, module, client=None):
+        super(EdgeCloud, self).__init__(Declaration(module, client))
+        self.instances = []
+
+    def run(self):
+        self.execute_task(self.find_edgecloud)
+
+    def find_edgecloud(self):
+        with self.step("look up %s" % self.engine.name_of()):
+            self.members = [Member(self.params["name"], stacks_listed(self.engine.find()))]
+        if self.params["state"] == "absent":
+            self.absent(self.members[0])
+        else:
+            self.present(self.members[0])
+
+    def report(self):
+        view = self.engine.curate(self.members[0].now) if self.members else {}
+        if view:
+            view["instances"] = self.instances
+        return {"edgecloud": view}
+
+    def present(self, member):
+        e, p = self.engine, self.params
+        if member.before is None:
+            return self.create(member)
+        if member.before.get("status") in BUSY and p["wait"]:
+            member.before = stacks_listed(self.watch(member, READY))
+        current = member.before
+        if current.get("status") == "failed":
+            self.fail("Edge cloud '%s' is failed: %s. IEC only deletes a failed edge cloud: set state: absent, then "
+                      "create it again." % (current.get("name"), edgecloud_failure(current)))
+        locked = dict((o, v) for o, v in e.differences(current, IMMUTABLE).items() if dig(current, e.api_field(o)) is not None
+                      or o not in STACK_OPTIONS or o in ("stack.with_prefix", "stack.count"))
+        if locked:
+            # A template field IEC does not report cannot be compared; only defaults it documents can.
+            option = sorted(locked)[0]
+            e.fail("Cannot change %s of %s from %s to %s: IEC does not allow it. Delete it and create it again to "
+                   "change that." % (option, e.name_of(current), shorten(dig(current, e.api_field(option))),
+                                     shorten(locked[option])))
+        plan = e.plan_all_children(current).get("coverage.sites")
+        if plan is not None and plan.changed:
+            self.grow(member, plan)
+        self.list_instances(member)
+
+    def create(self, member):
+        e = self.engine
+        body = e.create_body()
+        if e.check_mode:
+            member.now = dict(copy.deepcopy(body), id=planned(e.describe(), self.params["name"]))
+            member.changed = True
+            return
+        self.note_created(member, self.deploy(member, body, "deploy"))
+        if self.params["wait"] and member.now.get("status") not in READY.ready:
+            self.watch(member, READY)
+        self.list_instances(member)
+
+    def grow(self, member, plan):
+        """An expansion: a plan naming the edge cloud by id and holding the growth only, then /expand."""
+        e, current = self.engine, member.before
+        growth = self.plan_growth(current, plan)
+        # Everything an expansion needs is settled before it, so that check mode fails like a real run.
+        stack = expansion_stack(e, current)
+        if e.check_mode:
+            would = copy.deepcopy(current)
+            plant(would, "coverage.coverage_sites", plan.result)
+            member.plan(**would)
+            return
+        body = {"id": current["id"], "stack": stack, "coverage": coverage_body(e, counts=growth)}
+        self.deploy(member, body, "expand", current["id"])
+        if self.params["wait"]:
+            self.watch(member, READY)
+        with self.step("read %s" % self.label(member)):
+            member.now = stacks_listed(e.get(current["id"])) or member.now
+
+    def deploy(self, member, edgecloud, action, edgecloud_id=None):
+        """A plan created and executed; answers the edge cloud as IEC now shows it (or as the execution named it).
+        A plan whose execution IEC refuses is deleted again, so that a refusal leaves nothing behind."""
+        plan = self.create_plan(member, edgecloud)
+        executed = self.execute(member, plan["id"], action, lambda found: self.executed(action, edgecloud_id, found),
+                                refused=lambda error: self.discard_plan(plan["id"]))
+        with self.step("read %s" % self.label(member)):
+            resource = stacks_listed(self.engine.get(executed["id"])) if executed.get("id") else None
+        return resource or {"id": executed.get("id"), "name": executed.get("name") or member.name,
+                            "status": executed.get("status")}
+
+    def executed(self, action, edgecloud_id, found):
+        """After an execution that got no clear answer: it happened if the edge cloud exists now (deploy), or is busy
+        (expand)."""
+        if action == "deploy":
+            hits = [e for e in self.engine.list(query={"name": self.params["name"]}) if e.get("name") == self.params["name"]]
+        else:
+            current = self.engine.get(edgecloud_id)
+            hits = [current] if current and current.get("status") in BUSY else []
+        found.update(hits[0] if hits else {})
+        return bool(hits)
+
+    def list_instances(self, member):
+        ident = (member.now or {}).get("id")
+        if ident and not is_planned(ident):
+            with self.step("list the instances of %s" % self.label(member)):
+                servers = self.engine.client.list_all("/v1/cloudservers", "servers", query={"edgecloud_id": ident})
+            self.instances = [curate_server(s) for s in servers if s.get("status") not in SERVER_GONE]
+        return self.instances
+
+    def absent(self, member):
+        current = member.before
+        if current is None:
+            return
+        member.changed = True
+        if self.engine.check_mode:
+            return
+        if current.get("status") != "deleting":
+            # (One that someone else deletes already is only awaited: a second DELETE is refused, IEC.010002.)
+            if current.get("status") in BUSY:
+                current = self.watch(member, SETTLED)
+            # IEC refuses to delete an edge cloud that still has instances: they go first, awaited whatever wait says.
+            servers = [Member(s["name"], s, label="instance") for s in self.list_instances(member)]
+            self.delete(servers, "delete the instances of %s" % self.label(member), "/v1/cloudservers/delete",
+                        {"servers": [{"id": s.ident} for s in servers]},
+                        Goal(absent=True, gone=SERVER_GONE, path="/v1/cloudservers/{id}", key="server"))
+            self.send("delete %s" % self.label(member), "delete", "/v1/edgeclouds/%s" % quote(current["id"]),
+                      refused=lambda error: self.gone(error, current))
+        if self.params["wait"]:
+            self.watch(member, DELETED)
 
 
 def main():

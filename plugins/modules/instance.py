@@ -390,78 +390,26 @@ instances:
   elements: dict
 """
 
-import copy
 import re
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError, quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, ReferenceGone, Wait, dig, is_planned, planned
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, dig, is_planned
+from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import (
+    FAILED, POWER, ServerSet, fault_text, image_differs, image_name_of, image_of, member_name, nics_of, read_nics, unprefixed, vpc_of)
+from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal
 
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
 RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
-GONE = ("DELETED", "SOFT_DELETED")
-POWER = {"started": "ACTIVE", "stopped": "SHUTOFF", "restarted": "ACTIVE"}
-# The prefix IEC puts in front of a name (seed 4.2.2 with_prefix: IEC-ZS01-iec; Terraform's server resource:
-# "CreateServer will add an prefix "IEC-xxx-" for the instance name").
-PREFIX_RE = "IEC-[A-Za-z0-9]+-"
-
-
-def unprefixed(name, wanted):
-    """Whether name is wanted with IEC's prefix in front of it."""
-    return bool(name) and name != wanted and re.match("^%s%s$" % (PREFIX_RE, re.escape(wanted)), name) is not None
-
-
-def member_name(name, number):
-    """The name of the member of a set: IEC's own suffix, four digits."""
-    return "%s-%04d" % (name, number)
-
-
-def members_of(servers, name):
-    """The instances named <name>-<nnnn> (or IEC-<site code>-<name>-<nnnn>, see PREFIX_RE), as (number, server),
-    in name order."""
-    pattern = re.compile("^(?:%s)?%s-(\\d{4})$" % (PREFIX_RE, re.escape(name)))
-    found = [(int(m.group(1)), s) for s, m in ((s, pattern.match(s.get("name") or "")) for s in servers) if m]
-    return sorted(found, key=lambda pair: pair[0])
-
-
-def image_of(server):
-    """The image id an instance runs, from the places IEC may report it (the seed lists none)."""
-    for field in ("image.id", "image_id", "metadata.image_id", "metadata.image_ref"):
-        value = dig(server or {}, field)
-        if value:
-            return value
-    return None
-
-
-def read_nics(engine, server):
-    ports = engine.client.list_all("/v1/ports", "ports", query={"device_id": server["id"]})
-    # A port's network_id is the IEC subnet id; its fixed_ips[].subnet_id is the subnet's neutron_subnet_id.
-    return [{"subnet_id": p.get("network_id"), "port_id": p.get("id"),
-             "ip_address": (p.get("fixed_ips") or [{}])[0].get("ip_address")} for p in ports]
-
-
-def apply_nics(engine, server, plan):
-    path = "/v1/cloudservers/%s/nics" % quote(server["id"])
-    if plan.removes:
-        engine.client.post(path + "/delete", body={"nics": [{"id": n["port_id"]} for n in plan.removes]})
-    for nic in plan.adds:
-        body = {"vpc_id": engine.wanted("vpc") or engine.vpc_of(server), "subnet_id": nic["subnet_id"],
-                "nic_num": 1, "security_groups": [{"id": g} for g in engine.security_group_ids(server)]}
-        engine.client.post(path, body=body)
-
-
-def desired_nics(engine, value):
-    return [{"subnet_id": subnet} for subnet in engine.resolve("subnets")]
 
 
 class Instance(IecResource):
+    """The declaration: what an instance is, its checks, its creation body and its view."""
     key = "instance"
     path = "/v1/cloudservers"
     envelope = "server"
     list_key = "servers"
-    identity = ("name",)
-    update_options = ("name", "description")
     references = {
         "site": Ref("/v1/sites", "sites", "site_id", label="site"),
         "flavor": Ref("/v1/cloudservers/flavors", "flavors", "flavor_ref", label="flavor"),
@@ -471,46 +419,10 @@ class Instance(IecResource):
         "security_groups": Ref("/v1/security-groups", "security_groups", "security_groups",
                                label="security group"),
     }
-    waiter = Wait(field="status", ready=("ACTIVE",), failed=("ERROR", "FAILED"), reason="fault.message",
-                  gone=GONE, absent=True)
-    children = (ChildList("subnets", key=lambda n: n["subnet_id"], read=read_nics, apply=apply_nics,
-                          desired=desired_nics, result_key="nics"),)
-    secret_returns = ()
+    children = (ChildList("subnets", key=lambda n: n["subnet_id"], read=read_nics, apply=None, result_key="nics",
+                          desired=lambda engine, value: [{"subnet_id": s} for s in engine.resolve("subnets")]),)
     returns = ("id", "name", "description", "status", "site_id", "flavor", "image_id", "key_name", "addresses",
                "nics", "security_groups", "volumes_attached", "geolocation", "edgecloud_id", "fault", "created")
-
-    def __init__(self, module, client=None, shared=None):
-        super(Instance, self).__init__(module, client)
-        self._shared = shared
-        self.creating = False
-        self.created_now = False    # created by this task: later_updates() once ACTIVE
-        if shared is not None:
-            # Instances of one task share their look-ups (sites, flavors, images...) and listing.
-            self._lists, self.resolved, self.cache = shared._lists, shared.resolved, shared.cache
-            self.fresh = shared.fresh
-        else:
-            self.cache = {}
-
-    @property
-    def client(self):
-        if self._shared is not None:
-            return self._shared.client
-        return super(Instance, self).client
-
-    def note_created(self, ident):
-        # The instances of a task wait together on the lead's clock.
-        if self._shared is not None:
-            return self._shared.note_created(ident)
-        return super(Instance, self).note_created(ident)
-
-    def plan_all_children(self, resource):
-        # The NICs of a new instance are those of its creation request; IEC adds them asynchronously,
-        # so comparing them right after the creation would add twins.
-        if self.creating:
-            return {}
-        return super(Instance, self).plan_all_children(resource)
-
-    # --- checks before any request ------------------------------------------------------------
 
     def validate(self):
         p = self.params
@@ -536,19 +448,23 @@ class Instance(IecResource):
         desc = p["description"]
         if desc is not None and (len(desc) > 85 or "<" in desc or ">" in desc):
             self.fail("description must be at most 85 characters without '<' or '>'; it has %d." % len(desc))
-        root = p["root_volume"]
+        self.validate_volumes()
+        self.validate_access()
+
+    def validate_volumes(self):
+        root, data = self.params["root_volume"], self.params["data_volumes"] or []
         if root and not 40 <= root["size"] <= 100:
             self.fail("root_volume.size must be 40 to 100 GB; got %d." % root["size"])
-        data = p["data_volumes"] or []
         if len(data) > 2:
             self.fail("data_volumes holds %d disks; an edge instance takes at most 2." % len(data))
         for i, vol in enumerate(data):
             if not 1 <= vol["size"] <= 500:
                 self.fail("data_volumes[%d].size must be 1 to 500 GB; got %d." % (i, vol["size"]))
-        if p["admin_pass"] is not None:
-            problem = password_problem(p["admin_pass"])
-            if problem:
-                self.fail("admin_pass %s." % problem)
+
+    def validate_access(self):
+        p = self.params
+        if p["admin_pass"] is not None and password_problem(p["admin_pass"]):
+            self.fail("admin_pass %s." % password_problem(p["admin_pass"]))
         if p["user_data"] is not None and len(encode_user_data(p["user_data"])) >= 65535:
             self.fail("user_data is %d characters once base64-encoded; IEC takes less than 65535."
                       % len(encode_user_data(p["user_data"])))
@@ -556,30 +472,27 @@ class Instance(IecResource):
         if subnets is not None and len(pools) > len(subnets):
             self.fail("public_ip_pools names %d lines but the instance has %d NICs; IEC allows at most one "
                       "line per NIC." % (len(pools), len(subnets)))
-        bw = p["bandwidth"] or {}
         lines = len(pools) or 1     # without public_ip_pools, the site's default line
         for option in ("ids", "bandwidth_types"):
-            if bw.get(option) and len(bw[option]) != lines:
+            given = (p["bandwidth"] or {}).get(option)
+            if given and len(given) != lines:
                 self.fail("bandwidth.%s must give one entry per line of public_ip_pools (%d); got %d."
-                          % (option, lines, len(bw[option])))
+                          % (option, lines, len(given)))
 
-    def check_creatable(self, last=None):
-        """Fails naming the options a creation lacks; with last, for a new set up to that member."""
-        missing = [o for o in ("site", "flavor", "image", "vpc", "subnets", "root_volume") if not self.params[o]]
-        if missing:
-            if last:
-                what = "Instances '%s' to '%s' do not exist; to create them" % (member_name(self.params["name"], 1), last)
-            else:
-                what = "Instance '%s' does not exist; to create it" % self.params["name"]
-            self.fail("%s, give %s." % (what, ", ".join(missing)))
+    def check_creatable(self, missing):
+        """Fails naming the options a creation lacks, or what IEC would refuse only after the POST."""
+        p = self.params
+        lacking = [o for o in ("site", "flavor", "image", "vpc", "subnets", "root_volume") if not p[o]]
+        if lacking:
+            what = ("Instances '%s' to '%s' do not exist; to create them" % (missing[0].name, missing[-1].name)
+                    if p["count"] else "Instance '%s' does not exist; to create it" % missing[0].name)
+            self.fail("%s, give %s." % (what, ", ".join(lacking)))
         self.check_references()
 
     def check_references(self):
-        """What IEC would only refuse after the creation request, read with GETs before it (once per task):
-        the subnets must be at the site, the key pair must exist in the domain, and the volume types must be
-        IEC's and sold at the site."""
-        if self.cache.get("references_checked"):
-            return
+        """What IEC would only refuse after the creation request, read with GETs before it: the subnets must
+        be at the site, the key pair must exist in the domain, and the volume types must be IEC's and sold at
+        the site."""
         p = self.params
         site = self.resolve("site")
         site_name = (self.referenced("site", site) or {}).get("name") or p["site"]
@@ -589,8 +502,7 @@ class Instance(IecResource):
                 other = (self.referenced("site", at) or {}).get("name") or at
                 self.fail("subnet '%s' is at site '%s', not at site '%s' (option site); give subnets of site '%s', "
                           "or create one there with huaweicloud.iec.subnet." % (value, other, p["site"], site_name))
-        if p["key_name"] is not None:
-            self.check_key_name()
+        self.check_key_name()
         volumes = [("root_volume", p["root_volume"])] + [
             ("data_volumes[%d]" % i, v) for i, v in enumerate(p["data_volumes"] or [])]
         known = [t.get("name") for t in self.client.list_all("/v1/cloudvolumes/volume-types", "volume_types")]
@@ -603,88 +515,28 @@ class Instance(IecResource):
             if not self.client.list_all("/v1/sites", "sites", query={"id": site, "volume_type": vtype}):
                 self.fail("Site '%s' offers no %s volumes (volume_type); give another volume type or site."
                           % (p["site"], vtype))
-        self.cache["references_checked"] = True
 
     def check_key_name(self):
         """Fails when key_name names no key pair of the domain (GET /v1/os-keypairs/{name})."""
         name = self.params["key_name"]
+        if name is None or self.check_mode:
+            return  # in a dry run, the key pair may be one an earlier task creates (see resource.planned)
         try:
             self.client.get("/v1/os-keypairs/%s" % quote(name))
         except IecApiError as e:
             if e.status != 404:
                 raise
-            if self.check_mode:
-                return  # a dry run: the key pair an earlier task creates (see resource.planned)
             self.fail("No key pair is named '%s' (option key_name); create it with huaweicloud.iec.keypair, or give "
                       "the name of a key pair of this account." % name)
 
-    # --- find -----------------------------------------------------------------------------------
-
-    def site_servers(self):
-        """The instances at the site (one listing per task, read again after an ambiguous creation), without
-        deleted ones."""
-        # The look-up that follows an ambiguous creation (self.creating) must see IEC as it is now.
-        if "servers" not in self.cache or self.creating:
-            # IEC matches the name filter as a part of the name: the base name of a set lists all its members.
-            query = {"site_id": self.resolve("site"), "name": self.base_name()}
-            self.cache["servers"] = [s for s in self.list(query=query) if s.get("status") not in GONE]
-        return self.cache["servers"]
-
-    def base_name(self):
-        """The name the task was given: that of the instance, or the base of a set's names."""
-        return (self if self._shared is None else self._shared).params["name"]
-
-    def find(self):
-        self.doing = "look up"
-        if self.params["id"]:
-            server = self.get(self.params["id"])
-            return None if server is None or server.get("status") in GONE else server
-        matches = [s for s in self.site_servers() if s.get("name") == self.params["name"]]
-        if not matches and not self.params["with_prefix"]:
-            # Created by an earlier run whose rename did not happen (IEC prefixed the name and the task ended
-            # before the instance was ACTIVE): that instance, renamed, rather than a twin.
-            matches = [s for s in self.site_servers() if unprefixed(s.get("name"), self.params["name"])]
-        if len(matches) > 1:
-            self.fail("%d instances are named '%s' at site %s (ids: %s); set id to choose one." % (
-                len(matches), self.params["name"], self.params["site"], ", ".join(m["id"] for m in matches)))
-        return matches[0] if matches else None
-
-    def vpc_of(self, server):
-        ports = read_nics(self, server)
-        if ports and ports[0]["subnet_id"]:
-            subnet = self.client.get("/v1/subnets/%s" % quote(ports[0]["subnet_id"]))
-            return (subnet.get("subnet") or subnet).get("vpc_id")
-        return None
-
-    def security_group_ids(self, server):
-        wanted = self.resolve("security_groups")
-        if wanted is not None:
-            return wanted
-        return [g["id"] for g in server.get("security_groups") or [] if g.get("id")]
-
-    # --- create ---------------------------------------------------------------------------------
-
-    def create(self):
-        self.check_creatable()
-        self.creating = True
-        try:
-            return super(Instance, self).create()
-        finally:
-            self.creating = False
-
     def create_body(self):
         p = self.params
-        demand = {}
-        if p["public_ip_pools"]:
-            demand["pool_ids"] = list(p["public_ip_pools"])
+        demand = {"pool_ids": list(p["public_ip_pools"])} if p["public_ip_pools"] else {}
         server = {
-            "name": p["name"],
-            "with_prefix": p["with_prefix"],
-            "image_ref": self.resolve("image"),
-            "flavor_ref": self.resolve("flavor"),
+            "name": p["name"], "with_prefix": p["with_prefix"], "count": 1,
+            "image_ref": self.resolve("image"), "flavor_ref": self.resolve("flavor"),
             "net_config": {"vpc_id": self.resolve("vpc"), "subnets": [{"id": s} for s in self.resolve("subnets")]},
             "root_volume": dict(p["root_volume"]),
-            "count": 1,
             "coverage": {"coverage_policy": "centralize", "coverage_level": "site",
                          "coverage_sites": [{"site": self.resolve("site"), "demands": [demand]}]},
         }
@@ -695,141 +547,13 @@ class Instance(IecResource):
         if p["bandwidth"] or p["public_ip_pools"]:
             # IEC binds public IPs only when the body has a bandwidth (golangsdk servers: "If this parameter
             # does not exist, no EIP is bound"); Terraform's bind_eip sends {"sharetype": "WHOLE"}.
-            bw = dict((k, v) for k, v in (p["bandwidth"] or {}).items() if v is not None)
-            bw["sharetype"] = "WHOLE"
-            server["bandwidth"] = bw
+            server["bandwidth"] = dict([(k, v) for k, v in (p["bandwidth"] or {}).items() if v is not None], sharetype="WHOLE")
         for option in ("key_name", "admin_pass"):
             if p[option] is not None:
                 server[option] = p[option]
         if p["user_data"] is not None:
             server["user_data"] = encode_user_data(p["user_data"])
         return server
-
-    def created(self, answer):
-        ids = (answer or {}).get("server_ids") or []
-        if not ids:
-            raise IecApiError(status=202, method="POST", path=self.path,
-                              message="IEC accepted the creation of instance '%s' but returned no server id"
-                                      % self.params["name"])
-        self.note_created(ids[0])
-        # A new instance may answer 404 for a while (eventual consistency): it is known by its id all the same.
-        server = self.get(ids[0]) or {"id": ids[0], "name": self.params["name"], "status": "BUILD"}
-        self.created_now = True
-        return server
-
-    def later_updates(self, server):
-        """What IEC takes only once the new instance is ACTIVE (it refuses updates while BUILD, IEC.010406):
-        the description (the creation body has none) and the name when IEC prefixed it."""
-        body = {}
-        if self.params["description"] is not None and server.get("description") != self.params["description"]:
-            body["description"] = self.params["description"]
-        if not self.params["with_prefix"] and unprefixed(server.get("name"), self.params["name"]):
-            body["name"] = self.params["name"]
-        return body
-
-    def finish_creation(self, server):
-        """Sends later_updates() to an ACTIVE (or SHUTOFF) instance; answers the instance as it now is."""
-        body = self.later_updates(server)
-        if not body or server.get("status") not in ("ACTIVE", "SHUTOFF"):
-            return server
-        self.doing = "update"
-        answer = self.extract(self.client.put(self.item_url(server["id"]), body={"server": body}))
-        out = dict(server)
-        out.update(answer if isinstance(answer, dict) and answer.get("id") else body)
-        return out
-
-    def on_adopt(self, resource):
-        self.warn("The request creating instance '%s' got no clear answer, but the instance exists and was adopted."
-                  % resource.get("name"))
-
-    # --- update ---------------------------------------------------------------------------------
-
-    def differences(self, current, options):
-        out = super(Instance, self).differences(current, options)
-        if not self.params["id"]:
-            out.pop("name", None)   # the name is the identity: it renames only with id...
-            if "name" in options and not self.params["with_prefix"] and unprefixed(current.get("name"), self.params["name"]):
-                out["name"] = self.params["name"]   # ...or to drop the prefix IEC put in front of it
-        return out
-
-    def update(self, current):
-        resource = super(Instance, self).update(current)
-        image = self.resolve("image") if self.params["image"] else None
-        wanted_name = (self.referenced("image", image) or {}).get("name") if image else None
-        if image and image_differs(current, image, wanted_name):
-            have = image_of(current) or image_name_of(current)
-            image_label = "%s (%s)" % (wanted_name, image) if wanted_name else image
-            if not self.params["rebuild"]:
-                self.warn("Instance '%s' runs image %s, not %s; set rebuild: true to change its operating system "
-                          "(the system disk is wiped). Nothing was changed for the image." % (
-                              current.get("name"), have, image_label))
-            else:
-                resource = self.rebuild(current, resource, image)
-        return resource
-
-    def rebuild(self, current, resource, image):
-        before = self.result["diff"]["before"] if self.result["changed"] else self.for_diff(current)
-        would = copy.deepcopy(resource)
-        would["image_id"] = image
-        self.result["changed"] = True
-        self.result["diff"] = dict(before=before, after=self.for_diff(would))
-        if self.check_mode:
-            return would
-        self.doing = "rebuild"
-        ident = current["id"]
-        if self.params["key_name"] is not None:
-            self.check_key_name()   # before the instance is stopped
-        if resource.get("status") != "SHUTOFF":
-            # IEC changes the OS of stopped instances only (IEC.010222): stop it and wait for SHUTOFF,
-            # whatever wait says (wait is about the end of the task, not its steps).
-            self.doing = "stop"
-            self.client.post("/v1/cloudservers/action", body={"os-stop": {
-                "servers": [{"id": ident}], "type": "HARD" if self.params["hard"] else "SOFT"}})
-            done, failed = self.wait_status([ident], "SHUTOFF")
-            if ident in failed:
-                self.fail("Could not rebuild %s: it did not stop (%s)." % (
-                    self.name_of(resource), fault_text(failed[ident]) if failed[ident] else "it disappeared"))
-            resource = done[ident]
-        self.doing = "rebuild"
-        body = {"image_id": image}
-        if self.params["key_name"] is not None:
-            body["key_name"] = self.params["key_name"]
-        if self.params["user_data"] is not None:
-            body["metadata"] = {"user_data": encode_user_data(self.params["user_data"])}
-        if self.params["admin_pass"] is not None:
-            body["admin_pass"] = self.params["admin_pass"]
-        self.client.post("/v1/cloudservers/%s/change-os" % quote(ident), body=body)
-        self.cache["rebuilt"] = True
-        return self.get(ident) or resource
-
-    # --- power ----------------------------------------------------------------------------------
-
-    def power(self, action, servers, target):
-        """One batch request for every server, then wait for all of them together."""
-        body = {"servers": [{"id": s["id"]} for s in servers]}
-        if action in ("os-stop", "reboot"):
-            body["type"] = "HARD" if self.params["hard"] else "SOFT"
-        self.doing = {"os-stop": "stop", "os-start": "start", "reboot": "reboot"}[action]
-        self.client.post("/v1/cloudservers/action", body={action: body})
-        if not self.params["wait"]:
-            return dict((s["id"], s) for s in servers), {}
-        return self.wait_status([s["id"] for s in servers], target)
-
-    def wait_status(self, idents, target):
-        saved = self.waiter
-        self.waiter = Wait(field="status", ready=(target,), failed=saved.failed, reason=saved.reason, gone=GONE)
-        try:
-            return self.wait_many(idents)
-        finally:
-            self.waiter = saved
-
-    # --- delete ---------------------------------------------------------------------------------
-
-    def delete(self, current):
-        self.doing = "delete"
-        self.client.post("/v1/cloudservers/delete", body={"servers": [{"id": current["id"]}]})
-
-    # --- curation -------------------------------------------------------------------------------
 
     def curate(self, resource):
         if not resource:
@@ -843,8 +567,8 @@ class Instance(IecResource):
             view["image_id"] = None
             view["image_name"] = (self.referenced("image", resource["image_ref"]) or {}).get("name")
         if view.get("site_id") is None:
-            view["site_id"] = dig(resource, "geolocation.id") or self.resolved.get("site")
-        if isinstance(view.get("flavor"), dict) is False and resource.get("flavor_ref"):
+            view["site_id"] = dig(resource, "geolocation.id") or self.resolve("site")
+        if not isinstance(view.get("flavor"), dict) and resource.get("flavor_ref"):
             view["flavor"] = {"id": resource["flavor_ref"]}
         view["volumes_attached"] = resource.get("os-extended-volumes:volumes_attached", view.get("volumes_attached"))
         if view.get("nics") is None and not is_planned(view.get("id")):
@@ -853,329 +577,125 @@ class Instance(IecResource):
         return view
 
 
-def nics_of(server):
-    """The NICs of an instance from its addresses: one entry per port, with its fixed and public address."""
-    nics = {}
-    for vpc_id, addresses in sorted((server.get("addresses") or {}).items()):
-        for a in addresses or []:
-            port = a.get("OS-EXT-IPS:port_id")
-            nic = nics.setdefault(port, {"port_id": port, "vpc_id": vpc_id, "mac_address": a.get("OS-EXT-IPS-MAC:mac_addr"),
-                                         "ip_address": None, "public_ip_address": None})
-            if a.get("OS-EXT-IPS:type") == "floating":
-                nic["public_ip_address"] = a.get("addr")
-            else:
-                nic["ip_address"] = a.get("addr")
-    return list(nics.values())
-
-
-def image_name_of(server):
-    return dig(server or {}, "metadata.image_name") or None
-
-
-def image_differs(server, image_id, image_name):
-    """Whether the instance runs another image; IEC may report only the image's name (metadata.image_name)."""
-    have = image_of(server)
-    if have:
-        return have != image_id
-    have_name = image_name_of(server)
-    return bool(have_name and image_name and have_name != image_name)
-
-
-class InstanceSet(object):
-    """Runs one task over the instance(s) it names: creations first, then one shared wait, power changes
-    in one batch request, deletions in one request; every instance is reported, also on failure."""
+class InstanceSet(ServerSet):
+    """One task over the instance(s) it names (see ServerSet), with the instance's own actions: updates, NICs,
+    rebuilds, and the updates IEC takes only once a new instance is ACTIVE."""
 
     def __init__(self, module, client=None):
-        self.module = module
-        self.params = module.params
-        self.lead = Instance(module, client)
-        self.result = dict(changed=False, diff=dict(before={}, after={}), instance={}, instances=[])
+        super(InstanceSet, self).__init__(Instance(module, client))
 
-    def names(self):
-        p = self.params
-        if p["count"] is None:
-            return [p["name"]]
-        return [member_name(p["name"], i) for i in range(1, p["count"] + 1)]
-
-    def engine(self, name):
-        class View(object):
-            pass
-        view = View()
-        view.params = dict(self.params, name=name, wait=False)
-        view.check_mode = self.module.check_mode
-        view.fail_json, view.warn = self.module.fail_json, self.module.warn
-        return Instance(view, shared=self.lead)
-
-    def run(self):
-        lead = self.lead
-        lead.doing = "read"
-        try:
-            lead.validate()
-            if self.params["id"]:
-                engines = [Instance(self.module, shared=lead)]
-                engines[0].params = dict(self.params, wait=False)
-            else:
-                engines = [self.engine(n) for n in self.names()]
-            if self.params["state"] == "absent":
-                self.absent(engines)
-            else:
-                self.present(engines)
-        except ReferenceGone as e:
-            self.result["msg"] = e.message
-        except IecApiError as e:
-            # The instance being created or updated when IEC refused, else the task's own step.
-            engine = getattr(self, "active", None) or lead
-            lead.fail("Could not %s %s: %s" % (getattr(engine, "doing", lead.doing), engine.name_of(), e),
-                      error=e.to_dict(), **self.report())
-        except IecError as e:
-            lead.fail(str(e), error=e.to_dict(), **self.report())
-        self.module.exit_json(**self.finish())
-
-    def report(self):
-        servers = [s for s in self.servers if s] if hasattr(self, "servers") else []
-        curated = [self.lead.curate(s) for s in servers]
-        return dict(instances=curated, instance=curated[0] if curated else {})
-
-    def note(self, engine, before, after):
-        if engine.result["changed"]:
-            self.result["changed"] = True
-        self.befores.append(before)
-        self.afters.append(after)
-
-    def finish(self):
-        self.result.update(self.report())
-        if self.params["count"] is None:
-            before, after = (self.befores or [{}])[0], (self.afters or [{}])[0]
-        else:
-            before = dict((b.get("name"), b) for b in self.befores if b)
-            after = dict((a.get("name"), a) for a in self.afters if a)
-        self.result["diff"] = dict(before=before, after=after)
-        return self.result
-
-    def present(self, engines):
-        lead, check = self.lead, self.module.check_mode
-        self.servers, self.befores, self.afters = [], [], []
-        for engine in engines:
-            engine.current = engine.find()
-            if engine.current is None and self.params["id"]:
-                lead.fail("No instance has the id '%s'." % self.params["id"])
-        if len(engines) > 1 and all(e.current is None for e in engines):
-            # A whole new set is one request, as IEC intends count for: its quota check covers all of
-            # them, and it names them <name>-0001 ... itself.
-            self.create_batch(engines)
-        for engine in engines:
-            if not hasattr(engine, "settled"):
-                self.active = engine
-                engine.settled = engine.create() if engine.current is None else engine.update(engine.current)
-                self.active = None
-            self.servers.append(engine.settled)
+    def present(self):
+        missing = [m for m in self.members if m.before is None]
+        if missing:
+            self.engine.check_creatable(missing)
+            self.create(missing, self.engine.create_body())
+        for member in self.members:
+            if member.before is not None:
+                self.update(member)
         if self.params["count"] is not None:
-            self.drop_extras(engines)
-        # Creations, updates and rebuilds settle together.
-        unsettled = [e for e in engines if e.result["changed"] and not check]
-        # What IEC takes only once a new instance is ACTIVE (description, a prefixed name): wait for those
-        # instances whatever wait says, then send it.
-        later = [e for e in unsettled if e.created_now and e.later_updates(e.settled)]
-        waiting = unsettled if self.params["wait"] else later
-        if waiting:
-            done, failed = self.wait_active([e.settled["id"] for e in waiting])
-            self.refresh(engines, done, failed)
-        # Read again after the wait: the name IEC gave is known once the instance shows.
-        for engine in [e for e in waiting if e.created_now]:
-            self.active = engine
-            engine.settled = engine.finish_creation(engine.settled)
-            self.active = None
-        self.servers = [e.settled for e in engines]
-        for engine in engines:
-            # In check mode the result shows each instance as it is; what would change is in diff.after.
-            planned = engine.result["diff"]["after"] if check and engine.result["changed"] else None
-            engine.would = planned or engine.for_diff(engine.settled)
-        self.power_states(engines)
-        for engine in engines:
-            self.note(engine, engine.for_diff(engine.current), engine.would)
+            self.shrink()
+        if not self.engine.check_mode:
+            self.settle()
+        self.power()
 
-    def create_batch(self, engines):
-        lead, check = self.lead, self.module.check_mode
-        lead.check_creatable(last=engines[-1].params["name"])
-        lead.doing = "create"
-        body = lead.create_body()
-        body["count"] = len(engines)
-        for engine in engines:
-            engine.result["changed"] = True
-            engine.settled = dict(body, name=engine.params["name"], count=1)
-            if check:
-                engine.settled["id"] = planned("instance", engine.params["name"])
-            if self.params["description"] is not None:
-                engine.settled["description"] = self.params["description"]
-        if check:
+    def update(self, member):
+        e, p, current = self.engine, self.params, member.before
+        changes = e.differences(current, ("description",))
+        # The name is the identity: it renames only with id, or to drop the prefix IEC put in front of it.
+        name = p["name"] if p["id"] else member.name
+        if name and name != current.get("name") and (p["id"] or (not p["with_prefix"] and unprefixed(current.get("name"), name))):
+            changes["name"] = name
+        nics = e.plan_all_children(current).get("subnets")
+        if e.check_mode:
+            if changes or (nics and nics.changed):
+                member.plan(**dict(changes, **({"nics": nics.result} if nics and nics.changed else {})))
+        else:
+            if changes:
+                answer = self.send(self.words("update", [member]), "put", e.item_url(current["id"]), {"server": changes})
+                member.now = dict(current, **changes)
+                member.now.update(e.extract(answer) or {})
+            if nics and nics.changed:
+                self.apply_nics(member, nics)
+            member.changed = member.changed or bool(changes)
+        self.rebuild(member)
+
+    def apply_nics(self, member, plan):
+        """Detaches and attaches NICs (seed 4.2.10, 4.2.11); each request is looked up when it got no answer."""
+        e, server = self.engine, member.now
+        path = "/v1/cloudservers/%s/nics" % quote(server["id"])
+        words = self.words("update the NICs of", [member])
+        if plan.removes:
+            ports = [n["port_id"] for n in plan.removes]
+            self.send(words, "post", path + "/delete", {"nics": [{"id": n} for n in ports]},
+                      lookup=lambda: not [n for n in read_nics(e, server) if n["port_id"] in ports])
+        with self.step(words):
+            vpc = e.resolve("vpc") or vpc_of(e, server)
+        groups = e.resolve("security_groups")
+        groups = [g["id"] for g in server.get("security_groups") or [] if g.get("id")] if groups is None else groups
+        for subnet in [n["subnet_id"] for n in plan.adds]:
+            body = {"vpc_id": vpc, "subnet_id": subnet, "nic_num": 1, "security_groups": [{"id": g} for g in groups]}
+            self.send(words, "post", path, body, lookup=lambda added=subnet: added in [n["subnet_id"] for n in read_nics(e, server)])
+        member.changed = True
+        with self.step(words):
+            member.now = e.get(server["id"]) or server
+
+    def rebuild(self, member):
+        """Another image: a warning, or with rebuild IEC's change-OS, which takes stopped instances only
+        (IEC.010222): the instance is stopped first and awaited SHUTOFF, whatever wait says."""
+        e, p, current = self.engine, self.params, member.before
+        image = e.resolve("image") if p["image"] else None
+        wanted_name = (e.referenced("image", image) or {}).get("name") if image else None
+        if not image or not image_differs(current, image, wanted_name):
             return
-        answer = self.post_batch(body, engines)
-        if answer is None:
+        if not p["rebuild"]:
+            e.warn("Instance '%s' runs image %s, not %s; set rebuild: true to change its operating system "
+                   "(the system disk is wiped). Nothing was changed for the image." % (
+                       current.get("name"), image_of(current) or image_name_of(current),
+                       "%s (%s)" % (wanted_name, image) if wanted_name else image))
             return
-        ids = (answer or {}).get("server_ids") or []
-        for ident in ids:
-            lead.note_created(ident)
-        # The instances are those of the ids IEC answered, never others found by name. A member is matched by
-        # its name (with or without IEC's prefix) when IEC shows it already, else by the order of the ids,
-        # which is that of the names IEC gives (<name>-0001 first): a new instance may answer 404 for a while.
-        by_name = dict((e.params["name"], e) for e in engines)
-        readings, unclaimed = [], list(engines)
-        for ident in ids:
-            server = lead.get(ident)
-            name = (server or {}).get("name")
-            engine = by_name.get(name) or next((e for n, e in by_name.items() if unprefixed(name, n)), None)
-            if engine in unclaimed:
-                unclaimed.remove(engine)
-            else:
-                engine = None
-            readings.append((ident, server, engine))
-        for ident, server, engine in readings:
-            if engine is None:
-                if not unclaimed:
-                    continue
-                engine = unclaimed.pop(0)
-            engine.settled = server or {"id": ident, "name": engine.params["name"], "status": "BUILD"}
-            engine.created_now = True
-        lost = [e.params["name"] for e in engines if not e.settled.get("id")]
-        if lost:
-            self.servers = [e.settled for e in engines if e.settled.get("id")]
-            lead.fail("IEC created %d instances but none is named %s; they were left as they are." % (
-                len(ids), ", ".join(lost)), changed=True, **self.report())
+        if e.check_mode:
+            return member.plan(image_id=image)
+        e.check_key_name()   # before the instance is stopped
+        if member.now.get("status") != "SHUTOFF":
+            self.act([member], self.words("stop", [member]), "/v1/cloudservers/action",
+                     {"os-stop": {"servers": [{"id": member.ident}], "type": "HARD" if p["hard"] else "SOFT"}},
+                     Goal(ready=("SHUTOFF",), failed=FAILED, reason=fault_text), lookup=lambda: self.applied([member], POWER["stopped"][3]))
+        body = {"image_id": image}
+        for option, value in (("key_name", p["key_name"]), ("admin_pass", p["admin_pass"])):
+            if value is not None:
+                body[option] = value
+        if p["user_data"] is not None:
+            body["metadata"] = {"user_data": encode_user_data(p["user_data"])}
+        words = self.words("rebuild", [member])
+        self.send(words, "post", "/v1/cloudservers/%s/change-os" % quote(member.ident), body)
+        member.changed = True
+        with self.step(words):
+            member.now = e.get(member.ident) or member.now
 
-    def post_batch(self, body, engines):
-        """POSTs the creation of a whole set and answers IEC's answer, or None when an ambiguous failure was
-        resolved by reading the site again: members found there are adopted (IEC creates all of a request or
-        none of it) and those missing are left to present(), which creates them one by one. When none is
-        there the request is sent again, at most api_retries times, never without that look-up."""
-        lead = self.lead
-        resends = lead.resend_limit()
-        while True:
-            try:
-                return lead.client.post(lead.path, body={"server": body})
-            except IecApiError as e:
-                if not e.ambiguous:
-                    raise
-                lead.doing = "look up"
-                lead.cache.pop("servers", None)
-                found = [(engine, engine.find()) for engine in engines]
-                lead.doing = "create"
-                if any(server for _engine, server in found):
-                    for engine, server in found:
-                        if server is None:
-                            del engine.settled
-                        else:
-                            engine.settled = server
-                            engine.on_adopt(server)
-                    return None
-                if resends <= 0:
-                    raise
-                resends -= 1
+    def later_updates(self, member):
+        """What IEC takes only once a new instance is ACTIVE (it refuses updates while BUILD, IEC.010406): the
+        description (the creation body has none) and the name when IEC prefixed it."""
+        p, server, body = self.params, member.now, {}
+        if p["description"] is not None and server.get("description") != p["description"]:
+            body["description"] = p["description"]
+        if not p["with_prefix"] and unprefixed(server.get("name"), member.name):
+            body["name"] = member.name
+        return body
 
-    def wait_active(self, idents):
+    def settle(self):
+        """Creations, updates and rebuilds settle in one shared wait (new instances also without wait when
+        they have later updates); then the later updates go out."""
+        changed = [m for m in self.members if m.changed]
+        later = [m for m in changed if m.created and self.later_updates(m)]
+        waiting = changed if self.params["wait"] else later
         # A rebuilt instance may settle stopped; ACTIVE or SHUTOFF both end a rebuild.
-        lead = self.lead
-        saved = lead.waiter
-        lead.waiter = Wait(field="status", ready=("ACTIVE", "SHUTOFF"), failed=saved.failed, reason=saved.reason,
-                           gone=GONE)
-        try:
-            return lead.wait_many(idents)
-        finally:
-            lead.waiter = saved
-
-    def refresh(self, engines, done, failed):
-        for engine in engines:
-            ident = engine.settled.get("id")
-            if ident in done:
-                engine.settled = merged(engine.settled, done[ident])
-            elif ident in failed:
-                engine.settled = merged(engine.settled, failed[ident] or {"status": "DELETED"})
-        self.servers = [e.settled for e in engines]
-        if failed:
-            reasons = []
-            for engine in engines:
-                if engine.settled.get("id") in failed:
-                    server = failed[engine.settled["id"]]
-                    fault = fault_text(server) if server else "it disappeared"
-                    reasons.append("'%s' (%s) is %s: %s" % (
-                        engine.settled.get("name"), engine.settled.get("id"), (server or {}).get("status", "gone"), fault))
-            self.lead.fail("%d of %d instances failed: %s." % (len(failed), len(engines), "; ".join(reasons)),
-                           changed=True, **self.report())
-
-    def power_states(self, engines):
-        state = self.params["state"]
-        if state not in POWER:
-            return
-        target = POWER[state]
-        if state == "restarted":
-            todo = list(engines)
-            action = "reboot"
-        elif state == "started":
-            todo = [e for e in engines if e.settled.get("status") != "ACTIVE"]
-            action = "os-start"
-        else:
-            todo = [e for e in engines if e.settled.get("status") != "SHUTOFF"]
-            action = "os-stop"
-        if self.module.check_mode and state != "restarted":
-            # A new instance in check mode would be created running.
-            todo = [e for e in todo if not (e.current is None and state == "started")]
-        if not todo:
-            return
-        self.result["changed"] = True
-        for engine in todo:
-            engine.result["changed"] = True
-            if self.module.check_mode:
-                engine.would = dict(engine.would, status=target)
-        if self.module.check_mode:
-            return
-        done, failed = self.lead.power(action, [e.settled for e in todo], target)
-        self.refresh(engines, done, failed)
-
-    def drop_extras(self, engines):
-        lead = self.lead
-        extras = [s for n, s in members_of(lead.site_servers(), self.params["name"]) if n > self.params["count"]]
-        if not extras:
-            return
-        self.result["changed"] = True
-        for server in extras:
-            self.befores.append(lead.for_diff(server))
-        if not self.module.check_mode:
-            lead.doing = "delete"
-            lead.client.post("/v1/cloudservers/delete", body={"servers": [{"id": s["id"]} for s in extras]})
-            if self.params["wait"]:
-                lead.wait_many([s["id"] for s in extras], absent=True)
-
-    def absent(self, engines):
-        lead = self.lead
-        self.befores, self.afters = [], []
-        if self.params["count"] is None:
-            found = [s for s in (e.find() for e in engines) if s]
-        else:
-            # The whole set, whatever count says: a set is deleted without knowing how large it grew.
-            found = [s for _n, s in members_of(lead.site_servers(), self.params["name"])]
-        self.servers = found
-        if not found:
-            return
-        self.result["changed"] = True
-        self.befores = [lead.for_diff(s) for s in found]
-        if self.module.check_mode:
-            return
-        lead.doing = "delete"
-        lead.client.post("/v1/cloudservers/delete", body={"servers": [{"id": s["id"]} for s in found]})
-        if self.params["wait"]:
-            lead.wait_many([s["id"] for s in found], absent=True)
-
-
-def merged(old, new):
-    out = dict(old or {})
-    out.update(new or {})
-    return out
-
-
-def fault_text(server):
-    fault = server.get("fault")
-    if isinstance(fault, dict):
-        return fault.get("message") or fault.get("details") or str(fault)
-    return fault or "IEC gave no reason"
+        self.wait(waiting, Goal(ready=("ACTIVE", "SHUTOFF"), failed=FAILED, reason=fault_text))
+        for member in [m for m in waiting if m.created]:
+            body = self.later_updates(member)
+            if body and member.now.get("status") in ("ACTIVE", "SHUTOFF"):
+                answer = self.send(self.words("update", [member]), "put", self.engine.item_url(member.ident), {"server": body})
+                answer = self.engine.extract(answer)
+                member.now.update(answer if isinstance(answer, dict) and answer.get("id") else body)
 
 
 def main():

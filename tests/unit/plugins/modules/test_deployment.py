@@ -120,8 +120,8 @@ def test_an_expansion_plan_takes_the_template_of_the_edge_cloud_and_keeps_its_le
     grow = coverage([{"site": "xian", "count": 1}])
     outcome, result, _unused = run(api, edgecloud="web", coverage=grow, state="executed")
     assert outcome == "failed" and len(api.mutating()) == sent
-    assert result["msg"] == ("Give stack.admin_pass: IEC masks the password of the template of edge cloud 'web', and "
-                             "the new instances need it.")
+    assert result["msg"] == ("To add instances to edge cloud 'web', give stack.admin_pass: IEC masks the password of "
+                             "the edge cloud's template, and the new instances need it.")
     outcome, result, _unused = run(api, edgecloud="web", coverage=coverage([{"site": "shaanxi", "count": 1}], level="prov"))
     assert outcome == "failed" and len(api.mutating()) == sent
     assert result["msg"] == "An expansion plan must keep the coverage level of edge cloud 'web' (city); got prov."

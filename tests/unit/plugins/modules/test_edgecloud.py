@@ -328,3 +328,39 @@ def test_absent_waits_for_a_busy_edge_cloud_and_reports_a_failed_deletion():
     assert result["msg"] == "edge cloud 'web' is delFailed: IEC gave no reason (0 instances created, 0 failed)."
     reads = [c for c in api.calls if c[1] == "/v1/edgeclouds/ec-2"]
     assert len(reads) >= 2
+
+
+@pytest.mark.parametrize("applied", [True, False])
+def test_a_plan_creation_that_got_no_answer_adopts_the_plan_it_made_or_is_sent_again(applied):
+    # The look-up follows every ambiguous plan creation: a plan of the same name and counts is the one it made
+    # (no second plan left open); none means it made nothing, so it is sent again.
+    api = EdgeCloudApi()
+    real = api.routes["POST /v1/deployments"]
+    lost = []
+
+    def lost_answer(query, body, groups):
+        if lost:
+            return real(query, body, groups)
+        lost.append(True)
+        if applied:
+            real(query, body, groups)
+        raise api_error(None, None, "POST", ambiguous=True, msg="connection lost")
+    api.routes["POST /v1/deployments"] = lost_answer
+    outcome, result, _unused = run(api, stack=stack(), coverage=coverage(THREE))
+    assert outcome == "ok" and result["changed"] and result["edgecloud"]["status"] == "inService"
+    posts = [c for c in api.mutating() if c[:2] == ("POST", "/v1/deployments")]
+    assert len(posts) == (1 if applied else 2) and len(api.plans) == 1 and len(api.clouds) == 1
+    assert ("LIST", "/v1/deployments", {"status": "open"}) in api.calls
+
+
+def test_a_failed_deletion_of_the_edge_cloud_after_its_instances_went_reports_changed():
+    api = EdgeCloudApi()
+    create(api)
+
+    def refuse(query, body, groups):
+        raise api_error(409, "IEC.010002", "DELETE", msg="the edge cloud is busy")
+    api.routes["DELETE /v1/edgeclouds/{id}"] = refuse
+    outcome, result, _unused = run(api, state="absent")
+    assert outcome == "failed" and result["changed"] and api.servers == {}
+    assert result["msg"].startswith("Could not delete edge cloud 'web': ")
+    assert len(result["edgecloud"]["instances"]) == 3

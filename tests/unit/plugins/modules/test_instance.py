@@ -85,7 +85,7 @@ def run(client, check_mode=False, **kw):
     module = FakeModule(dict(DEFAULTS, **kw), check_mode)
     clock = FakeClock()
     task = InstanceSet(module, client=client)
-    task.lead._clock, task.lead._sleep = clock.now, clock.sleep
+    task._clock, task._sleep = clock.now, clock.sleep
     with pytest.raises((Exited, Failed)) as info:
         task.run()
     return ("failed" if isinstance(info.value, Failed) else "ok"), info.value.result, clock
@@ -375,3 +375,45 @@ def test_absent_with_any_count_deletes_every_member_of_the_set(count):
     assert [s["name"] for s in result["instances"]] == ["w-0001", "w-0002", "w-0003"]
     assert len(client.mutating()) == 1
     assert names_of(client) == ["w-00010", "wx-0001"]
+
+
+@pytest.mark.parametrize("applied, posts", [(True, 1), (False, 2)])
+def test_a_deletion_that_got_no_answer_is_looked_up_and_sent_again_only_when_it_was_not_applied(applied, posts):
+    client = Cloud(polls=0)
+    run(client, name="w", count=2, **CREATE)
+    real = client.routes["POST /v1/cloudservers/delete"]
+    lost = []
+
+    def lost_answer(query, body, groups):
+        if lost:
+            return real(query, body, groups)
+        lost.append(True)
+        if applied:
+            real(query, body, groups)
+        raise IecApiError(method="POST", path="/v1/cloudservers/delete", ambiguous=True,
+                          message="IEC did not answer POST /v1/cloudservers/delete")
+    client.routes["POST /v1/cloudservers/delete"] = lost_answer
+    client.calls = []
+    outcome, result, _unused = run(client, name="w", count=0, site="guangzhou")
+    assert outcome == "ok" and result["changed"] and client.servers == {}
+    assert len(client.mutating()) == posts
+    # the look-up read each member before anything was sent again
+    assert [c[:2] for c in client.calls if c[0] != "LIST"][1:3] == [("GET", "/v1/cloudservers/srv-1"), ("GET", "/v1/cloudservers/srv-2")]
+
+
+def test_a_power_action_that_got_no_answer_and_was_not_applied_is_sent_again_after_a_look_up():
+    client = Cloud(polls=0)
+    run(client, name="web", **CREATE)
+    tries = []
+
+    def stop(query, body, groups):
+        tries.append(body)
+        if len(tries) == 1:
+            raise IecApiError(method="POST", path="/v1/cloudservers/action", ambiguous=True, message="IEC did not answer")
+        for s in body["os-stop"]["servers"]:
+            client.servers[s["id"]]["status"] = "SHUTOFF"
+        return {}
+    client.routes["POST /v1/cloudservers/action"] = stop
+    outcome, result, _unused = run(client, name="web", site="guangzhou", state="stopped")
+    assert outcome == "ok" and result["changed"] and len(tries) == 2
+    assert result["instance"]["status"] == "SHUTOFF"

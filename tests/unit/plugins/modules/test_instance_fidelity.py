@@ -195,3 +195,29 @@ def test_a_refused_rebuild_names_the_rebuild():
                                "geolocation": {"id": "site-gz"}}
     outcome, result, _clock = run(client, name="web", site="guangzhou", image="Debian", rebuild=True)
     assert outcome == "failed" and result["msg"].startswith("Could not rebuild instance 'web'"), result["msg"]
+
+
+def test_a_rebuild_is_awaited_before_the_power_state_is_judged():
+    # IEC shows REBUILD after change-os; the rebuilt instance must settle before started is judged, or an
+    # os-start goes to a REBUILD instance (IEC.010406). Failed before the fix that counts a rebuild as a change.
+    client = RealCloud(hidden_reads=0, stop_polls=1)
+    client.routes["GET /v1/images"] = {"images": [{"id": "img-1", "name": "Ubuntu"}, {"id": "img-2", "name": "Debian"}]}
+
+    def change_os(query, body, groups):
+        client.servers[groups[0]].update(status="REBUILD", image={"id": body["image_id"]}, _reads=0)
+        return {"job_id": "j"}
+
+    def show(query, body, groups):
+        server = client.servers[groups[0]]
+        if server["status"] == "REBUILD":
+            server["status"] = "ACTIVE"
+            return {"server": dict(server, status="REBUILD")}
+        return RealCloud.show(client, query, body, groups)
+    client.routes["POST /v1/cloudservers/{id}/change-os"] = change_os
+    client.routes["GET /v1/cloudservers/{id}"] = show
+    client.servers["srv-9"] = {"id": "srv-9", "name": "web", "status": "SHUTOFF", "image": {"id": "img-1"},
+                               "geolocation": {"id": "site-gz"}}
+    outcome, result, _clock = run(client, name="web", site="guangzhou", image="Debian", rebuild=True, state="started")
+    assert outcome == "ok", result.get("msg")
+    assert [c[1] for c in client.calls if c[0] == "POST"] == ["/v1/cloudservers/srv-9/change-os"]
+    assert result["changed"] and result["instance"]["status"] == "ACTIVE"
