@@ -17,7 +17,8 @@ import base64
 import copy
 import re
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ref, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig
 
 EDGECLOUD_NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,32}$")
 STACK_NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
@@ -72,12 +73,11 @@ def references(prefix):
     ('stacks.0.'), where the ids they resolve to are compared."""
     res = prefix + "resources.0."
     return {
-        "stack.flavor": Ref("/v1/cloudservers/flavors", "flavors", res + "flavor_ref", label="flavor"),
-        "stack.image": Ref("/v1/images", "images", res + "image_ref", label="image"),
-        "stack.vpc": Ref("/v1/vpcs", "vpcs", res + "net_config.vpc_id", label="VPC"),
-        "stack.security_groups": Ref("/v1/security-groups", "security_groups", res + "security_groups",
-                                     label="security group"),
-        "coverage.site": Ref("/v1/sites", "sites", "site", label="site"),
+        "stack.flavor": catalog.ref("flavor", res + "flavor_ref"),
+        "stack.image": catalog.ref("image", res + "image_ref"),
+        "stack.vpc": catalog.ref("vpc", res + "net_config.vpc_id"),
+        "stack.security_groups": catalog.ref("security_group", res + "security_groups"),
+        "coverage.site": catalog.ref("site", "site"),
     }
 
 

@@ -177,6 +177,7 @@ edgecloud:
   type: dict
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import (
@@ -198,15 +199,14 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service impor
     stack_fields,
     stack_spec,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref, Wait, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, dig
 
 
 class EdgeCloudWatch(IecResource):
     """The edge cloud a plan creates or expands, awaited after the execution."""
 
     key = "edgecloud"
-    label = "edge cloud"
-    path = "/v1/edgeclouds"
+    kind = "edgecloud"
     waiter = Wait(field="status", ready=("inService",), failed=("failed",), reason=edgecloud_failure)
     returns = ("id", "name", "status", "success_num", "failed_num", "fail_reason")
 
@@ -235,10 +235,7 @@ def sites_text(sites):
 
 class Deployment(IecResource):
     key = "deployment"
-    label = "deployment plan"
-    path = "/v1/deployments"
-    list_key = "deployments"
-    envelope = "edgecloud"
+    kind = "deployment"
     identity = ("name", "edgecloud")
     list_query = {"edgecloud": "edgecloud_id"}
     list_filters = {"status": "open"}
@@ -248,7 +245,7 @@ class Deployment(IecResource):
         "coverage.policy": "edgecloud.coverage.coverage_policy", "coverage.level": "edgecloud.coverage.coverage_level",
         "coverage.sites": "edgecloud.coverage.coverage_sites"})
     references = dict(edge_references("edgecloud.stacks.0."),
-                      edgecloud=Ref("/v1/edgeclouds", "edgeclouds", "edgecloud.id", label="edge cloud"))
+                      edgecloud=catalog.ref("edgecloud", "edgecloud.id"))
     normalizers = dict(NORMALIZERS, **{"coverage.sites": coverage_key})
     replace_option = "force"
     error_hints = dict(ERROR_HINTS, **{

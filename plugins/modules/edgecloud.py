@@ -191,6 +191,7 @@ edgecloud:
       elements: dict
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import (
@@ -250,19 +251,15 @@ class EdgeServers(IecResource):
     """The instances of an edge cloud, awaited together while they are deleted before it."""
 
     key = "instance"
-    path = "/v1/cloudservers"
-    response_key = "server"
+    kind = "instance"
     returns = ("id", "name", "status")
     waiter = Wait(field="status", gone=SERVER_GONE, absent=True)
 
 
 class EdgeCloud(IecResource):
     key = "edgecloud"
-    label = "edge cloud"
-    path = "/v1/edgeclouds"
-    list_key = "edgeclouds"
-    create_path = "/v1/deployments"
-    envelope = "edgecloud"
+    kind = "edgecloud"
+    create_path = catalog.kind("deployment").path
     identity = ("name",)
     list_query = {"name": "name"}
     list_is_complete = False

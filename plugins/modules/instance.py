@@ -393,10 +393,11 @@ instances:
 import copy
 import re
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, ReferenceGone, Wait, dig, is_planned, planned
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, ReferenceGone, Wait, dig, is_planned, planned
 
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
 RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
@@ -457,19 +458,16 @@ def desired_nics(engine, value):
 
 class Instance(IecResource):
     key = "instance"
-    path = "/v1/cloudservers"
-    envelope = "server"
-    list_key = "servers"
+    kind = "instance"
     identity = ("name",)
     update_options = ("name", "description")
     references = {
-        "site": Ref("/v1/sites", "sites", "site_id", label="site"),
-        "flavor": Ref("/v1/cloudservers/flavors", "flavors", "flavor_ref", label="flavor"),
-        "image": Ref("/v1/images", "images", "image_ref", label="image"),
-        "vpc": Ref("/v1/vpcs", "vpcs", "vpc_id", label="VPC"),
-        "subnets": Ref("/v1/subnets", "subnets", "subnets", label="subnet"),
-        "security_groups": Ref("/v1/security-groups", "security_groups", "security_groups",
-                               label="security group"),
+        "site": catalog.ref("site", "site_id"),
+        "flavor": catalog.ref("flavor", "flavor_ref"),
+        "image": catalog.ref("image", "image_ref"),
+        "vpc": catalog.ref("vpc", "vpc_id"),
+        "subnets": catalog.ref("subnet", "subnets"),
+        "security_groups": catalog.ref("security_group", "security_groups"),
     }
     waiter = Wait(field="status", ready=("ACTIVE",), failed=("ERROR", "FAILED"), reason="fault.message",
                   gone=GONE, absent=True)

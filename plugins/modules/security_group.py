@@ -274,10 +274,7 @@ DEFAULT_KEPT = ("The security group 'default' cannot be deleted: IEC keeps one f
 
 class SecurityGroup(IecResource):
     key = "security_group"
-    label = "security group"
-    path = "/v1/security-groups"
-    envelope = "security_group"
-    list_key = "security_groups"
+    kind = "security_group"
     create_options = ("name", "description")
     immutable = ("description",)
     returns = ("id", "name", "description", "security_group_rules")
