@@ -26,7 +26,8 @@ class Kind:
     paging: (mode, max page size, key of the total in the answer) as the client pages: mode 'offset' (offset
     counts items, from 0), 'page' (offset counts pages, from 1) or 'marker' (the last id seen); None when the
     list does not page; the modes and the largest pages come from the limit/offset/marker query parameters of
-    the API reference (list_bandwidth_types states no maximum in the seed; the SDK gives 0-1000). filters: query parameters the list API filters by (paging and sorting aside).
+    the API reference (list_bandwidth_types states no maximum in the seed; the SDK gives 0-1000).
+    filters: query parameters the list API filters by (paging and sorting aside).
     """
 
     def __init__(self, name, path, label, list_key=None, item_key=None, envelope=None, id_key="id",
@@ -125,10 +126,9 @@ BY_NAME = dict((k.name, k) for k in KINDS)
 
 def kind(name):
     """The Kind of that name ('vpc'); KeyError names the known ones."""
-    try:
-        return BY_NAME[name]
-    except KeyError:
+    if name not in BY_NAME:
         raise KeyError("IEC resource kind %r is not in the catalog (known: %s)" % (name, ", ".join(sorted(BY_NAME))))
+    return BY_NAME[name]
 
 
 def ref(name, field, label=None, query=None):
