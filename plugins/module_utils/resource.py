@@ -254,8 +254,9 @@ class ReferenceGone(Exception):
 class _Base:
     """What resource and info modules share: the client, references, fetching and curation."""
 
-    kind = None             # the catalog's kind ('keypair'): fills path, item_path, list_key, response_key,
-                            # envelope, id_key and label where the class does not declare them (catalog.py)
+    # kind: the catalog's name of the resource ('keypair'); it fills path, item_path, list_key, response_key,
+    # envelope, id_key and label where the class does not declare them (module_utils/catalog.py).
+    kind = None
     key = None              # result key: 'keypair' (resource) or 'keypairs' (info)
     label = None            # words for messages: 'key pair'
     path = None             # collection path: '/v1/os-keypairs'

@@ -236,7 +236,6 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import i
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
     ChildList,
     IecResource,
-    Ref,
     Wait,
     wait_argument_spec,
 )

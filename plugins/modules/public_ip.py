@@ -218,7 +218,6 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecM
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
     IecResource,
-    Ref,
     Wait,
     wait_argument_spec,
 )
