@@ -5,6 +5,7 @@ every catalog path must be a real operation path, every answer key one the opera
 """
 import ast
 import copy
+import functools
 import importlib
 import json
 import pathlib
@@ -261,10 +262,15 @@ WHOLLY = [p for p in PLUGINS if p.parent.name in ("lookup", "inventory") or p.st
 COLLECTIONS = set(k.path for k in catalog.KINDS)
 
 
+@functools.lru_cache(maxsize=None)
+def parsed(path):
+    return ast.parse(path.read_text())
+
+
 def test_no_collection_path_is_written_outside_the_catalog():
     found = []
     for path in PLUGINS:
-        tree = ast.parse(path.read_text())
+        tree = parsed(path)
         strings = code_strings(tree) if path in WHOLLY else [
             (n.lineno, n.value) for d in declarations(tree) for n in ast.walk(d)
             if isinstance(n, ast.Constant) and isinstance(n.value, str)]
@@ -279,7 +285,7 @@ def test_references_are_built_by_the_catalog_only():
     for path in PLUGINS:
         if path.name == "resource.py":
             continue
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Ref":
                 calls.append("%s:%d" % (path.relative_to(ROOT), node.lineno))
     assert calls == []
