@@ -182,11 +182,12 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.vars import combine_vars
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient, IecError
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers import client_options, without_secrets
 
-INSTANCES_PATH = "/v1/cloudservers"
-SITES_PATH = "/v1/sites"
-FILTER_KEYS = ("status", "site_id", "area", "province", "city", "edgecloud_id", "name", "id")
+INSTANCES = catalog.kind("instance")
+SITES = catalog.kind("site")
+FILTER_KEYS = INSTANCES.filters
 FIELD_HOSTNAMES = ("name", "id", "host_name", "private_ipv4", "public_ipv4", "private_ipv6", "public_ipv6")
 # Names through which an expression reads variables it does not name: such an expression gets them all.
 INDIRECT_NAMES = frozenset(("vars", "hostvars", "lookup", "query", "q"))
@@ -217,21 +218,6 @@ def _tag_values(tags):
     return values
 
 
-def _addresses(server):
-    found = []
-    for network_id, entries in sorted((server.get("addresses") or {}).items()):
-        for entry in entries or []:
-            found.append({
-                "addr": entry.get("addr"),
-                "version": str(entry.get("version", "")),
-                "type": entry.get("OS-EXT-IPS:type"),
-                "network_id": network_id,
-                "mac_addr": entry.get("OS-EXT-IPS-MAC:mac_addr"),
-                "port_id": entry.get("OS-EXT-IPS:port_id"),
-            })
-    return found
-
-
 def _first(addresses, kind, version):
     for entry in addresses:
         if entry["type"] == kind and entry["version"] == version and entry["addr"]:
@@ -257,7 +243,7 @@ def instance_record(server, sites):
     for key in ("vcpus", "ram", "disk"):
         if key in flavor:
             flavor[key] = _as_int(flavor[key])
-    addresses = _addresses(server)
+    addresses = catalog.server_addresses(server)
 
     def where(key):
         return geo.get(key) or tag_values.get(key) or site.get(key)
@@ -444,7 +430,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     servers.pop(server.get("id"), None)
             sites = {}
             if servers and self.get_option("resolve_sites"):
-                sites = dict((site.get("id"), site) for site in client.list_all(SITES_PATH, "sites"))
+                sites = dict((site.get("id"), site) for site in client.list_all(SITES.path, SITES.list_key))
         except IecError as e:
             raise AnsibleError("IEC inventory: %s" % to_native(e))
         if self._partial and self.get_option("strict_sites"):
@@ -455,7 +441,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def _list(self, client, base, extra):
         query = dict(base)
         query.update(extra)
-        return client.paginate(INSTANCES_PATH, "servers", query=query, workers=self.get_option("workers"))
+        return client.paginate(INSTANCES.path, INSTANCES.list_key, query=query, workers=self.get_option("workers"))
 
     def _err_sites(self, path, sites):
         message = ("IEC could not answer GET %s from %d site(s): %s; the inventory is incomplete."

@@ -29,8 +29,9 @@ options:
       - The kinds to list. Each kind's items are appended to the result.
       - "Kinds: V(sites), V(flavors), V(images), V(instances), V(edge_clouds), V(deployments), V(vpcs),
         V(subnets), V(ports), V(security_groups), V(security_group_rules), V(network_acls),
-        V(route_tables), V(public_ips), V(bandwidths), V(volumes), V(keypairs). Singular spellings and
-        the API's own names (V(cloudservers), V(firewalls), V(publicips), ...) are accepted too."
+        V(route_tables), V(public_ips), V(bandwidths), V(bandwidth_types), V(volumes), V(volume_types),
+        V(keypairs). Singular spellings and the API's own names (V(cloudservers), V(firewalls),
+        V(publicips), ...) are accepted too."
     type: list
     elements: str
     required: true

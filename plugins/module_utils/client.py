@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote as _urlquote
 from urllib.parse import urlsplit
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.signer import canonical_query, sign
 
 REQUESTS_IMPORT_ERROR = None
@@ -71,32 +72,9 @@ MAX_WORKERS = 16
 
 TOKEN_PATH = "/v3/auth/tokens"
 
-# How each list of the API pages, derived from the limit/offset/marker query parameters in the
-# API catalog (iec-api/catalog.json): the mode, the largest page the API accepts, and the key that
-# carries the total. "page" lists take offset as a page number starting at 1; "marker" lists take
-# the id of the last item seen. list_bandwidth_types states no maximum in the seed; the SDK gives
-# 0-1000. A list path missing here has no paging parameters and is fetched in one request.
-PAGINATION = {
-    "/v1/deployments": ("offset", 1000, "count"),
-    "/v1/edgeclouds": ("offset", 1000, "count"),
-    "/v1/cloudservers": ("page", 1000, "count"),
-    "/v1/cloudservers/flavors": ("page", 1000, "count"),
-    "/v1/cloudvolumes": ("offset", 1000, "count"),
-    "/v1/os-keypairs": ("offset", 1000, None),
-    "/v1/sites": ("offset", 1000, "count"),
-    "/v1/vpcs": ("offset", 1000, "count"),
-    "/v1/subnets": ("offset", 1000, "count"),
-    "/v1/ports": ("offset", 1000, "count"),
-    "/v1/security-groups": ("offset", 1000, "count"),
-    "/v1/security-group-rules": ("offset", 1000, "count"),
-    "/v1/firewalls": ("offset", 1000, "count"),
-    "/v1/routetables": ("offset", 1000, "count"),
-    "/v1/bandwidths": ("offset", 1000, "count"),
-    "/v1/share-bandwidth-types": ("offset", 1000, "count"),
-    "/v1/publicips": ("offset", 1000, "count"),
-    "/v1/images": ("offset", 500, "total"),
-    "/v1/cloudimages/{region_id}": ("marker", 500, None),
-}
+# How each list of the API pages: list path -> (mode, largest page the API accepts, key of the total), from
+# the catalog (module_utils/catalog.py). A list path missing here is fetched in one request.
+PAGINATION = catalog.pagination()
 _PAGING_PARAMS = ("limit", "offset", "marker")
 
 # Tokens are valid for 24 hours; one module run or inventory refresh asks IAM once.

@@ -17,8 +17,9 @@ import base64
 import copy
 import re
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecError, quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ref, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig
 from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import addresses_of
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, MemberSet
 
@@ -75,12 +76,11 @@ def references(prefix):
     ('stacks.0.'), where the ids they resolve to are compared."""
     res = prefix + "resources.0."
     return {
-        "stack.flavor": Ref("/v1/cloudservers/flavors", "flavors", res + "flavor_ref", label="flavor"),
-        "stack.image": Ref("/v1/images", "images", res + "image_ref", label="image"),
-        "stack.vpc": Ref("/v1/vpcs", "vpcs", res + "net_config.vpc_id", label="VPC"),
-        "stack.security_groups": Ref("/v1/security-groups", "security_groups", res + "security_groups",
-                                     label="security group"),
-        "coverage.site": Ref("/v1/sites", "sites", "site", label="site"),
+        "stack.flavor": catalog.ref("flavor", res + "flavor_ref"),
+        "stack.image": catalog.ref("image", res + "image_ref"),
+        "stack.vpc": catalog.ref("vpc", res + "net_config.vpc_id"),
+        "stack.security_groups": catalog.ref("security_group", res + "security_groups"),
+        "coverage.site": catalog.ref("site", "site"),
     }
 
 

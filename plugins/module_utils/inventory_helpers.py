@@ -13,70 +13,17 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import CONNECTION_OPTIONS
 
 
-# kind -> (list path, key of the item list in the answer, query parameters the API filters by).
-# A key of None means the answer is the list itself (key pairs).
-# Spellings follow what a user sees in the console and in the module names; the API path is
-# what the seed documents in chapter 4.
-RESOURCE_KINDS = {
-    "sites": ("/v1/sites", "sites", ("id", "area", "province", "city", "flavor", "volume_type")),
-    "flavors": ("/v1/cloudservers/flavors", "flavors",
-                ("id", "name", "area", "province", "city", "operator", "site_ids")),
-    "images": ("/v1/images", "images",
-               ("id", "name", "status", "visibility", "protected", "virtual_env_type", "__imagetype",
-                "__os_type", "__isregistered", "__support_arm", "__support_kvm", "__support_amd")),
-    "instances": ("/v1/cloudservers", "servers",
-                  ("id", "name", "status", "site_id", "area", "province", "city", "edgecloud_id")),
-    "edge_clouds": ("/v1/edgeclouds", "edgeclouds", ("id", "name")),
-    "deployments": ("/v1/deployments", "deployments", ("id", "edgecloud_id", "status")),
-    "vpcs": ("/v1/vpcs", "vpcs", ("id", "name")),
-    "subnets": ("/v1/subnets", "subnets", ("site_id", "vpc_id")),
-    "ports": ("/v1/ports", "ports", ("id", "name", "network_id", "device_id", "device_owner", "status",
-                                     "mac_address", "admin_state_up")),
-    "security_groups": ("/v1/security-groups", "security_groups", ()),
-    "security_group_rules": ("/v1/security-group-rules", "security_group_rules", ("security_group_id",)),
-    "network_acls": ("/v1/firewalls", "firewalls", ("id", "name")),
-    "route_tables": ("/v1/routetables", "routetables", ("id", "name", "vpc_id")),
-    "public_ips": ("/v1/publicips", "publicips", ("site_id", "port_id")),
-    "bandwidths": ("/v1/bandwidths", "bandwidths", ("site_id",)),
-    "volumes": ("/v1/cloudvolumes", "volumes", ("name", "status")),
-    "keypairs": ("/v1/os-keypairs", None, ("name",)),
-}
+# Look-up kind -> (list path, key of the item list in the answer, query parameters the API filters by), from
+# the catalog. A key of None means the answer is the list itself (key pairs). Spellings follow what a user sees
+# in the console and in the module names ('vpcs', 'edge_clouds').
+RESOURCE_KINDS = dict((name, (k.path, k.list_key, k.filters)) for name, k in catalog.lookup_kinds().items())
 
-# Spellings people type that mean the same kind; the API's own names are accepted too.
-KIND_ALIASES = {
-    "site": "sites",
-    "flavor": "flavors",
-    "image": "images",
-    "instance": "instances",
-    "servers": "instances",
-    "cloudservers": "instances",
-    "edge_cloud": "edge_clouds",
-    "edgeclouds": "edge_clouds",
-    "edge_services": "edge_clouds",
-    "deployment": "deployments",
-    "vpc": "vpcs",
-    "subnet": "subnets",
-    "port": "ports",
-    "security_group": "security_groups",
-    "security-groups": "security_groups",
-    "security_group_rule": "security_group_rules",
-    "security-group-rules": "security_group_rules",
-    "network_acl": "network_acls",
-    "firewalls": "network_acls",
-    "route_table": "route_tables",
-    "routetables": "route_tables",
-    "public_ip": "public_ips",
-    "publicips": "public_ips",
-    "eips": "public_ips",
-    "bandwidth": "bandwidths",
-    "volume": "volumes",
-    "cloudvolumes": "volumes",
-    "keypair": "keypairs",
-    "os-keypairs": "keypairs",
-}
+# Spellings people type that mean the same kind (the module's kind, 'vpc'); the API's own names are accepted too.
+KIND_ALIASES = catalog.lookup_aliases()
 
 
 def resolve_kind(kind):
@@ -149,12 +96,9 @@ def matches(item, filters):
     return True
 
 
-# Fields of API answers that hold secrets: user data (cloud-init often carries credentials), passwords and
-# private keys. IEC lists return user data (an instance's OS-EXT-SRV-ATTR:user_data, a deployment's
-# resource_opts.user_data) to anyone who can list; the plugins leave them out at any depth, so that they
-# never reach a job's output, a fact cache or an inventory cache.
-SECRET_FIELDS = frozenset(("user_data", "OS-EXT-SRV-ATTR:user_data", "admin_pass", "adminPass", "password",
-                           "private_key"))
+# Fields of API answers that hold secrets (user data, passwords, private keys; see the catalog): the plugins leave
+# them out at any depth, so that they never reach a job's output, a fact cache or an inventory cache.
+SECRET_FIELDS = catalog.SECRET_FIELDS
 
 
 def without_secrets(value):

@@ -18,6 +18,7 @@ import copy
 import difflib
 import time
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import DEFAULT_RETRIES, IecApiError, IecError, quote
 
 
@@ -301,6 +302,9 @@ class ReferenceGone(Exception):
 class _Base:
     """What resource and info modules share: the client, references, fetching and curation."""
 
+    # kind: the catalog's name of the resource ('keypair'); it fills path, item_path, list_key, response_key,
+    # envelope, id_key and label where the class does not declare them (module_utils/catalog.py).
+    kind = None
     key = None              # result key: 'keypair' (resource) or 'keypairs' (info)
     label = None            # words for messages: 'key pair'
     path = None             # collection path: '/v1/os-keypairs'
@@ -313,6 +317,10 @@ class _Base:
     list_filters = {}       # query parameters always sent when listing (status=open, visibility=private)
 
     def __init__(self, module, client=None):
+        if self.kind:
+            for attr, value in catalog.kind(self.kind).declaration().items():
+                if getattr(self, attr, None) in (None, getattr(_Base, attr, None)):
+                    setattr(self, attr, value)
         self.module = module
         self.params = module.params
         self._client = client

@@ -162,20 +162,19 @@ bandwidth:
       sample: "2021-03-30T01:22:01.679039Z"
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
 
 SIZE_RANGE = (300, 2000)
 
 
 class Bandwidth(IecResource):
     key = "bandwidth"
-    path = "/v1/bandwidths"
-    envelope = "bandwidth"
-    list_key = "bandwidths"
+    kind = "bandwidth"
     identity = ("name", "site")
     list_query = {"site": "site_id"}
-    references = {"site": Ref("/v1/sites", "sites", field="site_id", label="site")}
+    references = {"site": catalog.ref("site", "site_id")}
     update_options = ("name", "size")
     immutable = ("site",)
     returns = ("id", "name", "size", "status", "share_type", "bandwidth_type", "charge_mode", "site_id", "site_info",

@@ -125,20 +125,18 @@ bandwidths:
       sample: "2021-03-30T01:22:01.679039Z"
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class BandwidthInfo(IecInfo):
     key = "bandwidths"
-    label = "bandwidth"
-    path = "/v1/bandwidths"
-    response_key = "bandwidth"
-    list_key = "bandwidths"
+    kind = "bandwidth"
     id_option = "id"
     list_query = {"site": "site_id"}
     client_filters = {"name": "name"}
-    references = {"site": Ref("/v1/sites", "sites", field="site_id", label="site")}
+    references = {"site": catalog.ref("site", "site_id")}
     returns = ("id", "name", "size", "status", "share_type", "bandwidth_type", "charge_mode", "site_id", "site_info",
                "pool_id", "operator", "publicip_info", "create_time", "update_time")
 

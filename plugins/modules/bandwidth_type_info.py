@@ -76,17 +76,16 @@ bandwidth_types:
       sample: 6813be76-7322-11ea-9ce0-286ed488d287
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class BandwidthTypeInfo(IecInfo):
     key = "bandwidth_types"
-    label = "bandwidth type"
-    path = "/v1/share-bandwidth-types"
-    list_key = "share_bandwidth_types"
+    kind = "bandwidth_type"
     list_query = {"site": "site_id", "bandwidth_type": "bandwidth_type"}
-    references = {"site": Ref("/v1/sites", "sites", field="site_id", label="site")}
+    references = {"site": catalog.ref("site", "site_id")}
     returns = ("name", "bandwidth_type", "site_id")
 
 

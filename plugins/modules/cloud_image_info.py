@@ -269,8 +269,7 @@ FILTERS = {
 
 class CloudImageInfo(IecInfo):
     key = "images"
-    label = "cloud image"
-    list_key = "images"
+    kind = "cloud_image"
     list_query = FILTERS
     returns = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), "owner",
                ("description", "__description"), ("os_type", "__os_type"), ("os_version", "__os_version"),
@@ -283,7 +282,7 @@ class CloudImageInfo(IecInfo):
 
     def __init__(self, module, client=None):
         super(CloudImageInfo, self).__init__(module, client)
-        self.path = "/v1/cloudimages/%s" % quote(module.params["region"])
+        self.path = self.path.format(region_id=quote(module.params["region"]))
 
     def fetch(self):
         try:

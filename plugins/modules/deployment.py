@@ -179,6 +179,7 @@ edgecloud:
 
 import copy
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import (
@@ -201,7 +202,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service impor
     stack_spec,
     stacks_listed,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref, dig, is_planned, planned, shorten
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, dig, is_planned, planned, shorten
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Member
 
 IMMUTABLE = ("description", "coverage.policy", "coverage.level") + tuple(sorted(stack_fields("")))
@@ -217,10 +218,7 @@ def listed(plan, status):
 class Declaration(IecResource):
     """What a deployment plan is: its fields, references, checks, creation body and view."""
     key = "deployment"
-    label = "deployment plan"
-    path = "/v1/deployments"
-    list_key = "deployments"
-    envelope = "edgecloud"
+    kind = "deployment"
     identity = ("name", "edgecloud")
     list_query = {"edgecloud": "edgecloud_id"}
     list_filters = {"status": "open"}
@@ -228,7 +226,7 @@ class Declaration(IecResource):
         "name": "edgecloud.name", "description": "edgecloud.description",
         "coverage.policy": "edgecloud.coverage.coverage_policy", "coverage.level": "edgecloud.coverage.coverage_level"})
     references = dict(edge_references("edgecloud.stacks.0."),
-                      edgecloud=Ref("/v1/edgeclouds", "edgeclouds", "edgecloud.id", label="edge cloud"))
+                      edgecloud=catalog.ref("edgecloud", "edgecloud.id"))
     normalizers = NORMALIZERS
     error_hints = dict(ERROR_HINTS, **{
         "IEC.010101": "Too many plans are open: delete those you will not execute (state: absent).",

@@ -102,18 +102,17 @@ deployments:
       elements: dict
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import curate_plan
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class DeploymentInfo(IecInfo):
     key = "deployments"
-    label = "deployment plan"
-    path = "/v1/deployments"
-    list_key = "deployments"
+    kind = "deployment"
     list_query = {"id": "id", "edgecloud": "edgecloud_id", "status": "status"}
-    references = {"edgecloud": Ref("/v1/edgeclouds", "edgeclouds", "edgecloud_id", label="edge cloud")}
+    references = {"edgecloud": catalog.ref("edgecloud", "edgecloud_id")}
 
     def fetch(self):
         items = super(DeploymentInfo, self).fetch()

@@ -251,10 +251,7 @@ def normalize_site(item):
 class Declaration(IecResource):
     """What an edge cloud is: its fields, references, checks, creation body and view."""
     key = "edgecloud"
-    label = "edge cloud"
-    path = "/v1/edgeclouds"
-    list_key = "edgeclouds"
-    envelope = "edgecloud"
+    kind = "edgecloud"
     identity = ("name",)
     list_query = {"name": "name"}
     list_is_complete = False

@@ -135,6 +135,7 @@ edgeclouds:
       returned: when O(instances=true)
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import (
     SERVER_GONE,
@@ -143,12 +144,12 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service impor
 )
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
+SERVERS = catalog.kind("instance")
+
 
 class EdgeCloudInfo(IecInfo):
     key = "edgeclouds"
-    label = "edge cloud"
-    path = "/v1/edgeclouds"
-    list_key = "edgeclouds"
+    kind = "edgecloud"
     id_option = "id"
     list_query = {"name": "name"}
     client_filters = {"status": "status"}
@@ -160,8 +161,7 @@ class EdgeCloudInfo(IecInfo):
             items = [item for item in (self.get(i["id"]) for i in items) if item is not None]
         if self.params["instances"]:
             for item in items:
-                item["_servers"] = self.client.list_all("/v1/cloudservers", "servers",
-                                                        query={"edgecloud_id": item["id"]})
+                item["_servers"] = self.client.list_all(SERVERS.path, SERVERS.list_key, query={"edgecloud_id": item["id"]})
         return items
 
     def curate(self, resource):

@@ -126,8 +126,9 @@ flavors:
       type: bool
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 def _number(value):
@@ -139,10 +140,8 @@ def _number(value):
 
 class FlavorInfo(IecInfo):
     key = "flavors"
-    label = "flavor"
-    path = "/v1/cloudservers/flavors"
-    list_key = "flavors"
-    references = {"sites": Ref("/v1/sites", "sites", "site_ids", label="site")}
+    kind = "flavor"
+    references = {"sites": catalog.ref("site", "site_ids")}
     returns = ("id", "name", "vcpus", "ram", "disk", "os_extra_specs", "os_flavor_access_is_public")
 
     def fetch(self):

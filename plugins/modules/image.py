@@ -201,9 +201,10 @@ image:
 
 import re
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref, Wait, is_planned
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, is_planned
 
 # Image names as seed 4.15.6 states them (ImageInfo.name); 4.15.2 gives none of its own.
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]([\u4e00-\u9fa5A-Za-z0-9_. -]{0,126}[\u4e00-\u9fa5A-Za-z0-9_.-])?$")
@@ -233,13 +234,12 @@ def source_instance(value):
 
 class Image(IecResource):
     key = "image"
-    path = "/v1/images"
-    list_key = "images"
+    kind = "image"
     list_filters = {"__imagetype": "private"}
     identity = ("name",)
     list_query = {"name": "name"}
     immutable = ("instance",)
-    references = {"instance": Ref("/v1/cloudservers", "servers", "data_source", label="instance")}
+    references = {"instance": catalog.ref("instance", "data_source")}
     normalizers = {"instance": source_instance}
     waiter = Wait(field="status", ready=("active",), failed=("killed",), reason=killed, gone=("deleted",),
                   after=("create",), absent=True)

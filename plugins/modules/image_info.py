@@ -257,9 +257,7 @@ FILTERS = {
 
 class ImageInfo(IecInfo):
     key = "images"
-    label = "image"
-    path = "/v1/images"
-    list_key = "images"
+    kind = "image"
     id_option = "id"
     list_query = FILTERS
     returns = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), "data_source", "relation_job_id",

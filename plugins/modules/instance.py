@@ -392,10 +392,11 @@ instances:
 
 import re
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, dig, is_planned
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, is_planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import (
     FAILED, POWER, ServerSet, fault_text, image_differs, image_name_of, image_of, member_name, nics_of, read_nics, unprefixed, vpc_of)
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal
@@ -407,17 +408,14 @@ RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
 class Instance(IecResource):
     """The declaration: what an instance is, its checks, its creation body and its view."""
     key = "instance"
-    path = "/v1/cloudservers"
-    envelope = "server"
-    list_key = "servers"
+    kind = "instance"
     references = {
-        "site": Ref("/v1/sites", "sites", "site_id", label="site"),
-        "flavor": Ref("/v1/cloudservers/flavors", "flavors", "flavor_ref", label="flavor"),
-        "image": Ref("/v1/images", "images", "image_ref", label="image"),
-        "vpc": Ref("/v1/vpcs", "vpcs", "vpc_id", label="VPC"),
-        "subnets": Ref("/v1/subnets", "subnets", "subnets", label="subnet"),
-        "security_groups": Ref("/v1/security-groups", "security_groups", "security_groups",
-                               label="security group"),
+        "site": catalog.ref("site", "site_id"),
+        "flavor": catalog.ref("flavor", "flavor_ref"),
+        "image": catalog.ref("image", "image_ref"),
+        "vpc": catalog.ref("vpc", "vpc_id"),
+        "subnets": catalog.ref("subnet", "subnets"),
+        "security_groups": catalog.ref("security_group", "security_groups"),
     }
     children = (ChildList("subnets", key=lambda n: n["subnet_id"], read=read_nics, apply=None, result_key="nics",
                           desired=lambda engine, value: [{"subnet_id": s} for s in engine.resolve("subnets")]),)

@@ -161,30 +161,17 @@ instances:
       type: str
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref, dig
-
-
-def nics_of(server):
-    nics = {}
-    for vpc_id, addresses in sorted((server.get("addresses") or {}).items()):
-        for a in addresses or []:
-            port = a.get("OS-EXT-IPS:port_id")
-            nic = nics.setdefault(port, {"port_id": port, "vpc_id": vpc_id, "mac_address": a.get("OS-EXT-IPS-MAC:mac_addr"),
-                                         "ip_address": None, "public_ip_address": None})
-            nic["public_ip_address" if a.get("OS-EXT-IPS:type") == "floating" else "ip_address"] = a.get("addr")
-    return list(nics.values())
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, dig
 
 
 class InstanceInfo(IecInfo):
     key = "instances"
-    label = "instance"
-    path = "/v1/cloudservers"
-    response_key = "server"
-    list_key = "servers"
+    kind = "instance"
     id_option = "id"
-    references = {"site": Ref("/v1/sites", "sites", "site_id", label="site"),
-                  "edgecloud": Ref("/v1/edgeclouds", "edgeclouds", "edgecloud_id", label="edge cloud")}
+    references = {"site": catalog.ref("site", "site_id"),
+                  "edgecloud": catalog.ref("edgecloud", "edgecloud_id")}
     list_query = {"name": "name", "status": "status", "site": "site_id", "area": "area", "province": "province",
                   "city": "city", "edgecloud": "edgecloud_id"}
     returns = ("id", "name", "description", "status", "flavor", "key_name", "addresses", "security_groups",
@@ -201,7 +188,7 @@ class InstanceInfo(IecInfo):
         view["site_id"] = dig(resource, "geolocation.id")
         view["image_name"] = dig(resource, "metadata.image_name")
         view["volumes_attached"] = resource.get("os-extended-volumes:volumes_attached")
-        view["nics"] = nics_of(resource)
+        view["nics"] = catalog.server_nics(resource)
         return view
 
 

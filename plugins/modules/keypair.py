@@ -143,9 +143,7 @@ NAME_RE = re.compile(u"^[A-Za-z0-9_\\-.\u4e00-\u9fa5]*$")
 
 class Keypair(IecResource):
     key = "keypair"
-    label = "key pair"
-    path = "/v1/os-keypairs"
-    id_key = "name"
+    kind = "keypair"
     id_option = "name"
     identity = ()
     create_options = ("name", "public_key")

@@ -84,9 +84,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 
 class KeypairInfo(IecInfo):
     key = "keypairs"
-    label = "key pair"
-    path = "/v1/os-keypairs"
-    id_key = "name"
+    kind = "keypair"
     id_option = "name"
     returns = ("name", "public_key", "fingerprint", "user_id")
 

@@ -135,18 +135,17 @@ metrics:
 
 import time
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
-PATH = "/v1/batch-query-metric-data"
 MAX_METRICS = 500
 
 
 class MetricInfo(IecInfo):
     key = "metrics"
-    label = "metric"
-    path = PATH
-    references = {"instances": Ref("/v1/cloudservers", "servers", "instance_id", label="instance")}
+    kind = "metric"
+    references = {"instances": catalog.ref("instance", "instance_id")}
 
     def __init__(self, module, client=None, wallclock=None):
         super(MetricInfo, self).__init__(module, client)
@@ -193,7 +192,7 @@ class MetricInfo(IecInfo):
         body = {"metrics": [s[2] for s in series], "period": p["period"], "filter": p["filter"], "to": self.end}
         if p["start"] is not None:
             body["from"] = p["start"]
-        answer = self.client.post(PATH, body=body)
+        answer = self.client.post(self.path, body=body)
         data = answer.get("body", answer) if isinstance(answer, dict) else answer
         # Answers are matched to the series by metric and instance, not by position.
         by_key = {}

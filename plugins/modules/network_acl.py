@@ -266,10 +266,11 @@ import functools
 import ipaddress
 import re
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref, dig, order_steps
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, order_steps
 
 RULE_FIELDS = ("name", "description", "enabled", "action", "protocol", "ip_version", "source_ip_address",
                "source_port", "destination_ip_address", "destination_port")
@@ -420,14 +421,11 @@ def apply_rules(option):
 
 class NetworkAcl(IecResource):
     key = "network_acl"
-    label = "network ACL"
-    path = "/v1/firewalls"
-    envelope = "firewall"
-    list_key = "firewalls"
+    kind = "network_acl"
     identity = ("name",)
     list_query = {"name": "name"}
     list_is_complete = False
-    references = {"subnets": Ref("/v1/subnets", "subnets", field="subnets", label="subnet")}
+    references = {"subnets": catalog.ref("subnet", "subnets")}
     create_options = ("name", "description")
     update_options = ("name", "description", "admin_state_up", "subnets")
     late_options = ("admin_state_up", "subnets")

@@ -132,10 +132,7 @@ RULE_KEYS = ("id", "name", "description", "action", "protocol", "ip_version", "s
 
 class NetworkAclInfo(IecInfo):
     key = "network_acls"
-    label = "network ACL"
-    path = "/v1/firewalls"
-    response_key = "firewall"
-    list_key = "firewalls"
+    kind = "network_acl"
     id_option = "id"
     list_query = {"name": "name"}     # IEC matches names partly...
     client_filters = {"name": "name"}  # ...so the exact match is made here

@@ -229,13 +229,13 @@ port:
 import ipaddress
 import re
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
     ChildList,
     IecResource,
-    Ref,
     Wait,
     wait_argument_spec,
 )
@@ -329,17 +329,13 @@ def is_ipv6(address):
 
 class Port(IecResource):
     key = "port"
-    path = "/v1/ports"
-    envelope = "port"
-    list_key = "ports"
+    kind = "port"
     identity = ("subnet", "ip_address")
     list_query = {"subnet": "network_id", "ip_address": ("fixed_ips", fixed_ips_filter)}
     fields = {"ip_address": "fixed_ips.0.ip_address"}
-    references = {"subnet": Ref("/v1/subnets", "subnets", field="network_id", label="subnet"),
-                  "security_groups": Ref("/v1/security-groups", "security_groups", field="security_groups",
-                                         label="security group"),
-                  "ipv6_bandwidth": Ref("/v1/bandwidths", "bandwidths", field="ipv6_bandwidth_id",
-                                        label="bandwidth")}
+    references = {"subnet": catalog.ref("subnet", "network_id"),
+                  "security_groups": catalog.ref("security_group", "security_groups"),
+                  "ipv6_bandwidth": catalog.ref("bandwidth", "ipv6_bandwidth_id")}
     update_options = ("security_groups", "ipv6_bandwidth")
     late_options = ("security_groups", "ipv6_bandwidth")
     setters = {"ipv6_bandwidth": set_ipv6_bandwidth}

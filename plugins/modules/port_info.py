@@ -153,23 +153,20 @@ ports:
       sample: ""
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class PortInfo(IecInfo):
     key = "ports"
-    label = "port"
-    path = "/v1/ports"
-    response_key = "port"
-    list_key = "ports"
+    kind = "port"
     id_option = "id"
     list_query = {"device_id": "device_id", "device_owner": "device_owner", "security_group": "security_groups",
                   "mac_address": "mac_address"}
-    references = {"subnet": Ref("/v1/subnets", "subnets", field="subnet_id", label="subnet"),
-                  "security_group": Ref("/v1/security-groups", "security_groups", field="security_groups",
-                                        label="security group")}
+    references = {"subnet": catalog.ref("subnet", "subnet_id"),
+                  "security_group": catalog.ref("security_group", "security_groups")}
     returns = ("id", "name", "status", "subnet_id", "ip_address", "fixed_ips", "mac_address", "network_id",
                "device_id", "device_owner", "security_groups", "allowed_address_pairs", "site_id", "ipv6_bandwidth_id")
 

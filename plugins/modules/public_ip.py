@@ -212,12 +212,12 @@ public_ip:
 
 import ipaddress
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
     IecResource,
-    Ref,
     Wait,
     wait_argument_spec,
 )
@@ -232,14 +232,11 @@ def text(value):
 
 class PublicIp(IecResource):
     key = "public_ip"
-    label = "public IP"
-    path = "/v1/publicips"
-    envelope = "publicip"
-    list_key = "publicips"
+    kind = "public_ip"
     identity = ("port", "public_ip_address")
     list_query = {"port": "port_id"}
-    references = {"site": Ref("/v1/sites", "sites", field="site_id", label="site"),
-                  "bandwidth": Ref("/v1/bandwidths", "bandwidths", field="bandwidth_id", label="bandwidth")}
+    references = {"site": catalog.ref("site", "site_id"),
+                  "bandwidth": catalog.ref("bandwidth", "bandwidth_id")}
     fields = {"port": "port_id", "line": "type"}
     create_options = ("site", "line", "ip_version", "bandwidth", "bandwidth_type")
     update_options = ("port",)

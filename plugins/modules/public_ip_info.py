@@ -134,22 +134,20 @@ public_ips:
       sample: "2021-01-01T14:29:33Z"
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class PublicIpInfo(IecInfo):
     key = "public_ips"
-    label = "public IP"
-    path = "/v1/publicips"
-    response_key = "publicip"
-    list_key = "publicips"
+    kind = "public_ip"
     id_option = "id"
     list_query = {"site": "site_id", "port": "port_id"}
     client_filters = {"public_ip_address": "public_ip_address", "bandwidth": "bandwidth_id"}
-    references = {"site": Ref("/v1/sites", "sites", field="site_id", label="site"),
-                  "bandwidth": Ref("/v1/bandwidths", "bandwidths", field="bandwidth_id", label="bandwidth")}
+    references = {"site": catalog.ref("site", "site_id"),
+                  "bandwidth": catalog.ref("bandwidth", "bandwidth_id")}
     returns = ("id", "status", "public_ip_address", "port_id", "private_ip_address", "type", "ip_version", "site_id",
                "site_info", "operator", "bandwidth_id", "bandwidth_name", "bandwidth_share_type", "bandwidth_size",
                "create_time")

@@ -94,8 +94,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 
 class QuotaInfo(IecInfo):
     key = "quotas"
-    label = "quota"
-    path = "/v1/edgeclouds/quotas"
+    kind = "quota"
     returns = ("type", "quota", "used", "min", "max")
 
     def fetch(self):

@@ -184,10 +184,11 @@ route_table:
 import ipaddress
 import re
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, ip_address
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
 
 NAME_RE = re.compile(u"^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$")
 ROUTE_KEYS = ("type", "destination", "nexthop", "description")
@@ -247,15 +248,12 @@ def subnet_list(value):
 
 class RouteTable(IecResource):
     key = "route_table"
-    label = "route table"
-    path = "/v1/routetables"
-    envelope = "routetable"
-    list_key = "routetables"
+    kind = "route_table"
     identity = ("name", "vpc")
     list_query = {"name": "name", "vpc": "vpc_id"}
     list_is_complete = False
-    references = {"vpc": Ref("/v1/vpcs", "vpcs", field="vpc_id", label="VPC"),
-                  "subnets": Ref("/v1/subnets", "subnets", field="subnets", label="subnet")}
+    references = {"vpc": catalog.ref("vpc", "vpc_id"),
+                  "subnets": catalog.ref("subnet", "subnets")}
     create_options = ("name", "vpc", "description")
     update_options = ("name", "description")
     immutable = ("vpc",)

@@ -102,26 +102,23 @@ route_tables:
           description: office
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class RouteTableInfo(IecInfo):
     key = "route_tables"
-    label = "route table"
-    path = "/v1/routetables"
-    response_key = "routetable"
-    list_key = "routetables"
+    kind = "route_table"
     id_option = "id"
     list_query = {"name": "name", "vpc": "vpc_id"}
-    references = {"vpc": Ref("/v1/vpcs", "vpcs", field="vpc_id", label="VPC")}
+    references = {"vpc": catalog.ref("vpc", "vpc_id")}
     returns = ("id", "name", "vpc_id", "description", "default")
 
     def get(self, ident, template=None):
         table = super(RouteTableInfo, self).get(ident, template)
         if table is not None:
-            answer = self.client.get("/v1/routetables/%s/routes" % quote(ident))
+            answer = self.client.get(self.item_url(ident, "{path}/{id}/routes"))
             table["routes"] = [r for r in answer.get("routes") or [] if r.get("type") != "local"]
         return table
 

@@ -240,6 +240,7 @@ security_group:
           sample: ""
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     RULE_FIELDS,
@@ -247,7 +248,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     security_group_rule_key,
     security_group_rule_problem,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
 
 RULES_PATH = "/v1/security-group-rules"
 
@@ -282,15 +283,11 @@ DEFAULT_KEPT = ("The security group 'default' cannot be deleted: IEC keeps one f
 
 class SecurityGroup(IecResource):
     key = "security_group"
-    label = "security group"
-    path = "/v1/security-groups"
-    envelope = "security_group"
-    list_key = "security_groups"
+    kind = "security_group"
     create_options = ("name", "description")
     immutable = ("description",)
     returns = ("id", "name", "description", "security_group_rules")
-    references = {"rules.remote_group": Ref("/v1/security-groups", "security_groups", field="remote_group_id",
-                                            label="security group")}
+    references = {"rules.remote_group": catalog.ref("security_group", "remote_group_id")}
     # Terraform's waitForSecurityGroupDelete sends the DELETE again while IEC answers 409.
     delete_retry_codes = (409,)
     error_hints = {"IEC.020202": "Detach it from instances and ports, and remove the rules of other groups "

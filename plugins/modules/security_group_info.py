@@ -131,10 +131,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 
 class SecurityGroupInfo(IecInfo):
     key = "security_groups"
-    label = "security group"
-    path = "/v1/security-groups"
-    response_key = "security_group"
-    list_key = "security_groups"
+    kind = "security_group"
     id_option = "id"
     client_filters = {"name": "name"}
     returns = ("id", "name", "description")

@@ -181,6 +181,7 @@ security_group_rule:
       sample: SSH from the office
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     RULE_FIELDS,
@@ -188,9 +189,8 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     security_group_rule_key,
     security_group_rule_problem,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
 
-GROUPS = Ref("/v1/security-groups", "security_groups", field="security_group_id", label="security group")
 RULE_RETURNS = ("id", "security_group_id") + RULE_FIELDS
 
 
@@ -207,14 +207,11 @@ def rule_text(rule):
 
 class SecurityGroupRule(IecResource):
     key = "security_group_rule"
-    label = "security group rule"
-    path = "/v1/security-group-rules"
-    envelope = "security_group_rule"
-    list_key = "security_group_rules"
+    kind = "security_group_rule"
     identity = ("security_group",)
     list_query = {"security_group": "security_group_id"}
-    references = {"security_group": GROUPS,
-                  "remote_group": Ref(GROUPS.path, GROUPS.list_key, field="remote_group_id", label="security group")}
+    references = {"security_group": catalog.ref("security_group", "security_group_id"),
+                  "remote_group": catalog.ref("security_group", "remote_group_id")}
     immutable = ("description",)
     returns = RULE_RETURNS
     error_hints = {"IEC.020306": "The group has as many rules as IEC allows; put the rule in another group."}

@@ -113,20 +113,17 @@ security_group_rules:
       sample: SSH from the office
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import RULE_FIELDS, security_group_rule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class SecurityGroupRuleInfo(IecInfo):
     key = "security_group_rules"
-    label = "security group rule"
-    path = "/v1/security-group-rules"
-    response_key = "security_group_rule"
-    list_key = "security_group_rules"
+    kind = "security_group_rule"
     id_option = "id"
-    references = {"security_group": Ref("/v1/security-groups", "security_groups", field="security_group_id",
-                                        label="security group")}
+    references = {"security_group": catalog.ref("security_group", "security_group_id")}
     list_query = {"security_group": "security_group_id"}
     client_filters = {"direction": "direction"}
     returns = ("id", "security_group_id") + RULE_FIELDS

@@ -202,9 +202,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 
 class SiteInfo(IecInfo):
     key = "sites"
-    label = "site"
-    path = "/v1/sites"
-    list_key = "sites"
+    kind = "site"
     client_filters = {"id": "id", "name": "name"}
     returns = ("id", "name", "area", "i18n_area", "province", "i18n_province", "city", "i18n_city",
                "city_short_name", "country", "i18n_country", "status", "pools")

@@ -227,9 +227,10 @@ subnet:
 
 import ipaddress
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, ip_address, ip_list, name_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Ref, Wait, wait_argument_spec
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, wait_argument_spec
 
 SYSTEM_MODE = ("VPC '%s' is in SYSTEM mode: IEC creates the subnets it needs itself and lets nobody create, "
                "change or delete them (IEC.020107). Use a CUSTOMER-mode VPC for subnets of your own.")
@@ -286,13 +287,11 @@ def subnet_problems(params):
 
 class Subnet(IecResource):
     key = "subnet"
-    path = "/v1/subnets"
-    envelope = "subnet"
-    list_key = "subnets"
+    kind = "subnet"
     identity = ("vpc", "site", "name")
     list_query = {"vpc": "vpc_id", "site": "site_id"}
-    references = {"vpc": Ref("/v1/vpcs", "vpcs", field="vpc_id", label="VPC"),
-                  "site": Ref("/v1/sites", "sites", field="site_id", label="site")}
+    references = {"vpc": catalog.ref("vpc", "vpc_id"),
+                  "site": catalog.ref("site", "site_id")}
     fields = {"dns_list": "dnsList"}
     create_options = ("name", "vpc", "site", "cidr", "gateway_ip", "dhcp_enable", "primary_dns", "secondary_dns",
                       "dns_list")

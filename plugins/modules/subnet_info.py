@@ -190,9 +190,10 @@ subnets:
           sample: [99d9d709-8478-4b46-9f3f-2206b1023fd3]
 """
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, Ref
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 SUBNET_RETURNS = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dns", "secondary_dns", "status",
                   "vpc_id", "site_id", "site_info", "neutron_network_id", "neutron_subnet_id", "ipv6_enable",
@@ -201,13 +202,10 @@ SUBNET_RETURNS = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dn
 
 class SubnetInfo(IecInfo):
     key = "subnets"
-    label = "subnet"
-    path = "/v1/subnets"
-    response_key = "subnet"
-    list_key = "subnets"
+    kind = "subnet"
     id_option = "id"
-    references = {"vpc": Ref("/v1/vpcs", "vpcs", field="vpc_id", label="VPC"),
-                  "site": Ref("/v1/sites", "sites", field="site_id", label="site")}
+    references = {"vpc": catalog.ref("vpc", "vpc_id"),
+                  "site": catalog.ref("site", "site_id")}
     list_query = {"vpc": "vpc_id", "site": "site_id"}
     client_filters = {"name": "name"}
     returns = SUBNET_RETURNS
@@ -220,7 +218,7 @@ class SubnetInfo(IecInfo):
 
     def route_table(self, ident):
         try:
-            answer = self.client.get("/v1/subnets/%s/routetables" % self.client.quote(ident))
+            answer = self.client.get(self.item_url(ident, "{path}/{id}/routetables"))
         except IecApiError as e:
             if e.status == 404:
                 return None

@@ -120,10 +120,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 
 class VolumeInfo(IecInfo):
     key = "volumes"
-    label = "volume"
-    path = "/v1/cloudvolumes"
-    response_key = "volume"
-    list_key = "volumes"
+    kind = "volume"
     id_option = "id"
     list_query = {"name": "name", "status": "status"}
     returns = ("id", "name", "description", "status", "size", "volume_type", "bootable", "availability_zone",

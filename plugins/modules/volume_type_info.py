@@ -76,9 +76,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 
 class VolumeTypeInfo(IecInfo):
     key = "volume_types"
-    label = "volume type"
-    path = "/v1/cloudvolumes/volume-types"
-    list_key = "volume_types"
+    kind = "volume_type"
     client_filters = {"name": "name", "status": "status"}
     returns = ("id", "name", "status")
 

@@ -168,10 +168,7 @@ def vpc_cidr_problem(value, mode):
 
 class Vpc(IecResource):
     key = "vpc"
-    label = "VPC"
-    path = "/v1/vpcs"
-    envelope = "vpc"
-    list_key = "vpcs"
+    kind = "vpc"
     list_query = {"name": "name"}
     create_options = ("name", "cidr", "mode")
     required_to_create = create_options

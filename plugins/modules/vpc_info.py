@@ -92,10 +92,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 
 class VpcInfo(IecInfo):
     key = "vpcs"
-    label = "VPC"
-    path = "/v1/vpcs"
-    response_key = "vpc"
-    list_key = "vpcs"
+    kind = "vpc"
     id_option = "id"
     list_query = {"name": "name"}
     client_filters = {"name": "name"}

@@ -187,3 +187,24 @@ def test_resource_leaves_secret_fields_out_at_any_depth(fake_iec, run_lookup):
     result, _unused = run_lookup("resource", "deployments", "subnets")
     assert result == [{"id": "dep-1", "resource_opts": {"name": "web", "key_name": "k"}},
                       {"id": "srv-1", "name": "web", "metadata": {"image_name": "Ubuntu"}, "nested": [{}]}]
+
+
+def test_resource_sends_every_documented_filter_of_the_catalog(fake_iec, run_lookup):
+    # A port's security group and fixed IP are list filters of GET /v1/ports: they go to IEC (matched on the
+    # answer, a group id never equals the list of groups, and nothing was found).
+    fake_iec.lists["/v1/ports"] = ("ports", "count", [{"id": "p1", "security_groups": "sg1"}])
+    result, _unused = run_lookup("resource", "ports", filters={"security_groups": "sg1"}, query="[].id")
+    assert result == ["p1"]
+    assert fake_iec.seen[-1] == ("/v1/ports", {"security_groups": "sg1", "limit": "1000", "offset": "0"})
+
+
+def test_resource_lists_the_kinds_the_catalog_added(fake_iec, run_lookup):
+    fake_iec.lists["/v1/cloudvolumes/volume-types"] = ("volume_types", "count", [{"name": "SAS"}, {"name": "SSD"}])
+    fake_iec.lists["/v1/share-bandwidth-types"] = ("share_bandwidth_types", "count", [
+        {"id": "b1", "site_id": CHANGSHA, "bandwidth_type": "share"}])
+    result, _unused = run_lookup("resource", "volume_type", query="[].name")
+    assert result == ["SAS", "SSD"]
+    assert fake_iec.seen[-1] == ("/v1/cloudvolumes/volume-types", {})
+    result, _unused = run_lookup("resource", "bandwidth_types", filters={"site_id": CHANGSHA}, query="[].id")
+    assert result == ["b1"]
+    assert fake_iec.seen[-1] == ("/v1/share-bandwidth-types", {"site_id": CHANGSHA, "limit": "1000", "offset": "0"})
