@@ -29,72 +29,27 @@ import os
 import pathlib
 import pstats
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-VENV_BIN = ROOT / ".venv" / "bin"
-sys.path.insert(0, str(ROOT / "tests" / "emulator"))
-from iec_emulator.accounts import DEMO, demo_accounts_doc  # noqa: E402  pylint: disable=wrong-import-position
+from benchlib import (DEMO, FLAVOR, ROOT_GB, VENV_BIN, accounts_file, call, finish, logged_requests, request,
+                      start_emulator, timed_run)
 
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 INSTANCES_PATH = "/v1/cloudservers"
 MAX_COUNT = 50  # seed 4.2.2: count is 1 to 50 (instances per coverage site of one request)
 MAX_NICS = 8  # the emulator's NIC limit per instance: one subnet per coverage site, so 8 sites per request
-FLAVOR = ("s6.small.1", 1, 1024)  # name, vcpus, ram MiB
-ROOT_GB = 40
 PROBE_LATENCY_MS = 1000
 
 
-def call(url, method="GET", body=None, headers=None):
-    """One request; ``headers`` is a dict, or a function (method, url, body bytes) -> dict that signs it."""
-    data = json.dumps(body).encode() if body is not None else None
-    if callable(headers):
-        headers = headers(method, url, data)
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers=dict({"Content-Type": "application/json"}, **(headers or {})))
-    try:
-        with urllib.request.urlopen(request, timeout=300) as answer:
-            raw = answer.read()
-            return answer.headers, (json.loads(raw) if raw else None)
-    except urllib.error.HTTPError as e:
-        sys.exit("%s %s answered %d: %s" % (method, url, e.code, e.read().decode(errors="replace")[:2000]))
-
-
-def accounts_file(work, instances, sites):
-    """The demo domain with quotas that fit ``instances`` instances of FLAVOR with a public IP each."""
-    doc = demo_accounts_doc()
-    doc["domains"][0]["quotas"] = {
-        "instance": instances, "vcpu": instances * FLAVOR[1], "ram": instances * FLAVOR[2],
-        "volume": instances, "gigabyte": instances * ROOT_GB, "publicIp": instances, "subnet": max(250, sites),
-        "shareBandwidth": max(50, instances)}  # one per site and create request
-    path = work / "accounts.json"
-    path.write_text(json.dumps(doc))
-    return path
-
-
-def start_emulator(sites, accounts):
-    process = subprocess.Popen([str(VENV_BIN / "iec-emulator"), "--host", "127.0.0.1", "--port", "0",
-                                "--async-seconds", "0", "--sites", str(sites), "--accounts", str(accounts)],
-                               stdout=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    match = re.search(r"listening on (https?://\S+)", line)
-    if not match:
-        process.kill()
-        sys.exit("iec-emulator did not start: %r" % line)
-    return process, match.group(1)
-
-
 def token(url):
-    headers, dummy = call(url + "/v3/auth/tokens", "POST", {"auth": {
+    headers, dummy = request(url + "/v3/auth/tokens", "POST", {"auth": {
         "identity": {"methods": ["password"], "password": {"user": {
             "name": DEMO["user"], "password": DEMO["password"], "domain": {"name": DEMO["domain_name"]}}}},
         "scope": {"domain": {"name": DEMO["domain_name"]}}}})
@@ -112,17 +67,17 @@ def seed_instances(url, auth, total):
     the creation requests and the first request after them, which makes the creations final).
 
     ``auth``: headers (a token) or a function that signs each request (see ``call``)."""
-    dummy, body = call(url + "/v1/sites?limit=1000", headers=auth)
+    body = call(url + "/v1/sites?limit=1000", headers=auth)
     sites = body["sites"]
-    dummy, body = call(url + "/v1/images?__imagetype=gold", headers=auth)
+    body = call(url + "/v1/images?__imagetype=gold", headers=auth)
     image = body["images"][0]["id"]
-    dummy, body = call(url + "/v1/vpcs", "POST", {"vpc": {"name": "bench", "cidr": "10.0.0.0/8", "mode": "CUSTOMER"}}, auth)
+    body = call(url + "/v1/vpcs", "POST", {"vpc": {"name": "bench", "cidr": "10.0.0.0/8", "mode": "CUSTOMER"}}, auth)
     vpc = body["vpc"]["id"]
     remaining = [(site, wanted) for site, wanted in spread(total, sites) if wanted]
     subnets = {}
     for n, (site, wanted) in enumerate(remaining):
         third, fourth = n // 16, (n % 16) * 16  # a /20 per site: room for 4,000 instances there
-        dummy, body = call(url + "/v1/subnets", "POST", {"subnet": {
+        body = call(url + "/v1/subnets", "POST", {"subnet": {
             "name": "bench-%d" % n, "cidr": "10.%d.%d.0/20" % (third, fourth), "gateway_ip": "10.%d.%d.1" % (third, fourth),
             "vpc_id": vpc, "site_id": site["id"]}}, auth)
         subnets[site["id"]] = body["subnet"]["id"]
@@ -144,16 +99,11 @@ def seed_instances(url, auth, total):
         remaining = [(site, wanted - count if site["id"] in done else wanted) for site, wanted in remaining]
         remaining = [(site, wanted) for site, wanted in remaining if wanted]
     # With --async-seconds 0 the creations become final at the next request: make it now, not in a listing.
-    dummy, body = call(url + INSTANCES_PATH + "?limit=1", headers=auth)
+    body = call(url + INSTANCES_PATH + "?limit=1", headers=auth)
     creating = time.perf_counter() - started
     if body["count"] != total:
         sys.exit("seeded %d instances, the emulator lists %d" % (total, body["count"]))
     return len(subnets), requests, creating
-
-
-def logged(url):
-    dummy, body = call(url + "/_emulator/requests")
-    return body["requests"]
 
 
 def waves(entries, gap):
@@ -169,18 +119,15 @@ def waves(entries, gap):
 
 
 def timed(args, env, repeat, cpu=None):
-    """Median wall seconds, the runs, the last output; ``cpu`` (a list) receives each run's CPU seconds
-    (user + system of the child processes), which a machine shared with other jobs disturbs less."""
+    """Median wall seconds, the runs, the last output; ``cpu`` (a list) receives each run's CPU seconds."""
     runs = []
     output = None
     for dummy in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        output = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
-        runs.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seconds, used, done = timed_run(args, env)
+        runs.append(seconds)
+        output = done.stdout
         if cpu is not None:
-            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            cpu.append(used)
     return statistics.median(runs), runs, output
 
 
@@ -197,7 +144,7 @@ def documented_constructed():
 def profile(inventory_args, env, work, label, top=15):
     """Run ansible-inventory under cProfile; print the top entries and the plugin's share."""
     out = work / ("%s.prof" % label)
-    subprocess.run([str(VENV_BIN / "python"), "-m", "cProfile", "-o", str(out)] + inventory_args, env=env, check=True,
+    subprocess.run([os.path.join(VENV_BIN, "python"), "-m", "cProfile", "-o", str(out)] + inventory_args, env=env, check=True,
                    capture_output=True)
     stats = pstats.Stats(str(out))
     total = max(entry[3] for entry in stats.stats.values())  # cumulative time of the outermost frame
@@ -259,7 +206,8 @@ def main():
     collections = work / "collections"
     subprocess.run(["bash", str(ROOT / "scripts" / "build.sh"), str(collections / "ansible_collections" / "huaweicloud" / "iec")],
                    check=True, capture_output=True)
-    emulator, url = start_emulator(options.sites, accounts_file(work, options.instances, options.sites))
+    emulator, url = start_emulator("--async-seconds", "0", "--sites", options.sites,
+                                   "--accounts", accounts_file(work, options.instances, options.sites))
     try:
         started = time.perf_counter()
         site_count, create_requests, creating = seed_instances(url, token(url), options.instances)
@@ -277,14 +225,14 @@ def main():
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections),
                    ANSIBLE_INVENTORY_ENABLED="huaweicloud.iec.iec,ansible.builtin.yaml",
                    ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
-        inventory = [str(VENV_BIN / "ansible-inventory"), "--list", "-i"]
+        inventory = [os.path.join(VENV_BIN, "ansible-inventory"), "--list", "-i"]
 
         # Request count of one uncached listing; the injected latency (before the emulator's lock) makes
         # concurrent page requests finish together and serial ones PROBE_LATENCY_MS apart.
         call(url + "/_emulator/faults", "PUT", {"latency_ms": PROBE_LATENCY_MS, "methods": ["GET"], "path_prefix": INSTANCES_PATH})
         call(url + "/_emulator/requests", "DELETE")
         subprocess.run(inventory + [str(plain)], env=env, check=True, capture_output=True)
-        listing = logged(url)
+        listing = logged_requests(url, tokens=True)
         call(url + "/_emulator/faults", "DELETE")
         pages = [entry for entry in listing if entry["path"] == INSTANCES_PATH]
         by_path = {}
@@ -315,7 +263,7 @@ def main():
         subprocess.run(inventory + [str(cached)], env=env, check=True, capture_output=True)  # warm the cache
         call(url + "/_emulator/requests", "DELETE")
         cached_time, cached_runs, dummy = timed(inventory + [str(cached)], env, options.repeat)
-        cached_requests = len(logged(url))
+        cached_requests = len(logged_requests(url, tokens=True))
 
         # The constructed example of docs/inventory.md against a script inventory printing the same --list JSON.
         constructed = work / "constructed.iec.yml"
@@ -372,12 +320,7 @@ def main():
                             "plugin-constructed-at-%s" % options.profile_before)
             profile(inventory + [str(script)], script_env, work, "script-inventory")
     finally:
-        emulator.terminate()
-        emulator.wait(timeout=30)
-        if options.keep:
-            print("work folder kept: %s" % work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        finish(emulator, work, options.keep)
 
 
 if __name__ == "__main__":
