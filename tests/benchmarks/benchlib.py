@@ -219,3 +219,37 @@ def slowest_tasks(mix, top=8):
     slowest = sorted((entry for entry in mix if entry["seconds"] is not None), key=lambda e: e["seconds"], reverse=True)
     return "; ".join("%s (%s%s) %.2fs" % (e["task"], e["action"], ", %d modules" % e["modules"] if e["modules"] else "",
                                           e["seconds"]) for e in slowest[:top])
+
+
+# An interpreter for ansible_python_interpreter that runs each module with this Python and appends the module
+# process's CPU seconds (bash's ``times``: user and system of its children) and the module's name to a file.
+MODULE_CPU = """#!/bin/bash
+"%(python)s" "$@"
+rc=$?
+times > "%(log)s.$$"
+awk -v name="${1##*/}" 'NR == 2 {gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4, name}' "%(log)s.$$" >> "%(log)s"
+rm -f "%(log)s.$$"
+exit $rc
+"""
+
+
+def module_cpu_interpreter(work, name):
+    """A wrapper interpreter recording each module execution's CPU seconds; answer (its path, the log's path)."""
+    log = os.path.join(str(work), "%s-modules.txt" % name)
+    path = os.path.join(str(work), "%s-python.sh" % name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(MODULE_CPU % {"python": os.path.join(VENV_BIN, "python"), "log": log})
+    os.chmod(path, 0o755)
+    return path, log
+
+
+def module_cpu(log):
+    """(executions, CPU seconds of all module processes, {module: executions}) from a module_cpu_interpreter log."""
+    executions, seconds, names = 0, 0.0, {}
+    with open(log, encoding="utf-8") as handle:
+        for line in handle:
+            cpu, name = line.split(None, 1)
+            executions += 1
+            seconds += float(cpu)
+            names[name.strip()] = names.get(name.strip(), 0) + 1
+    return executions, seconds, names

@@ -14,8 +14,10 @@ accounts file so that --instances fit):
 * time the plugin with the ``compose``, ``groups`` and ``keyed_groups`` of docs/inventory.md (read from
   the document) against a script inventory that prints the same ``--list`` JSON, the cheapest way
   ansible-core takes in the same result (goal of issue 14: <= 1.3 at 10,000 hosts), in wall and CPU time;
-* with --profile, profile that constructed listing (cProfile) and print its top entries and the
-  plugin's own share, for this tree and for the plugin of --profile-before (a git revision).
+* with --profile, profile that constructed listing (cProfile) and print its top entries (by cumulative
+  time; then those of the plugin's own files by cumulative and by own time) and the plugin's own share,
+  for this tree and for the whole collection at --profile-before (a git revision: before issue 14's work);
+* with --skip-static, leave out the static YAML and cache comparisons (slow at 10,000 hosts).
 
 Ratios are printed, never compared with a threshold. Run from the repository root:
 
@@ -29,7 +31,6 @@ import os
 import pathlib
 import pstats
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -157,18 +158,24 @@ def profile(inventory_args, env, work, label, top=15):
     print("profile %s: %.1f s profiled; iec plugin parse() %.1f s (%.0f%%), of which ansible-core's constructed "
           "methods %.1f s (%.0f%% of the run); the rest (ansible-core: start, templating, --list output) %.0f%%"
           % (label, total, parse, 100 * parse / total, constructed, 100 * constructed / total, 100 * (total - parse) / total))
-    rows = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)
-    shown = 0
-    print("  %10s %10s %8s  %s" % ("cumulative", "own", "calls", "function"))
-    for (filename, line, name), (dummy, calls, own, cum, dummy2) in rows:
-        if "site-packages/ansible/cli" in filename or name in ("<module>", "<built-in method builtins.exec>") \
-                or filename == "~" and "exec" in name:
-            continue
-        where = re.sub(r".*/(site-packages|ansible_collections)/", "", filename)
-        print("  %10.2f %10.2f %8d  %s:%d(%s)" % (cum, own, calls, where, line, name))
-        shown += 1
-        if shown >= top:
-            break
+    def table(title, column, keep):
+        rows = [item for item in sorted(stats.stats.items(), key=lambda item: item[1][column], reverse=True) if keep(*item[0][::2])]
+        if not rows:
+            return
+        print("  top %d by %s%s:" % (top, "cumulative time" if column == 3 else "own time (tottime)", title))
+        print("  %10s %10s %8s  %s" % ("cumulative", "own", "calls", "function"))
+        shown = 0
+        for (filename, line, name), (dummy, calls, own, cum, dummy2) in rows:
+            where = re.sub(r".*/(site-packages|ansible_collections)/", "", filename)
+            print("  %10.2f %10.2f %8d  %s:%d(%s)" % (cum, own, calls, where, line, name))
+            shown += 1
+            if shown >= top:
+                break
+
+    table("", 3, lambda filename, name: not ("site-packages/ansible/cli" in filename or name in ("<module>", "<built-in method builtins.exec>")
+                                            or filename == "~" and "exec" in name))
+    for column in (3, 2):
+        table(", the plugin's own files (huaweicloud/iec/plugins)", column, lambda filename, name: "huaweicloud/iec/plugins/" in filename)
 
 
 def static_inventory(listed, path, form):
@@ -197,8 +204,9 @@ def main():
     parser.add_argument("--static-format", choices=("yaml", "json"), default="yaml",
                         help="how the static inventory file (static.yml) is written; json is YAML read by a faster path")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (inventories, static YAML)")
+    parser.add_argument("--skip-static", action="store_true", help="no static YAML or cache comparison")
     parser.add_argument("--profile", action="store_true", help="profile the constructed listing (cProfile)")
-    parser.add_argument("--profile-before", default="d9a3359",
+    parser.add_argument("--profile-before", default="6300369",
                         help="git revision whose inventory plugin is profiled too, for comparison ('' skips)")
     options = parser.parse_args()
 
@@ -254,16 +262,17 @@ def main():
         hosts = len(listed["_meta"]["hostvars"])
         groups = len([group for group in listed if group != "_meta"])
 
-        static_path = work / "static.yml"
-        static_inventory(listed, static_path, options.static_format)
-        static_time, static_runs, static_listed = timed(inventory + [str(static_path)], env, options.repeat)
-        if len(json.loads(static_listed)["_meta"]["hostvars"]) != hosts:
-            sys.exit("the static inventory does not list the same hosts")
+        if not options.skip_static:
+            static_path = work / "static.yml"
+            static_inventory(listed, static_path, options.static_format)
+            static_time, static_runs, static_listed = timed(inventory + [str(static_path)], env, options.repeat)
+            if len(json.loads(static_listed)["_meta"]["hostvars"]) != hosts:
+                sys.exit("the static inventory does not list the same hosts")
 
-        subprocess.run(inventory + [str(cached)], env=env, check=True, capture_output=True)  # warm the cache
-        call(url + "/_emulator/requests", "DELETE")
-        cached_time, cached_runs, dummy = timed(inventory + [str(cached)], env, options.repeat)
-        cached_requests = len(logged_requests(url, tokens=True))
+            subprocess.run(inventory + [str(cached)], env=env, check=True, capture_output=True)  # warm the cache
+            call(url + "/_emulator/requests", "DELETE")
+            cached_time, cached_runs, dummy = timed(inventory + [str(cached)], env, options.repeat)
+            cached_requests = len(logged_requests(url, tokens=True))
 
         # The constructed example of docs/inventory.md against a script inventory printing the same --list JSON.
         constructed = work / "constructed.iec.yml"
@@ -285,20 +294,21 @@ def main():
         def runs(values):
             return ", ".join("%.2f" % value for value in values)
 
-        print("hosts %d, groups %d (static inventory written as %s, %.1f MB)"
-              % (hosts, groups, options.static_format, static_path.stat().st_size / 1e6))
+        print("hosts %d, groups %d%s" % (hosts, groups, "" if options.skip_static else " (static inventory written as %s, %.1f MB)"
+                                          % (options.static_format, static_path.stat().st_size / 1e6)))
         print("IEC requests of one uncached listing: %d (%s)"
               % (len(listing), ", ".join("%s x%d" % item for item in sorted(by_path.items()))))
         print("  instance pages (offset, limit): %s" % ", ".join(
             "%s/%s" % (entry["query"].get("offset"), entry["query"].get("limit")) for entry in pages))
         print("  instance pages finishing together (%d ms latency injected): %s -> %s"
               % (PROBE_LATENCY_MS, page_waves, verdict))
-        print("IEC requests of %d cached listings: %d" % (options.repeat, cached_requests))
-        print("median of %d, seconds: plugin uncached %.2f [%s], static YAML %.2f [%s], plugin cached %.2f [%s]"
-              % (options.repeat, plugin_time, runs(plugin_runs), static_time, runs(static_runs), cached_time, runs(cached_runs)))
-        print("plugin uncached / static YAML: %.2f" % (plugin_time / static_time))
-        print("plugin cached / plugin uncached: %.2f" % (cached_time / plugin_time))
-        print("plugin cached / static YAML: %.2f" % (cached_time / static_time))
+        if not options.skip_static:
+            print("IEC requests of %d cached listings: %d" % (options.repeat, cached_requests))
+            print("median of %d, seconds: plugin uncached %.2f [%s], static YAML %.2f [%s], plugin cached %.2f [%s]"
+                  % (options.repeat, plugin_time, runs(plugin_runs), static_time, runs(static_runs), cached_time, runs(cached_runs)))
+            print("plugin uncached / static YAML: %.2f" % (plugin_time / static_time))
+            print("plugin cached / plugin uncached: %.2f" % (cached_time / plugin_time))
+            print("plugin cached / static YAML: %.2f" % (cached_time / static_time))
         print("constructed (compose, groups, keyed_groups of docs/inventory.md): %d hosts, %d groups" % (hosts, constructed_groups))
         print("median of %d, seconds: plugin %.2f [%s] (CPU %s), script inventory of the same --list JSON %.2f [%s] (CPU %s)"
               % (options.repeat, constructed_time, runs(constructed_runs), runs(constructed_cpu), script_time,
@@ -308,15 +318,15 @@ def main():
         if options.profile:
             profile(inventory + [str(constructed)], env, work, "plugin-constructed")
             if options.profile_before:
-                old = subprocess.run(["git", "-C", str(ROOT), "show", "%s:plugins/inventory/iec.py" % options.profile_before],
-                                     capture_output=True, text=True, check=False)
-                if old.returncode:
-                    print("no plugin at revision %s to profile: %s" % (options.profile_before, old.stderr.strip()))
+                # The collection as it was at that revision (plugin and module_utils), from git archive.
+                before = work / "before" / "ansible_collections" / "huaweicloud" / "iec"
+                before.mkdir(parents=True)
+                archive = subprocess.run(["git", "-C", str(ROOT), "archive", options.profile_before], capture_output=True, check=False)
+                if archive.returncode:
+                    print("no revision %s to profile: %s" % (options.profile_before, archive.stderr.decode(errors="replace").strip()))
                 else:
-                    before = work / "before"
-                    shutil.copytree(collections, before, symlinks=True)
-                    (before / "ansible_collections" / "huaweicloud" / "iec" / "plugins" / "inventory" / "iec.py").write_text(old.stdout)
-                    profile(inventory + [str(constructed)], dict(env, ANSIBLE_COLLECTIONS_PATH=str(before)), work,
+                    subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
+                    profile(inventory + [str(constructed)], dict(env, ANSIBLE_COLLECTIONS_PATH=str(work / "before")), work,
                             "plugin-constructed-at-%s" % options.profile_before)
             profile(inventory + [str(script)], script_env, work, "script-inventory")
     finally:

@@ -23,8 +23,8 @@ import os
 import statistics
 import tempfile
 
-from benchlib import (ROOT, call, link_collection, logged_requests, playbook_env, read_task_mix, run_playbook,
-                      slowest_tasks, finish, start_emulator, task_mix_env)
+from benchlib import (ROOT, VENV_BIN, call, finish, link_collection, logged_requests, module_cpu, module_cpu_interpreter, playbook_env,
+                      read_task_mix, run_playbook, slowest_tasks, start_emulator, task_mix_env, timed_run)
 
 
 def floor_tasks(mix):
@@ -41,6 +41,15 @@ def floor_tasks(mix):
         else:
             tasks.append({"name": name, "ansible.builtin.debug": {"msg": "action only"}})
     return tasks
+
+
+def import_cost(name, runs=7):
+    """Median CPU seconds that importing ``name`` adds to a Python that imports ansible.module_utils.basic."""
+    python = os.path.join(VENV_BIN, "python")
+
+    def cpu(code):
+        return statistics.median(timed_run([python, "-c", code], os.environ)[1] for dummy in range(runs))
+    return cpu("import ansible.module_utils.basic, %s" % name) - cpu("import ansible.module_utils.basic")
 
 
 def main():
@@ -98,6 +107,18 @@ def main():
         print("no-op provision / floor: %.2f wall, %.2f CPU (goal <= 1.2, only GETs: %s)"
               % (statistics.median(noop_times) / statistics.median(baseline_times),
                  statistics.median(noop_cpu) / statistics.median(baseline_cpu), set(methods) <= {"GET"}))
+        # What the CPU goes to: one more run of each, every module process timed by a wrapper interpreter.
+        parts = []
+        for label, args in (("no-op provision", provision), ("floor", [baseline])):
+            interpreter, log = module_cpu_interpreter(work, label.split()[0])
+            dummy, cpu, dummy2 = run_playbook(args + ["-e", "ansible_python_interpreter=%s" % interpreter], env)
+            count, seconds, names = module_cpu(log)
+            parts.append("%s %.2f CPU s = %d module processes %.2f s (%.3f s each; %d distinct modules, each built once "
+                         "by ansible-playbook) + ansible-playbook itself %.2f s" % (label, cpu, count, seconds, seconds / max(1, count),
+                                                                                 len(names), cpu - seconds))
+        print("where the CPU goes: %s; %s" % tuple(parts))
+        print("of a module process's CPU, importing requests (the client's HTTP library, which ping does not load): %.3f s"
+              % import_cost("requests"))
         run_playbook(["huaweicloud.iec.teardown", "-e", "edge_vars_file=%s" % os.path.abspath(options.vars)], env)
     finally:
         finish(emulator, work)

@@ -66,6 +66,18 @@ def describe(label, sites, run):
           % (label, seconds, changed, total, ", ".join("%s %d" % kv for kv in sorted(methods.items())), total / sites,
              len(mix), sum(entry["modules"] for entry in mix)), flush=True)
     print("  slowest tasks: %s" % slowest_tasks(mix, 5), flush=True)
+    print("  where the time goes: %s" % composition(mix), flush=True)
+
+
+def composition(mix):
+    """The run's seconds as waits (the shared wait tasks), loops over the sites or instances, and the other tasks."""
+    waits = sum(e["seconds"] or 0 for e in mix if e["task"].split(" : ")[-1].startswith("Wait"))
+    loops = [e for e in mix if e["items"] and not e["task"].split(" : ")[-1].startswith("Wait")]
+    rest = sum(e["seconds"] or 0 for e in mix) - waits - sum(e["seconds"] or 0 for e in loops)
+    return "waits %.1fs; loops %.1fs (%s); %d other tasks %.1fs" % (
+        waits, sum(e["seconds"] or 0 for e in loops),
+        ", ".join("%s: %d items %.1fs" % (e["task"].split(" : ")[-1], e["items"], e["seconds"] or 0) for e in loops),
+        len(mix) - len(loops) - len([e for e in mix if e["task"].split(" : ")[-1].startswith("Wait")]), rest)
 
 
 def main():
