@@ -158,6 +158,7 @@ def profile(inventory_args, env, work, label, top=15):
     print("profile %s: %.1f s profiled; iec plugin parse() %.1f s (%.0f%%), of which ansible-core's constructed "
           "methods %.1f s (%.0f%% of the run); the rest (ansible-core: start, templating, --list output) %.0f%%"
           % (label, total, parse, 100 * parse / total, constructed, 100 * constructed / total, 100 * (total - parse) / total))
+
     def table(title, column, keep):
         rows = [item for item in sorted(stats.stats.items(), key=lambda item: item[1][column], reverse=True) if keep(*item[0][::2])]
         if not rows:
@@ -172,8 +173,11 @@ def profile(inventory_args, env, work, label, top=15):
             if shown >= top:
                 break
 
-    table("", 3, lambda filename, name: not ("site-packages/ansible/cli" in filename or name in ("<module>", "<built-in method builtins.exec>")
-                                            or filename == "~" and "exec" in name))
+    def everything(filename, name):
+        return not ("site-packages/ansible/cli" in filename or name in ("<module>", "<built-in method builtins.exec>")
+                    or filename == "~" and "exec" in name)
+
+    table("", 3, everything)
     for column in (3, 2):
         table(", the plugin's own files (huaweicloud/iec/plugins)", column, lambda filename, name: "huaweicloud/iec/plugins/" in filename)
 
@@ -294,8 +298,9 @@ def main():
         def runs(values):
             return ", ".join("%.2f" % value for value in values)
 
-        print("hosts %d, groups %d%s" % (hosts, groups, "" if options.skip_static else " (static inventory written as %s, %.1f MB)"
-                                          % (options.static_format, static_path.stat().st_size / 1e6)))
+        static_note = "" if options.skip_static else " (static inventory written as %s, %.1f MB)" % (
+            options.static_format, static_path.stat().st_size / 1e6)
+        print("hosts %d, groups %d%s" % (hosts, groups, static_note))
         print("IEC requests of one uncached listing: %d (%s)"
               % (len(listing), ", ".join("%s x%d" % item for item in sorted(by_path.items()))))
         print("  instance pages (offset, limit): %s" % ", ".join(

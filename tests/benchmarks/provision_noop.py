@@ -114,8 +114,8 @@ def main():
             dummy, cpu, dummy2 = run_playbook(args + ["-e", "ansible_python_interpreter=%s" % interpreter], env)
             count, seconds, names = module_cpu(log)
             parts.append("%s %.2f CPU s = %d module processes %.2f s (%.3f s each; %d distinct modules, each built once "
-                         "by ansible-playbook) + ansible-playbook itself %.2f s" % (label, cpu, count, seconds, seconds / max(1, count),
-                                                                                 len(names), cpu - seconds))
+                         "by ansible-playbook) + ansible-playbook itself %.2f s"
+                         % (label, cpu, count, seconds, seconds / max(1, count), len(names), cpu - seconds))
         print("where the CPU goes: %s; %s" % tuple(parts))
         print("of a module process's CPU, importing requests (the client's HTTP library, which ping does not load): %.3f s"
               % import_cost("requests"))
