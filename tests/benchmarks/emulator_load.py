@@ -20,7 +20,6 @@ import hmac
 import json
 import os
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -112,9 +111,9 @@ def run(url, mode, threads, seconds):
 
 def seeding(sizes, sites):
     """[(instances, seconds in the creation requests, create requests)] each on a fresh emulator."""
-    import pathlib  # pylint: disable=import-outside-toplevel
     import shutil  # pylint: disable=import-outside-toplevel
     import tempfile  # pylint: disable=import-outside-toplevel
+    import benchlib  # pylint: disable=import-outside-toplevel
     import inventory_listing  # pylint: disable=import-outside-toplevel
 
     def signer(method, url, body):
@@ -122,13 +121,13 @@ def seeding(sizes, sites):
 
     out = []
     for size in sizes:
-        work = pathlib.Path(tempfile.mkdtemp(prefix="iec-seed-bench-"))
-        proc, url = inventory_listing.start_emulator(sites, inventory_listing.accounts_file(work, size, sites))
+        work = tempfile.mkdtemp(prefix="iec-seed-bench-")
+        proc, url = benchlib.start_emulator("--async-seconds", "0", "--sites", sites,
+                                            "--accounts", benchlib.accounts_file(work, size, sites))
         try:
             dummy, requests_sent, seconds = inventory_listing.seed_instances(url, signer, size)
         finally:
-            proc.terminate()
-            proc.wait(30)
+            benchlib.stop_emulator(proc)
             shutil.rmtree(work, ignore_errors=True)
         out.append((size, seconds, requests_sent))
     return out
@@ -146,15 +145,13 @@ def main():
     proc = None
     url = a.url
     if not url:
-        proc = subprocess.Popen([sys.executable, "-m", "iec_emulator", "--port", "0", "--async-seconds", "0"],
-                                stdout=subprocess.PIPE, cwd=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emulator"))
-        url = proc.stdout.readline().decode().strip().rsplit(" ", 1)[1]
+        import benchlib  # pylint: disable=import-outside-toplevel
+        proc, url = benchlib.start_emulator("--async-seconds", "0")
     try:
         rows = [run(url, m, a.threads, a.seconds) for m in ("aksk", "token")]
     finally:
         if proc:
-            proc.terminate()
-            proc.wait(10)
+            benchlib.stop_emulator(proc)
     print("%-6s %9s %9s %9s %9s %7s" % ("auth", "requests", "req/s", "p50 ms", "p99 ms", "errors"))
     for r in rows:
         print("%-6s %9d %9.0f %9.2f %9.2f %7d" % (r["mode"], r["requests"], r["rps"], r["p50_ms"], r["p99_ms"], r["errors"]))

@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+from benchlib import start_emulator, stop_emulator
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
 
@@ -43,20 +45,13 @@ PLAY = """
 """
 
 
-def start_emulator(async_seconds):
-    proc = subprocess.Popen([os.path.join(BIN, "iec-emulator"), "--port", "0", "--async-seconds", str(async_seconds)],
-                            stdout=subprocess.PIPE, text=True, env=dict(os.environ, PYTHONUNBUFFERED="1"))
-    line = proc.stdout.readline()
-    return proc, line.split(" on ", 1)[1].strip()
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--async-seconds", type=float, default=5.0)
     ap.add_argument("--count", type=int, default=20)
     args = ap.parse_args()
 
-    proc, url = start_emulator(args.async_seconds)
+    proc, url = start_emulator("--async-seconds", args.async_seconds)
     scratch = tempfile.mkdtemp(prefix="iec-bench-")
     try:
         os.makedirs(os.path.join(scratch, "ansible_collections", "huaweicloud"))
@@ -94,8 +89,7 @@ def main():
                           "ratio_many_over_one": round(many / one, 2),
                           "sequential_estimate_ratio": args.count}, indent=1))
     finally:
-        proc.terminate()
-        proc.wait()
+        stop_emulator(proc)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,10 @@ accounts file so that --instances fit):
 * time the plugin with the ``compose``, ``groups`` and ``keyed_groups`` of docs/inventory.md (read from
   the document) against a script inventory that prints the same ``--list`` JSON, the cheapest way
   ansible-core takes in the same result (goal of issue 14: <= 1.3 at 10,000 hosts), in wall and CPU time;
-* with --profile, profile that constructed listing (cProfile) and print its top entries and the
-  plugin's own share, for this tree and for the plugin of --profile-before (a git revision).
+* with --profile, profile that constructed listing (cProfile) and print its top entries (by cumulative
+  time; then those of the plugin's own files by cumulative and by own time) and the plugin's own share,
+  for this tree and for the whole collection at --profile-before (a git revision: before issue 14's work);
+* with --skip-static, leave out the static YAML and cache comparisons (slow at 10,000 hosts).
 
 Ratios are printed, never compared with a threshold. Run from the repository root:
 
@@ -29,72 +31,26 @@ import os
 import pathlib
 import pstats
 import re
-import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
 import yaml
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-VENV_BIN = ROOT / ".venv" / "bin"
-sys.path.insert(0, str(ROOT / "tests" / "emulator"))
-from iec_emulator.accounts import DEMO, demo_accounts_doc  # noqa: E402  pylint: disable=wrong-import-position
+from benchlib import (DEMO, FLAVOR, ROOT_GB, VENV_BIN, accounts_file, call, finish, logged_requests, request,
+                      start_emulator, timed_run)
 
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 INSTANCES_PATH = "/v1/cloudservers"
 MAX_COUNT = 50  # seed 4.2.2: count is 1 to 50 (instances per coverage site of one request)
 MAX_NICS = 8  # the emulator's NIC limit per instance: one subnet per coverage site, so 8 sites per request
-FLAVOR = ("s6.small.1", 1, 1024)  # name, vcpus, ram MiB
-ROOT_GB = 40
 PROBE_LATENCY_MS = 1000
 
 
-def call(url, method="GET", body=None, headers=None):
-    """One request; ``headers`` is a dict, or a function (method, url, body bytes) -> dict that signs it."""
-    data = json.dumps(body).encode() if body is not None else None
-    if callable(headers):
-        headers = headers(method, url, data)
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers=dict({"Content-Type": "application/json"}, **(headers or {})))
-    try:
-        with urllib.request.urlopen(request, timeout=300) as answer:
-            raw = answer.read()
-            return answer.headers, (json.loads(raw) if raw else None)
-    except urllib.error.HTTPError as e:
-        sys.exit("%s %s answered %d: %s" % (method, url, e.code, e.read().decode(errors="replace")[:2000]))
-
-
-def accounts_file(work, instances, sites):
-    """The demo domain with quotas that fit ``instances`` instances of FLAVOR with a public IP each."""
-    doc = demo_accounts_doc()
-    doc["domains"][0]["quotas"] = {
-        "instance": instances, "vcpu": instances * FLAVOR[1], "ram": instances * FLAVOR[2],
-        "volume": instances, "gigabyte": instances * ROOT_GB, "publicIp": instances, "subnet": max(250, sites),
-        "shareBandwidth": max(50, instances)}  # one per site and create request
-    path = work / "accounts.json"
-    path.write_text(json.dumps(doc))
-    return path
-
-
-def start_emulator(sites, accounts):
-    process = subprocess.Popen([str(VENV_BIN / "iec-emulator"), "--host", "127.0.0.1", "--port", "0",
-                                "--async-seconds", "0", "--sites", str(sites), "--accounts", str(accounts)],
-                               stdout=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    match = re.search(r"listening on (https?://\S+)", line)
-    if not match:
-        process.kill()
-        sys.exit("iec-emulator did not start: %r" % line)
-    return process, match.group(1)
-
-
 def token(url):
-    headers, dummy = call(url + "/v3/auth/tokens", "POST", {"auth": {
+    headers, dummy = request(url + "/v3/auth/tokens", "POST", {"auth": {
         "identity": {"methods": ["password"], "password": {"user": {
             "name": DEMO["user"], "password": DEMO["password"], "domain": {"name": DEMO["domain_name"]}}}},
         "scope": {"domain": {"name": DEMO["domain_name"]}}}})
@@ -112,17 +68,17 @@ def seed_instances(url, auth, total):
     the creation requests and the first request after them, which makes the creations final).
 
     ``auth``: headers (a token) or a function that signs each request (see ``call``)."""
-    dummy, body = call(url + "/v1/sites?limit=1000", headers=auth)
+    body = call(url + "/v1/sites?limit=1000", headers=auth)
     sites = body["sites"]
-    dummy, body = call(url + "/v1/images?__imagetype=gold", headers=auth)
+    body = call(url + "/v1/images?__imagetype=gold", headers=auth)
     image = body["images"][0]["id"]
-    dummy, body = call(url + "/v1/vpcs", "POST", {"vpc": {"name": "bench", "cidr": "10.0.0.0/8", "mode": "CUSTOMER"}}, auth)
+    body = call(url + "/v1/vpcs", "POST", {"vpc": {"name": "bench", "cidr": "10.0.0.0/8", "mode": "CUSTOMER"}}, auth)
     vpc = body["vpc"]["id"]
     remaining = [(site, wanted) for site, wanted in spread(total, sites) if wanted]
     subnets = {}
     for n, (site, wanted) in enumerate(remaining):
         third, fourth = n // 16, (n % 16) * 16  # a /20 per site: room for 4,000 instances there
-        dummy, body = call(url + "/v1/subnets", "POST", {"subnet": {
+        body = call(url + "/v1/subnets", "POST", {"subnet": {
             "name": "bench-%d" % n, "cidr": "10.%d.%d.0/20" % (third, fourth), "gateway_ip": "10.%d.%d.1" % (third, fourth),
             "vpc_id": vpc, "site_id": site["id"]}}, auth)
         subnets[site["id"]] = body["subnet"]["id"]
@@ -144,16 +100,11 @@ def seed_instances(url, auth, total):
         remaining = [(site, wanted - count if site["id"] in done else wanted) for site, wanted in remaining]
         remaining = [(site, wanted) for site, wanted in remaining if wanted]
     # With --async-seconds 0 the creations become final at the next request: make it now, not in a listing.
-    dummy, body = call(url + INSTANCES_PATH + "?limit=1", headers=auth)
+    body = call(url + INSTANCES_PATH + "?limit=1", headers=auth)
     creating = time.perf_counter() - started
     if body["count"] != total:
         sys.exit("seeded %d instances, the emulator lists %d" % (total, body["count"]))
     return len(subnets), requests, creating
-
-
-def logged(url):
-    dummy, body = call(url + "/_emulator/requests")
-    return body["requests"]
 
 
 def waves(entries, gap):
@@ -169,18 +120,15 @@ def waves(entries, gap):
 
 
 def timed(args, env, repeat, cpu=None):
-    """Median wall seconds, the runs, the last output; ``cpu`` (a list) receives each run's CPU seconds
-    (user + system of the child processes), which a machine shared with other jobs disturbs less."""
+    """Median wall seconds, the runs, the last output; ``cpu`` (a list) receives each run's CPU seconds."""
     runs = []
     output = None
     for dummy in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        output = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
-        runs.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seconds, used, done = timed_run(args, env)
+        runs.append(seconds)
+        output = done.stdout
         if cpu is not None:
-            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+            cpu.append(used)
     return statistics.median(runs), runs, output
 
 
@@ -197,7 +145,7 @@ def documented_constructed():
 def profile(inventory_args, env, work, label, top=15):
     """Run ansible-inventory under cProfile; print the top entries and the plugin's share."""
     out = work / ("%s.prof" % label)
-    subprocess.run([str(VENV_BIN / "python"), "-m", "cProfile", "-o", str(out)] + inventory_args, env=env, check=True,
+    subprocess.run([os.path.join(VENV_BIN, "python"), "-m", "cProfile", "-o", str(out)] + inventory_args, env=env, check=True,
                    capture_output=True)
     stats = pstats.Stats(str(out))
     total = max(entry[3] for entry in stats.stats.values())  # cumulative time of the outermost frame
@@ -210,18 +158,28 @@ def profile(inventory_args, env, work, label, top=15):
     print("profile %s: %.1f s profiled; iec plugin parse() %.1f s (%.0f%%), of which ansible-core's constructed "
           "methods %.1f s (%.0f%% of the run); the rest (ansible-core: start, templating, --list output) %.0f%%"
           % (label, total, parse, 100 * parse / total, constructed, 100 * constructed / total, 100 * (total - parse) / total))
-    rows = sorted(stats.stats.items(), key=lambda item: item[1][3], reverse=True)
-    shown = 0
-    print("  %10s %10s %8s  %s" % ("cumulative", "own", "calls", "function"))
-    for (filename, line, name), (dummy, calls, own, cum, dummy2) in rows:
-        if "site-packages/ansible/cli" in filename or name in ("<module>", "<built-in method builtins.exec>") \
-                or filename == "~" and "exec" in name:
-            continue
-        where = re.sub(r".*/(site-packages|ansible_collections)/", "", filename)
-        print("  %10.2f %10.2f %8d  %s:%d(%s)" % (cum, own, calls, where, line, name))
-        shown += 1
-        if shown >= top:
-            break
+
+    def table(title, column, keep):
+        rows = [item for item in sorted(stats.stats.items(), key=lambda item: item[1][column], reverse=True) if keep(*item[0][::2])]
+        if not rows:
+            return
+        print("  top %d by %s%s:" % (top, "cumulative time" if column == 3 else "own time (tottime)", title))
+        print("  %10s %10s %8s  %s" % ("cumulative", "own", "calls", "function"))
+        shown = 0
+        for (filename, line, name), (dummy, calls, own, cum, dummy2) in rows:
+            where = re.sub(r".*/(site-packages|ansible_collections)/", "", filename)
+            print("  %10.2f %10.2f %8d  %s:%d(%s)" % (cum, own, calls, where, line, name))
+            shown += 1
+            if shown >= top:
+                break
+
+    def everything(filename, name):
+        return not ("site-packages/ansible/cli" in filename or name in ("<module>", "<built-in method builtins.exec>")
+                    or filename == "~" and "exec" in name)
+
+    table("", 3, everything)
+    for column in (3, 2):
+        table(", the plugin's own files (huaweicloud/iec/plugins)", column, lambda filename, name: "huaweicloud/iec/plugins/" in filename)
 
 
 def static_inventory(listed, path, form):
@@ -250,8 +208,9 @@ def main():
     parser.add_argument("--static-format", choices=("yaml", "json"), default="yaml",
                         help="how the static inventory file (static.yml) is written; json is YAML read by a faster path")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (inventories, static YAML)")
+    parser.add_argument("--skip-static", action="store_true", help="no static YAML or cache comparison")
     parser.add_argument("--profile", action="store_true", help="profile the constructed listing (cProfile)")
-    parser.add_argument("--profile-before", default="d9a3359",
+    parser.add_argument("--profile-before", default="6300369",
                         help="git revision whose inventory plugin is profiled too, for comparison ('' skips)")
     options = parser.parse_args()
 
@@ -259,7 +218,8 @@ def main():
     collections = work / "collections"
     subprocess.run(["bash", str(ROOT / "scripts" / "build.sh"), str(collections / "ansible_collections" / "huaweicloud" / "iec")],
                    check=True, capture_output=True)
-    emulator, url = start_emulator(options.sites, accounts_file(work, options.instances, options.sites))
+    emulator, url = start_emulator("--async-seconds", "0", "--sites", options.sites,
+                                   "--accounts", accounts_file(work, options.instances, options.sites))
     try:
         started = time.perf_counter()
         site_count, create_requests, creating = seed_instances(url, token(url), options.instances)
@@ -277,14 +237,14 @@ def main():
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections),
                    ANSIBLE_INVENTORY_ENABLED="huaweicloud.iec.iec,ansible.builtin.yaml",
                    ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
-        inventory = [str(VENV_BIN / "ansible-inventory"), "--list", "-i"]
+        inventory = [os.path.join(VENV_BIN, "ansible-inventory"), "--list", "-i"]
 
         # Request count of one uncached listing; the injected latency (before the emulator's lock) makes
         # concurrent page requests finish together and serial ones PROBE_LATENCY_MS apart.
         call(url + "/_emulator/faults", "PUT", {"latency_ms": PROBE_LATENCY_MS, "methods": ["GET"], "path_prefix": INSTANCES_PATH})
         call(url + "/_emulator/requests", "DELETE")
         subprocess.run(inventory + [str(plain)], env=env, check=True, capture_output=True)
-        listing = logged(url)
+        listing = logged_requests(url, tokens=True)
         call(url + "/_emulator/faults", "DELETE")
         pages = [entry for entry in listing if entry["path"] == INSTANCES_PATH]
         by_path = {}
@@ -306,16 +266,17 @@ def main():
         hosts = len(listed["_meta"]["hostvars"])
         groups = len([group for group in listed if group != "_meta"])
 
-        static_path = work / "static.yml"
-        static_inventory(listed, static_path, options.static_format)
-        static_time, static_runs, static_listed = timed(inventory + [str(static_path)], env, options.repeat)
-        if len(json.loads(static_listed)["_meta"]["hostvars"]) != hosts:
-            sys.exit("the static inventory does not list the same hosts")
+        if not options.skip_static:
+            static_path = work / "static.yml"
+            static_inventory(listed, static_path, options.static_format)
+            static_time, static_runs, static_listed = timed(inventory + [str(static_path)], env, options.repeat)
+            if len(json.loads(static_listed)["_meta"]["hostvars"]) != hosts:
+                sys.exit("the static inventory does not list the same hosts")
 
-        subprocess.run(inventory + [str(cached)], env=env, check=True, capture_output=True)  # warm the cache
-        call(url + "/_emulator/requests", "DELETE")
-        cached_time, cached_runs, dummy = timed(inventory + [str(cached)], env, options.repeat)
-        cached_requests = len(logged(url))
+            subprocess.run(inventory + [str(cached)], env=env, check=True, capture_output=True)  # warm the cache
+            call(url + "/_emulator/requests", "DELETE")
+            cached_time, cached_runs, dummy = timed(inventory + [str(cached)], env, options.repeat)
+            cached_requests = len(logged_requests(url, tokens=True))
 
         # The constructed example of docs/inventory.md against a script inventory printing the same --list JSON.
         constructed = work / "constructed.iec.yml"
@@ -337,20 +298,22 @@ def main():
         def runs(values):
             return ", ".join("%.2f" % value for value in values)
 
-        print("hosts %d, groups %d (static inventory written as %s, %.1f MB)"
-              % (hosts, groups, options.static_format, static_path.stat().st_size / 1e6))
+        static_note = "" if options.skip_static else " (static inventory written as %s, %.1f MB)" % (
+            options.static_format, static_path.stat().st_size / 1e6)
+        print("hosts %d, groups %d%s" % (hosts, groups, static_note))
         print("IEC requests of one uncached listing: %d (%s)"
               % (len(listing), ", ".join("%s x%d" % item for item in sorted(by_path.items()))))
         print("  instance pages (offset, limit): %s" % ", ".join(
             "%s/%s" % (entry["query"].get("offset"), entry["query"].get("limit")) for entry in pages))
         print("  instance pages finishing together (%d ms latency injected): %s -> %s"
               % (PROBE_LATENCY_MS, page_waves, verdict))
-        print("IEC requests of %d cached listings: %d" % (options.repeat, cached_requests))
-        print("median of %d, seconds: plugin uncached %.2f [%s], static YAML %.2f [%s], plugin cached %.2f [%s]"
-              % (options.repeat, plugin_time, runs(plugin_runs), static_time, runs(static_runs), cached_time, runs(cached_runs)))
-        print("plugin uncached / static YAML: %.2f" % (plugin_time / static_time))
-        print("plugin cached / plugin uncached: %.2f" % (cached_time / plugin_time))
-        print("plugin cached / static YAML: %.2f" % (cached_time / static_time))
+        if not options.skip_static:
+            print("IEC requests of %d cached listings: %d" % (options.repeat, cached_requests))
+            print("median of %d, seconds: plugin uncached %.2f [%s], static YAML %.2f [%s], plugin cached %.2f [%s]"
+                  % (options.repeat, plugin_time, runs(plugin_runs), static_time, runs(static_runs), cached_time, runs(cached_runs)))
+            print("plugin uncached / static YAML: %.2f" % (plugin_time / static_time))
+            print("plugin cached / plugin uncached: %.2f" % (cached_time / plugin_time))
+            print("plugin cached / static YAML: %.2f" % (cached_time / static_time))
         print("constructed (compose, groups, keyed_groups of docs/inventory.md): %d hosts, %d groups" % (hosts, constructed_groups))
         print("median of %d, seconds: plugin %.2f [%s] (CPU %s), script inventory of the same --list JSON %.2f [%s] (CPU %s)"
               % (options.repeat, constructed_time, runs(constructed_runs), runs(constructed_cpu), script_time,
@@ -360,24 +323,19 @@ def main():
         if options.profile:
             profile(inventory + [str(constructed)], env, work, "plugin-constructed")
             if options.profile_before:
-                old = subprocess.run(["git", "-C", str(ROOT), "show", "%s:plugins/inventory/iec.py" % options.profile_before],
-                                     capture_output=True, text=True, check=False)
-                if old.returncode:
-                    print("no plugin at revision %s to profile: %s" % (options.profile_before, old.stderr.strip()))
+                # The collection as it was at that revision (plugin and module_utils), from git archive.
+                before = work / "before" / "ansible_collections" / "huaweicloud" / "iec"
+                before.mkdir(parents=True)
+                archive = subprocess.run(["git", "-C", str(ROOT), "archive", options.profile_before], capture_output=True, check=False)
+                if archive.returncode:
+                    print("no revision %s to profile: %s" % (options.profile_before, archive.stderr.decode(errors="replace").strip()))
                 else:
-                    before = work / "before"
-                    shutil.copytree(collections, before, symlinks=True)
-                    (before / "ansible_collections" / "huaweicloud" / "iec" / "plugins" / "inventory" / "iec.py").write_text(old.stdout)
-                    profile(inventory + [str(constructed)], dict(env, ANSIBLE_COLLECTIONS_PATH=str(before)), work,
+                    subprocess.run(["tar", "-x", "-C", str(before)], input=archive.stdout, check=True)
+                    profile(inventory + [str(constructed)], dict(env, ANSIBLE_COLLECTIONS_PATH=str(work / "before")), work,
                             "plugin-constructed-at-%s" % options.profile_before)
             profile(inventory + [str(script)], script_env, work, "script-inventory")
     finally:
-        emulator.terminate()
-        emulator.wait(timeout=30)
-        if options.keep:
-            print("work folder kept: %s" % work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        finish(emulator, work, options.keep)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ In one run, on one freshly started emulator:
 * the second, no-op provision, timed, and the IEC requests it sends (from the emulator's request log,
   with their methods: they should all be GET);
 * the floor: a baseline playbook with the same mix of work as the no-op provision, counted from that run
-  by a callback (TASK_MIX): for each task that ran a module, a task running ``ansible.builtin.ping`` as
+  by a callback (benchlib.TASK_MIX): for each task that ran a module, a task running ``ansible.builtin.ping`` as
   many times (a loop of as many items); for each task that ran no module (set_fact, assert, debug,
   include_*...), an ``ansible.builtin.debug`` task; for each skipped task, a skipped task. A module
   execution costs several times what an action-only task costs, so the floor must count both.
@@ -20,95 +20,11 @@ import argparse
 import collections
 import json
 import os
-import pathlib
-import re
-import resource
-import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-VENV_BIN = ROOT / ".venv" / "bin"
-RECAP = re.compile(r"localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)\s+skipped=(\d+)")
-
-
-def call(url, method="GET"):
-    with urllib.request.urlopen(urllib.request.Request(url, method=method), timeout=60) as answer:
-        raw = answer.read()
-    return json.loads(raw) if raw else None
-
-
-def start_emulator():
-    process = subprocess.Popen([str(VENV_BIN / "iec-emulator"), "--host", "127.0.0.1", "--port", "0",
-                                "--async-seconds", "0"], stdout=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    match = re.search(r"listening on (https?://\S+)", line)
-    if not match:
-        process.kill()
-        sys.exit("iec-emulator did not start: %r" % line)
-    return process, match.group(1)
-
-
-# Writes one JSON line per task result: whether it was skipped, how many module executions it made
-# (a module's result carries 'invocation', per item in a loop; a no_log result is censored, so there an
-# action that is not one of ansible-core's module-less actions counts as a module), how many loop items.
-TASK_MIX = """
-import json
-import os
-import time
-
-from ansible.plugins.callback import CallbackBase
-
-ACTION_ONLY = {"add_host", "assert", "debug", "fail", "group_by", "import_role", "import_tasks", "include_role",
-               "include_tasks", "include_vars", "meta", "pause", "set_fact", "set_stats", "validate_argument_spec"}
-
-
-def ran_module(result, action):
-    if not isinstance(result, dict) or result.get("skipped"):
-        return False
-    if "invocation" in result:
-        return True
-    return bool(result.get("_ansible_no_log") or "censored" in result) and action.split(".")[-1] not in ACTION_ONLY
-
-
-class CallbackModule(CallbackBase):
-    CALLBACK_VERSION = 2.0
-    CALLBACK_TYPE = "aggregate"
-    CALLBACK_NAME = "iec_task_mix"
-    CALLBACK_NEEDS_ENABLED = True
-    started = None
-
-    def v2_playbook_on_task_start(self, task, is_conditional):
-        self.started = time.perf_counter()
-
-    def v2_playbook_on_handler_task_start(self, task):
-        self.started = time.perf_counter()
-
-    def _record(self, result, skipped):
-        res = result._result
-        items = res.get("results") if isinstance(res.get("results"), list) else None
-        action = result._task.action
-        if items is not None:
-            modules = sum(1 for item in items if ran_module(item, action))
-            skipped = skipped or all(isinstance(item, dict) and item.get("skipped") for item in items)
-        else:
-            modules = 1 if not skipped and ran_module(res, action) else 0
-        line = {"task": result._task.get_name(), "action": result._task.action, "skipped": skipped,
-                "modules": modules, "items": len(items) if items is not None else None,
-                "seconds": time.perf_counter() - self.started if self.started else None}
-        with open(os.environ["IEC_TASK_MIX_FILE"], "a") as out:
-            out.write(json.dumps(line) + "\\n")
-
-    def v2_runner_on_ok(self, result):
-        self._record(result, False)
-
-    def v2_runner_on_skipped(self, result):
-        self._record(result, True)
-"""
+from benchlib import (ROOT, VENV_BIN, call, finish, link_collection, logged_requests, module_cpu, module_cpu_interpreter, playbook_env,
+                      read_task_mix, run_playbook, slowest_tasks, start_emulator, task_mix_env, timed_run)
 
 
 def floor_tasks(mix):
@@ -127,96 +43,85 @@ def floor_tasks(mix):
     return tasks
 
 
-def playbook(args, env):
-    """Run ansible-playbook; answer (seconds, ok, changed, skipped, CPU seconds of the run: user + system of
-    ansible-playbook and its module processes, which a machine shared with other jobs disturbs less)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run([str(VENV_BIN / "ansible-playbook")] + args, env=env, capture_output=True, text=True,
-                          check=False)
-    seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    match = RECAP.search(done.stdout)
-    if done.returncode or not match or int(match.group(3)):
-        sys.exit("ansible-playbook %s failed:\n%s%s" % (" ".join(args), done.stdout[-3000:], done.stderr[-2000:]))
-    ok, changed, skipped = int(match.group(1)), int(match.group(2)), int(match.group(4))
-    return seconds, ok, changed, skipped, cpu
+def import_cost(name, runs=7):
+    """Median CPU seconds that importing ``name`` adds to a Python that imports ansible.module_utils.basic."""
+    python = os.path.join(VENV_BIN, "python")
+
+    def cpu(code):
+        return statistics.median(timed_run([python, "-c", code], os.environ)[1] for dummy in range(runs))
+    return cpu("import ansible.module_utils.basic, %s" % name) - cpu("import ansible.module_utils.basic")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--vars", default=str(ROOT / "examples" / "edge.yml"), help="the edge vars file")
+    parser.add_argument("--vars", default=os.path.join(ROOT, "examples", "edge.yml"), help="the edge vars file")
     options = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT / "tests" / "emulator"))
-    from iec_emulator.accounts import DEMO
-
-    work = pathlib.Path(tempfile.mkdtemp(prefix="iec-provision-bench-"))
-    namespace = work / "collections" / "ansible_collections" / "huaweicloud"
-    namespace.mkdir(parents=True)
-    os.symlink(ROOT, namespace / "iec")
-    emulator, url = start_emulator()
+    work = tempfile.mkdtemp(prefix="iec-provision-bench-")
+    emulator, url = start_emulator("--async-seconds", "0")
     try:
-        env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(work / "collections"), IEC_DEMO_DIR=str(work),
-                   HUAWEICLOUD_IEC_ENDPOINT=url, HUAWEICLOUD_IAM_ENDPOINT=url, HUAWEICLOUD_SDK_AK=DEMO["ak"],
-                   HUAWEICLOUD_SDK_SK=DEMO["sk"], HUAWEICLOUD_SDK_DOMAIN_ID=DEMO["domain_id"],
-                   ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+        env = playbook_env(link_collection(work), url, IEC_DEMO_DIR=work)
         provision = ["huaweicloud.iec.provision", "-e", "edge_vars_file=%s" % os.path.abspath(options.vars)]
-        first = playbook(provision, env)
+        first = run_playbook(provision, env)
 
         call(url + "/_emulator/requests", "DELETE")
-        plugins = work / "callback_plugins"
-        plugins.mkdir()
-        (plugins / "iec_task_mix.py").write_text(TASK_MIX)
-        mix_file = work / "mix.jsonl"
-        counted = dict(env, ANSIBLE_CALLBACK_PLUGINS=str(plugins), ANSIBLE_CALLBACKS_ENABLED="iec_task_mix",
-                       IEC_TASK_MIX_FILE=str(mix_file))
-        noop = playbook(provision, counted)
-        requests = [r for r in call(url + "/_emulator/requests")["requests"] if r["path"] != "/v3/auth/tokens"]
+        counted, mix_file = task_mix_env(work, env)
+        noop = run_playbook(provision, counted)
+        requests = logged_requests(url)
         methods = collections.Counter(r["method"] for r in requests)
-        mix = [json.loads(line) for line in mix_file.read_text().splitlines()]
-        noop_runs = [noop] + [playbook(provision, env) for dummy in range(options.repeat - 1)]
+        mix = read_task_mix(mix_file)
+        noop_runs = [noop] + [run_playbook(provision, env) for dummy in range(options.repeat - 1)]
         noop_times = [run[0] for run in noop_runs]
-        noop_cpu = [run[4] for run in noop_runs]
+        noop_cpu = [run[1] for run in noop_runs]
 
-        baseline = work / "baseline.yml"
-        baseline.write_text(json.dumps([{
-            "name": "Floor: the no-op provision's mix of module and action-only tasks", "hosts": "localhost",
-            "connection": "local", "gather_facts": False, "tasks": floor_tasks(mix)}]))
-        baseline_runs = [playbook([str(baseline)], env) for dummy in range(options.repeat)]
+        baseline = os.path.join(work, "baseline.yml")
+        with open(baseline, "w", encoding="utf-8") as handle:
+            json.dump([{"name": "Floor: the no-op provision's mix of module and action-only tasks", "hosts": "localhost",
+                        "connection": "local", "gather_facts": False, "tasks": floor_tasks(mix)}], handle)
+        baseline_runs = [run_playbook([baseline], env) for dummy in range(options.repeat)]
         baseline_times = [run[0] for run in baseline_runs]
-        baseline_cpu = [run[4] for run in baseline_runs]
+        baseline_cpu = [run[1] for run in baseline_runs]
 
         executions = sum(entry["modules"] for entry in mix)
         module_tasks = sum(1 for entry in mix if entry["modules"])
         skipped = sum(1 for entry in mix if entry["skipped"])
         action_only = len(mix) - module_tasks - skipped
-        by_module = collections.Counter(entry["action"] for entry in mix if entry["modules"])
-        print("first provision: %.1fs, changed=%d" % (first[0], first[2]))
+        by_module = collections.Counter()
+        for entry in mix:
+            by_module[entry["action"]] += entry["modules"]
+        print("first provision: %.1fs, changed=%d" % (first[0], first[2]["changed"]))
         print("no-op provision: changed=%d, recap ok %d skipped %d; %d IEC requests (%s)"
-              % (noop[2], noop[1], noop[3], len(requests), ", ".join("%s %d" % kv for kv in sorted(methods.items()))))
-        print("no-op provision's mix: %d module executions in %d tasks (%s), %d action-only tasks, %d skipped tasks"
-              % (executions, module_tasks, ", ".join("%s %d" % kv for kv in sorted(by_module.items())), action_only, skipped))
+              % (noop[2]["changed"], noop[2]["ok"], noop[2]["skipped"], len(requests),
+                 ", ".join("%s %d" % kv for kv in sorted(methods.items()))))
+        print("no-op provision's mix: %d module executions in %d tasks (%s; %d distinct modules), %d action-only tasks, "
+              "%d skipped tasks" % (executions, module_tasks, ", ".join("%s %d" % kv for kv in sorted(by_module.items()) if kv[1]),
+                                    len([kv for kv in by_module.items() if kv[1]]), action_only, skipped))
         print("no-op provision median %.2fs [%s], floor (%d ping executions in %d tasks, %d debug, %d skipped) median %.2fs [%s]"
               % (statistics.median(noop_times), ", ".join("%.2f" % t for t in noop_times), executions, module_tasks,
                  action_only, skipped, statistics.median(baseline_times), ", ".join("%.2f" % t for t in baseline_times)))
-        slowest = sorted((entry for entry in mix if entry["seconds"] is not None), key=lambda e: e["seconds"], reverse=True)
-        print("slowest tasks of the no-op provision: %s" % "; ".join(
-            "%s (%s%s) %.2fs" % (e["task"], e["action"], ", %d modules" % e["modules"] if e["modules"] else "", e["seconds"])
-            for e in slowest[:8]))
+        print("slowest tasks of the no-op provision: %s" % slowest_tasks(mix))
         print("CPU seconds: no-op provision median %.2f [%s], floor median %.2f [%s]"
               % (statistics.median(noop_cpu), ", ".join("%.2f" % t for t in noop_cpu), statistics.median(baseline_cpu),
                  ", ".join("%.2f" % t for t in baseline_cpu)))
         print("no-op provision / floor: %.2f wall, %.2f CPU (goal <= 1.2, only GETs: %s)"
               % (statistics.median(noop_times) / statistics.median(baseline_times),
                  statistics.median(noop_cpu) / statistics.median(baseline_cpu), set(methods) <= {"GET"}))
-        playbook(["huaweicloud.iec.teardown", "-e", "edge_vars_file=%s" % os.path.abspath(options.vars)], env)
+        # What the CPU goes to: one more run of each, every module process timed by a wrapper interpreter.
+        parts = []
+        for label, args in (("no-op provision", provision), ("floor", [baseline])):
+            interpreter, log = module_cpu_interpreter(work, label.split()[0])
+            dummy, cpu, dummy2 = run_playbook(args + ["-e", "ansible_python_interpreter=%s" % interpreter], env)
+            count, seconds, names = module_cpu(log)
+            parts.append("%s %.2f CPU s = %d module processes %.2f s (%.3f s each; %d distinct modules, each built once "
+                         "by ansible-playbook) + ansible-playbook itself %.2f s"
+                         % (label, cpu, count, seconds, seconds / max(1, count), len(names), cpu - seconds))
+        print("where the CPU goes: %s; %s" % tuple(parts))
+        print("of a module process's CPU, importing requests (the client's HTTP library, which ping does not load): %.3f s"
+              % import_cost("requests"))
+        run_playbook(["huaweicloud.iec.teardown", "-e", "edge_vars_file=%s" % os.path.abspath(options.vars)], env)
     finally:
-        emulator.terminate()
-        emulator.wait(timeout=30)
-        shutil.rmtree(work, ignore_errors=True)
+        finish(emulator, work)
 
 
 if __name__ == "__main__":

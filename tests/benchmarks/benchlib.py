@@ -1,0 +1,255 @@
+"""What the benchmarks of tests/benchmarks share (not a benchmark itself).
+
+Starting an emulator on a free port (with an accounts file whose quotas fit the run), the HTTP calls to
+it and to its test API (/_emulator/...), the collection tree and environment that ansible-playbook and
+ansible-inventory run in, timing a command in wall and CPU seconds, and a callback that records each
+task of a playbook (its module executions and how long it took).
+"""
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+VENV_BIN = os.path.join(ROOT, ".venv", "bin")
+sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
+from iec_emulator.accounts import DEMO, demo_accounts_doc  # noqa: E402  pylint: disable=wrong-import-position
+
+RECAP = re.compile(r"localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)\s+skipped=(\d+)")
+FLAVOR = ("s6.small.1", 1, 1024)  # name, vcpus, ram MiB
+ROOT_GB = 40
+
+
+def request(url, method="GET", body=None, headers=None, timeout=300):
+    """One request; answer (headers, decoded JSON body or None). ``headers`` is a dict, or a function
+    (method, url, body bytes) -> dict that signs the request. An HTTP error ends the benchmark."""
+    data = json.dumps(body).encode() if body is not None else None
+    if callable(headers):
+        headers = headers(method, url, data)
+    prepared = urllib.request.Request(url, data=data, method=method,
+                                      headers=dict({"Content-Type": "application/json"}, **(headers or {})))
+    try:
+        with urllib.request.urlopen(prepared, timeout=timeout) as answer:
+            raw = answer.read()
+            return answer.headers, (json.loads(raw) if raw else None)
+    except urllib.error.HTTPError as e:
+        sys.exit("%s %s answered %d: %s" % (method, url, e.code, e.read().decode(errors="replace")[:2000]))
+
+
+def call(url, method="GET", body=None, headers=None):
+    """``request`` answering the body only."""
+    return request(url, method, body, headers)[1]
+
+
+def logged_requests(url, tokens=False):
+    """The emulator's request log (without the token requests unless ``tokens``)."""
+    entries = call(url + "/_emulator/requests")["requests"]
+    return entries if tokens else [entry for entry in entries if entry["path"] != "/v3/auth/tokens"]
+
+
+def accounts_file(work, instances, subnets):
+    """The demo domain with quotas that fit ``instances`` instances of FLAVOR (ROOT_GB disks, a public IP
+    each) and ``subnets`` subnets; answer the path of the accounts file written in ``work``."""
+    doc = demo_accounts_doc()
+    doc["domains"][0]["quotas"] = {
+        "instance": instances, "vcpu": instances * FLAVOR[1], "ram": instances * FLAVOR[2],
+        "volume": instances, "gigabyte": instances * ROOT_GB, "publicIp": instances, "subnet": max(250, subnets),
+        "shareBandwidth": max(50, instances)}
+    path = os.path.join(str(work), "accounts.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(doc, handle)
+    return path
+
+
+def start_emulator(*options):
+    """Start iec-emulator on a free port with these command-line options; answer (process, URL)."""
+    process = subprocess.Popen([os.path.join(VENV_BIN, "iec-emulator"), "--host", "127.0.0.1", "--port", "0"]
+                               + [str(option) for option in options], stdout=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    match = re.search(r"listening on (https?://\S+)", line)
+    if not match:
+        process.kill()
+        sys.exit("iec-emulator did not start: %r" % line)
+    return process, match.group(1)
+
+
+def stop_emulator(process):
+    process.terminate()
+    process.wait(timeout=60)
+
+
+def finish(emulator, work, keep=False):
+    """Stop the emulator; remove the work directory, or say where it was kept."""
+    stop_emulator(emulator)
+    if keep:
+        print("work directory kept: %s" % work)
+    else:
+        shutil.rmtree(str(work), ignore_errors=True)
+
+
+def link_collection(work):
+    """An ansible_collections tree in ``work`` whose huaweicloud.iec is this checkout; answer its path."""
+    collections = os.path.join(str(work), "collections")
+    namespace = os.path.join(collections, "ansible_collections", "huaweicloud")
+    os.makedirs(namespace)
+    os.symlink(ROOT, os.path.join(namespace, "iec"))
+    return collections
+
+
+def playbook_env(collections, url, **extra):
+    """The environment of ansible-playbook against the emulator at ``url``: the demo domain's AK/SK."""
+    return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections), HUAWEICLOUD_IEC_ENDPOINT=url,
+                HUAWEICLOUD_IAM_ENDPOINT=url, HUAWEICLOUD_SDK_AK=DEMO["ak"], HUAWEICLOUD_SDK_SK=DEMO["sk"],
+                HUAWEICLOUD_SDK_DOMAIN_ID=DEMO["domain_id"], ANSIBLE_LOCALHOST_WARNING="false",
+                ANSIBLE_INVENTORY_UNPARSED_WARNING="false", **extra)
+
+
+def timed_run(args, env, check=True):
+    """Run a command; answer (wall seconds, CPU seconds, completed process). CPU seconds are user + system
+    of the command and every process it waited for (module processes), which a machine shared with other
+    jobs disturbs less than wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=check)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, done
+
+
+def run_playbook(args, env, log=None):
+    """ansible-playbook with ``args``; a failure ends the benchmark. Answer (wall seconds, CPU seconds,
+    recap dict ok/changed/skipped); ``log`` (a path) receives the output."""
+    seconds, cpu, done = timed_run([os.path.join(VENV_BIN, "ansible-playbook")] + list(args), env, check=False)
+    if log:
+        with open(str(log), "w", encoding="utf-8") as handle:
+            handle.write(done.stdout + done.stderr)
+    match = RECAP.search(done.stdout)
+    if done.returncode or not match or int(match.group(3)):
+        sys.exit("ansible-playbook %s failed:\n%s%s" % (" ".join(args), done.stdout[-3000:], done.stderr[-2000:]))
+    return seconds, cpu, {"ok": int(match.group(1)), "changed": int(match.group(2)), "skipped": int(match.group(4))}
+
+
+# A callback that writes one JSON line per task result: whether it was skipped, how many module executions
+# it made (a module's result carries 'invocation', per item in a loop; a no_log result is censored, so there
+# an action that is not one of ansible-core's module-less actions counts as a module), how many loop items,
+# and the seconds from the task's start to this result.
+TASK_MIX = """
+import json
+import os
+import time
+
+from ansible.plugins.callback import CallbackBase
+
+ACTION_ONLY = {"add_host", "assert", "debug", "fail", "group_by", "import_role", "import_tasks", "include_role",
+               "include_tasks", "include_vars", "meta", "pause", "set_fact", "set_stats", "validate_argument_spec"}
+
+
+def ran_module(result, action):
+    if not isinstance(result, dict) or result.get("skipped"):
+        return False
+    if "invocation" in result:
+        return True
+    return bool(result.get("_ansible_no_log") or "censored" in result) and action.split(".")[-1] not in ACTION_ONLY
+
+
+class CallbackModule(CallbackBase):
+    CALLBACK_VERSION = 2.0
+    CALLBACK_TYPE = "aggregate"
+    CALLBACK_NAME = "iec_task_mix"
+    CALLBACK_NEEDS_ENABLED = True
+    started = None
+
+    def v2_playbook_on_task_start(self, task, is_conditional):
+        self.started = time.perf_counter()
+
+    def v2_playbook_on_handler_task_start(self, task):
+        self.started = time.perf_counter()
+
+    def _record(self, result, skipped):
+        res = result._result
+        items = res.get("results") if isinstance(res.get("results"), list) else None
+        action = result._task.action
+        if items is not None:
+            modules = sum(1 for item in items if ran_module(item, action))
+            skipped = skipped or all(isinstance(item, dict) and item.get("skipped") for item in items)
+        else:
+            modules = 1 if not skipped and ran_module(res, action) else 0
+        line = {"task": result._task.get_name(), "action": result._task.action, "skipped": skipped,
+                "modules": modules, "items": len(items) if items is not None else None,
+                "seconds": time.perf_counter() - self.started if self.started else None}
+        with open(os.environ["IEC_TASK_MIX_FILE"], "a") as out:
+            out.write(json.dumps(line) + "\\n")
+
+    def v2_runner_on_ok(self, result):
+        self._record(result, False)
+
+    def v2_runner_on_skipped(self, result):
+        self._record(result, True)
+
+    def v2_runner_on_failed(self, result, ignore_errors=False):
+        self._record(result, False)
+"""
+
+
+def task_mix_env(work, env, name="mix"):
+    """``env`` with the TASK_MIX callback enabled; answer (environment, path of the JSON lines file)."""
+    plugins = os.path.join(str(work), "callback_plugins")
+    if not os.path.isdir(plugins):
+        os.makedirs(plugins)
+        with open(os.path.join(plugins, "iec_task_mix.py"), "w", encoding="utf-8") as handle:
+            handle.write(TASK_MIX)
+    mix_file = os.path.join(str(work), "%s.jsonl" % name)
+    return dict(env, ANSIBLE_CALLBACK_PLUGINS=plugins, ANSIBLE_CALLBACKS_ENABLED="iec_task_mix",
+                IEC_TASK_MIX_FILE=mix_file), mix_file
+
+
+def read_task_mix(path):
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def slowest_tasks(mix, top=8):
+    """The ``top`` tasks that took longest, as one line of text."""
+    slowest = sorted((entry for entry in mix if entry["seconds"] is not None), key=lambda e: e["seconds"], reverse=True)
+    return "; ".join("%s (%s%s) %.2fs" % (e["task"], e["action"], ", %d modules" % e["modules"] if e["modules"] else "",
+                                          e["seconds"]) for e in slowest[:top])
+
+
+# An interpreter for ansible_python_interpreter that runs each module with this Python and appends the module
+# process's CPU seconds (bash's ``times``: user and system of its children) and the module's name to a file.
+MODULE_CPU = """#!/bin/bash
+"%(python)s" "$@"
+rc=$?
+times > "%(log)s.$$"
+awk -v name="${1##*/}" 'NR == 2 {gsub(/[ms]/, " "); print $1 * 60 + $2 + $3 * 60 + $4, name}' "%(log)s.$$" >> "%(log)s"
+rm -f "%(log)s.$$"
+exit $rc
+"""
+
+
+def module_cpu_interpreter(work, name):
+    """A wrapper interpreter recording each module execution's CPU seconds; answer (its path, the log's path)."""
+    log = os.path.join(str(work), "%s-modules.txt" % name)
+    path = os.path.join(str(work), "%s-python.sh" % name)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(MODULE_CPU % {"python": os.path.join(VENV_BIN, "python"), "log": log})
+    os.chmod(path, 0o755)
+    return path, log
+
+
+def module_cpu(log):
+    """(executions, CPU seconds of all module processes, {module: executions}) from a module_cpu_interpreter log."""
+    executions, seconds, names = 0, 0.0, {}
+    with open(log, encoding="utf-8") as handle:
+        for line in handle:
+            cpu, name = line.split(None, 1)
+            executions += 1
+            seconds += float(cpu)
+            names[name.strip()] = names.get(name.strip(), 0) + 1
+    return executions, seconds, names
