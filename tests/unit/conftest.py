@@ -11,6 +11,8 @@ import shutil
 import sys
 import tempfile
 
+import pytest
+
 COLLECTION_ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
@@ -35,3 +37,25 @@ def _link_collection():
 
 if not _already_importable():
     _link_collection()
+
+
+# The shared fakes (iec_fakes.py beside this file) are importable from every test folder.
+_HERE = str(pathlib.Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+
+
+# iec_fakes imports the collection: it is imported when a fixture is used, not here, so that the callback and
+# look-up tests can install Ansible's collection loader before anything imports ansible_collections.
+@pytest.fixture
+def fake_module():
+    """The fake module class: fake_module(params, check_mode=False); see iec_fakes.FakeModule."""
+    from iec_fakes import FakeModule
+    return FakeModule
+
+
+@pytest.fixture
+def fake_api():
+    """The fake API class: fake_api(routes) records every call; see iec_fakes.FakeClient."""
+    from iec_fakes import FakeClient
+    return FakeClient

@@ -14,37 +14,10 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
     Wait,
     plan_children,
 )
+from iec_fakes import Exited, Failed, FakeModule
 
 
 # --- fakes ------------------------------------------------------------------------------------------
-
-class Failed(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs.get("msg"))
-        self.result = kwargs
-
-
-class Exited(Exception):
-    def __init__(self, kwargs):
-        super().__init__("exit")
-        self.result = kwargs
-
-
-class FakeModule:
-    def __init__(self, params, check_mode=False):
-        self.params = params
-        self.check_mode = check_mode
-        self.warnings = []
-
-    def fail_json(self, **kwargs):
-        raise Failed(kwargs)
-
-    def exit_json(self, **kwargs):
-        raise Exited(kwargs)
-
-    def warn(self, msg):
-        self.warnings.append(msg)
-
 
 def api_error(status, method="GET", path="/", ambiguous=False, code="IEC.000001", msg="boom"):
     return IecApiError(status=status, error_code=code, error_msg=msg, request_id="req-1", method=method,

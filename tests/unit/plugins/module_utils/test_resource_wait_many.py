@@ -3,24 +3,7 @@ import pytest
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
-
-
-class Failed(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs.get("msg"))
-        self.result = kwargs
-
-
-class Module:
-    def __init__(self, params):
-        self.params = params
-        self.check_mode = False
-
-    def fail_json(self, **kwargs):
-        raise Failed(kwargs)
-
-    def warn(self, msg):
-        pass
+from iec_fakes import Failed, FakeModule
 
 
 class Servers(IecResource):
@@ -62,7 +45,7 @@ class Clock:
 
 
 def engine(client, timeout=600):
-    e = Servers(Module({"wait": True, "wait_timeout": timeout}), client=client)
+    e = Servers(FakeModule({"wait": True, "wait_timeout": timeout}), client=client)
     clock = Clock()
     e._clock, e._sleep = clock.now, clock.sleep
     return e, clock

@@ -1,12 +1,12 @@
 """A fake of IEC's edge-service API (deployment plans, edge clouds and their instances) for the unit tests
-of the edgecloud, deployment and *_info modules. Built on compute_fakes.FakeClient: every call is recorded.
+of the edgecloud, deployment and *_info modules. Built on iec_fakes.FakeClient: every call is recorded.
 
 Edge clouds go creating -> (polls reads) -> inService, or failed when their name holds 'fail-me'; deleted
 ones answer 404 after `polls` reads. Plans are open until executed, then closed.
 """
 import copy
 
-from compute_fakes import SITES, FakeClient, api_error
+from iec_fakes import SITES, FakeClient, api_error
 
 VPCS = [{"id": "vpc-sys", "name": "sysvpc", "mode": "SYSTEM"}, {"id": "vpc-cus", "name": "custom", "mode": "CUSTOMER"}]
 IMAGES = [{"id": "img-1", "name": "Ubuntu"}]

@@ -19,35 +19,7 @@ from ansible_collections.huaweicloud.iec.plugins.modules.public_ip import Public
 from ansible_collections.huaweicloud.iec.plugins.modules.route_table import RouteTable
 from ansible_collections.huaweicloud.iec.plugins.modules.security_group_rule import SecurityGroupRule
 from ansible_collections.huaweicloud.iec.plugins.modules.subnet import Subnet
-
-
-class Done(Exception):
-    def __init__(self, outcome, kwargs):
-        super().__init__(kwargs.get("msg"))
-        self.outcome = outcome
-        self.result = kwargs
-
-
-class Params(dict):
-    """The options a task did not set are None, as AnsibleModule gives them."""
-
-    def __missing__(self, key):
-        return None
-
-
-class FakeModule:
-    def __init__(self, params):
-        self.params = Params(params)
-        self.check_mode = False
-
-    def fail_json(self, **kwargs):
-        raise Done("failed", kwargs)
-
-    def exit_json(self, **kwargs):
-        raise Done("ok", kwargs)
-
-    def warn(self, msg):
-        pass
+from iec_fakes import Exited, Failed, FakeModule, Params
 
 
 class EmptyCloud:
@@ -108,10 +80,10 @@ CASES = [
 @pytest.mark.parametrize("cls,params,parent", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_absent_holds_when_what_it_refers_to_is_gone(cls, params, parent):
     client = EmptyCloud()
-    module = FakeModule(dict(params, state="absent"))
-    with pytest.raises(Done) as info:
+    module = FakeModule(Params(dict(params, state="absent")))
+    with pytest.raises((Exited, Failed)) as info:
         cls(module, client=client).run()
-    assert info.value.outcome == "ok", info.value.result.get("msg")
+    assert isinstance(info.value, Exited), info.value.result.get("msg")
     assert info.value.result["changed"] is False
     assert [c for c in client.calls if c[0] not in ("LIST", "GET")] == []
     if parent:
@@ -121,11 +93,11 @@ def test_absent_holds_when_what_it_refers_to_is_gone(cls, params, parent):
 
 def test_present_still_fails_on_a_gone_parent():
     client = EmptyCloud()
-    module = FakeModule(dict(name="edge-vpc-shanghai", vpc="edge-vpc", site="shanghai", cidr="192.168.1.0/24",
-                             state="present", wait=True, wait_timeout=60))
-    with pytest.raises(Done) as info:
+    module = FakeModule(Params(dict(name="edge-vpc-shanghai", vpc="edge-vpc", site="shanghai", cidr="192.168.1.0/24",
+                                    state="present", wait=True, wait_timeout=60)))
+    with pytest.raises((Exited, Failed)) as info:
         Subnet(module, client=client).run()
-    assert info.value.outcome == "failed"
+    assert isinstance(info.value, Failed)
     assert info.value.result["msg"] == "No VPC has the name or id 'edge-vpc' (option vpc)."
     assert [c for c in client.calls if c[0] not in ("LIST", "GET")] == []
 
@@ -135,9 +107,9 @@ def test_unknown_site_suggests_the_closest_names_and_lists_a_few():
     client.list_all = lambda path, key, query=None: (
         [{"id": "s%d" % i, "name": n} for i, n in enumerate(["wuhan", "shanghai", "guangzhou", "beijing", "xian", "chengdu"])]
         if path == "/v1/sites" else [{"id": "vpc-1", "name": "edge-vpc"}])
-    module = FakeModule(dict(name="edge-vpc-wuhna", vpc="edge-vpc", site="wuhna", cidr="192.168.1.0/24",
-                             state="present", wait=True, wait_timeout=60))
-    with pytest.raises(Done) as info:
+    module = FakeModule(Params(dict(name="edge-vpc-wuhna", vpc="edge-vpc", site="wuhna", cidr="192.168.1.0/24",
+                                    state="present", wait=True, wait_timeout=60)))
+    with pytest.raises((Exited, Failed)) as info:
         Subnet(module, client=client).run()
     assert info.value.result["msg"] == (
         "No site has the name or id 'wuhna' (option site). Did you mean 'wuhan'? Sites are for example 'beijing', "

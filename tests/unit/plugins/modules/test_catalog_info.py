@@ -1,7 +1,7 @@
 """site_info and quota_info: filters sent to IEC, filters applied here, curated results."""
 import pytest
 
-from compute_fakes import SITES, FakeClient, run_module
+from iec_fakes import SITES, FakeClient, run_module
 
 from ansible_collections.huaweicloud.iec.plugins.modules.quota_info import QuotaInfo
 from ansible_collections.huaweicloud.iec.plugins.modules.site_info import SiteInfo
@@ -73,7 +73,7 @@ def test_quota_info_filters_by_type():
 
 
 def test_quota_info_failure_names_the_error():
-    from compute_fakes import api_error
+    from iec_fakes import api_error
 
     def refuse(query, body, groups):
         raise api_error(403, "IEC.000005", path="/v1/edgeclouds/quotas")
@@ -145,7 +145,7 @@ def test_volume_info_by_id_and_by_instance():
     def show(query, body, groups):
         if groups[0] == "v1":
             return {"volume": VOLUMES["volumes"][0]}
-        from compute_fakes import api_error
+        from iec_fakes import api_error
         raise api_error(404, "IEC.010560")
     client = FakeClient({"GET /v1/cloudvolumes": VOLUMES, "GET /v1/cloudvolumes/{id}": show})
     params = dict(id=None, name=None, status=None, instance=None)

@@ -1,7 +1,7 @@
 """huaweicloud.iec.deployment, deployment_info and edgecloud_info against the fake edge-service API."""
 import pytest
 
-from compute_fakes import Exited, FakeClock, FakeModule, api_error, run_module
+from iec_fakes import Exited, FakeClock, FakeModule, api_error, run_module
 from edge_fakes import THREE, EdgeCloudApi, coverage, partial_stack, stack
 
 from ansible_collections.huaweicloud.iec.plugins.modules.deployment import Deployment

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from compute_fakes import FakeClock, api_error, run_module
+from iec_fakes import FakeClock, api_error, run_module
 from edge_fakes import THREE, EdgeCloudApi, coverage, partial_stack, stack
 
 from ansible_collections.huaweicloud.iec.plugins.modules.edgecloud import EdgeCloud

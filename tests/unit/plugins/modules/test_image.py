@@ -3,7 +3,7 @@ import copy
 
 import pytest
 
-from compute_fakes import Exited, FakeClient, FakeClock, FakeModule, api_error, run_module
+from iec_fakes import Exited, FakeClient, FakeClock, FakeModule, api_error, run_module
 
 from ansible_collections.huaweicloud.iec.plugins.modules.cloud_image_info import CloudImageInfo
 from ansible_collections.huaweicloud.iec.plugins.modules.image import Image

@@ -1,7 +1,7 @@
 """huaweicloud.iec.instance: checks before any request, one request for a new set, shared waits, failures."""
 import pytest
 
-from compute_fakes import SITES, FakeClock, Exited, Failed, FakeClient, FakeModule
+from iec_fakes import SITES, FakeClock, Exited, Failed, FakeClient, FakeModule
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.modules.instance import InstanceSet, encode_user_data
@@ -43,7 +43,7 @@ class Cloud(FakeClient):
 
     def show_keypair(self, query, body, groups):
         if groups[0] != "deploy":
-            from compute_fakes import api_error
+            from iec_fakes import api_error
             raise api_error(404, "IEC.010220")
         return {"name": "deploy", "public_key": "ssh-rsa AAAA"}
 
@@ -55,7 +55,7 @@ class Cloud(FakeClient):
     def show(self, query, body, groups):
         server = self.servers.get(groups[0])
         if server is None:
-            from compute_fakes import api_error
+            from iec_fakes import api_error
             raise api_error(404, "IEC.010200")
         server["_reads"] = server.get("_reads", 0) + 1
         if server["status"] == "BUILD" and server["_reads"] > self.polls:
@@ -172,7 +172,7 @@ def test_an_existing_key_pair_is_accepted():
 
 
 def test_a_refused_creation_says_it_could_not_create_with_the_reason_of_iec():
-    from compute_fakes import api_error
+    from iec_fakes import api_error
     client = Cloud()
 
     def refuse(query, body, groups):

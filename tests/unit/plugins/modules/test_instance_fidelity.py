@@ -3,7 +3,7 @@ and 8): a new instance answers 404 for a while, refuses updates while BUILD (IEC
 prefix, binds public IPs only for a body with a bandwidth, and changes its OS only once SHUTOFF (IEC.010222).
 
 Each behaviour is a switch of RealCloud; the tests drive the module with a fake clock (no sleeping)."""
-from compute_fakes import api_error
+from iec_fakes import api_error
 
 from test_instance import CREATE, Cloud, run
 

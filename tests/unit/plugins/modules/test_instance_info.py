@@ -1,7 +1,7 @@
 """instance_info: the edge cloud filter by name or id, sent to IEC as edgecloud_id (seed 4.2.1)."""
 import pytest
 
-from compute_fakes import FakeClient, run_module
+from iec_fakes import FakeClient, run_module
 
 from ansible_collections.huaweicloud.iec.plugins.modules.instance_info import InstanceInfo
 

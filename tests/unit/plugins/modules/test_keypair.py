@@ -8,6 +8,7 @@ import pytest
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.modules.keypair import Keypair
 from ansible_collections.huaweicloud.iec.plugins.modules.keypair_info import KeypairInfo
+from iec_fakes import Exited, Failed, FakeModule
 
 
 def rsa_key(bits, seed=1, comment="me@host"):
@@ -22,34 +23,6 @@ def rsa_key(bits, seed=1, comment="me@host"):
 
 KEY_A = rsa_key(2048, seed=1)
 KEY_B = rsa_key(2048, seed=2)
-
-
-class Failed(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs.get("msg"))
-        self.result = kwargs
-
-
-class Exited(Exception):
-    def __init__(self, kwargs):
-        super().__init__("exit")
-        self.result = kwargs
-
-
-class FakeModule:
-    def __init__(self, params, check_mode=False):
-        self.params = params
-        self.check_mode = check_mode
-        self.warnings = []
-
-    def fail_json(self, **kwargs):
-        raise Failed(kwargs)
-
-    def exit_json(self, **kwargs):
-        raise Exited(kwargs)
-
-    def warn(self, msg):
-        self.warnings.append(msg)
 
 
 class KeypairClient:

@@ -1,7 +1,7 @@
 """huaweicloud.iec.metric_info: checks before any request, one batch request, answers matched to the series."""
 import pytest
 
-from compute_fakes import Exited, FakeClient, FakeModule, Failed, api_error
+from iec_fakes import Exited, FakeClient, FakeModule, Failed, api_error
 
 from ansible_collections.huaweicloud.iec.plugins.modules.metric_info import MetricInfo
 

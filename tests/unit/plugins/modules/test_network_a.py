@@ -11,34 +11,7 @@ from ansible_collections.huaweicloud.iec.plugins.modules.security_group import S
 from ansible_collections.huaweicloud.iec.plugins.modules.security_group_rule import SecurityGroupRule, rule_text
 from ansible_collections.huaweicloud.iec.plugins.modules.subnet import Subnet, subnet_problems
 from ansible_collections.huaweicloud.iec.plugins.modules.vpc import Vpc, vpc_cidr_problem
-
-
-class Failed(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs.get("msg"))
-        self.result = kwargs
-
-
-class Exited(Exception):
-    def __init__(self, kwargs):
-        super().__init__("exit")
-        self.result = kwargs
-
-
-class FakeModule:
-    def __init__(self, params, check_mode=False):
-        self.params = params
-        self.check_mode = check_mode
-        self.warnings = []
-
-    def fail_json(self, **kwargs):
-        raise Failed(kwargs)
-
-    def exit_json(self, **kwargs):
-        raise Exited(kwargs)
-
-    def warn(self, msg):
-        self.warnings.append(msg)
+from iec_fakes import Exited, Failed, FakeModule
 
 
 class Client:

@@ -2,7 +2,7 @@
 refusal it causes (defect 6), the id-and-status answer of PUT /v1/firewalls/{id} (defect 5), and instance NICs
 keyed on the IEC subnet id, the port's network_id (defect 1). See docs/dev/fidelity/network.md."""
 
-from compute_fakes import FakeClient, FakeClock, api_error, run_module
+from iec_fakes import FakeClient, FakeClock, api_error, run_module
 
 from ansible_collections.huaweicloud.iec.plugins.modules.network_acl import NetworkAcl
 from ansible_collections.huaweicloud.iec.plugins.modules.subnet import Subnet

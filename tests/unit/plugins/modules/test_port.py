@@ -16,34 +16,7 @@ from ansible_collections.huaweicloud.iec.plugins.modules.port import (
     set_ipv6_bandwidth,
 )
 from ansible_collections.huaweicloud.iec.plugins.modules.port_info import PortInfo
-
-
-class Failed(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs.get("msg"))
-        self.result = kwargs
-
-
-class Exited(Exception):
-    def __init__(self, kwargs):
-        super().__init__("exit")
-        self.result = kwargs
-
-
-class FakeModule:
-    def __init__(self, params, check_mode=False):
-        self.params = params
-        self.check_mode = check_mode
-        self.warnings = []
-
-    def fail_json(self, **kwargs):
-        raise Failed(kwargs)
-
-    def exit_json(self, **kwargs):
-        raise Exited(kwargs)
-
-    def warn(self, msg):
-        self.warnings.append(msg)
+from iec_fakes import Exited, Failed, FakeModule
 
 
 # As IEC answers (seed 4.8 examples): id = neutron_network_id, and distinct Neutron subnets for IPv4 and IPv6.

@@ -8,34 +8,7 @@ import pytest
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.modules.public_ip import PublicIp
 from ansible_collections.huaweicloud.iec.plugins.modules.public_ip_info import PublicIpInfo
-
-
-class Failed(Exception):
-    def __init__(self, kwargs):
-        super().__init__(kwargs.get("msg"))
-        self.result = kwargs
-
-
-class Exited(Exception):
-    def __init__(self, kwargs):
-        super().__init__("exit")
-        self.result = kwargs
-
-
-class FakeModule:
-    def __init__(self, params, check_mode=False):
-        self.params = params
-        self.check_mode = check_mode
-        self.warnings = []
-
-    def fail_json(self, **kwargs):
-        raise Failed(kwargs)
-
-    def exit_json(self, **kwargs):
-        raise Exited(kwargs)
-
-    def warn(self, msg):
-        self.warnings.append(msg)
+from iec_fakes import Exited, Failed, FakeModule
 
 
 SITES = [{"id": "site-1", "name": "shanghai", "pools": [

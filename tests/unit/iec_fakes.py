@@ -1,0 +1,149 @@
+"""The unit tests' shared fakes: one fake module and one fake API (issue 12), for every test under tests/unit.
+
+FakeModule stands in for IecModule (AnsibleModule): fail_json raises Failed and exit_json raises Exited, each
+holding the result; warn() collects warnings. FakeClient is the fake API: it answers the client's methods
+(get, list_all, post, put, delete) from a table of routes ("GET /v1/sites" -> data, or a function of
+(query, body, match) returning data or raising IecApiError) and records every call, so tests assert what was
+sent as well as what came back; mutating() lists the calls that change something. run_module runs a module
+class to its end; FakeClock is a clock that moves only when the code under test sleeps.
+
+tests/unit/conftest.py puts this folder on sys.path, so any test imports it as ``iec_fakes``, and offers the
+fixtures ``fake_module`` and ``fake_api`` (the classes). plugins/modules/compute_fakes.py is kept as an alias
+of this module for tests written against its old name.
+"""
+
+import copy
+import re
+
+import pytest
+
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
+
+
+class Failed(Exception):
+    def __init__(self, kwargs):
+        super().__init__(kwargs.get("msg"))
+        self.result = kwargs
+
+
+class Exited(Exception):
+    def __init__(self, kwargs):
+        super().__init__("exit")
+        self.result = kwargs
+
+
+class Params(dict):
+    """Module options where an option a task did not set is None, as AnsibleModule gives them."""
+
+    def __missing__(self, key):
+        return None
+
+
+class FakeModule:
+    """Stands in for IecModule. params as given (wrap them in Params for AnsibleModule's None defaults)."""
+
+    def __init__(self, params, check_mode=False):
+        self.params = params
+        self.check_mode = check_mode
+        self.warnings = []
+
+    def fail_json(self, **kwargs):
+        raise Failed(kwargs)
+
+    def exit_json(self, **kwargs):
+        raise Exited(kwargs)
+
+    def warn(self, msg):
+        self.warnings.append(msg)
+
+
+def api_error(status, code, method="GET", path="/", ambiguous=False, msg="refused"):
+    return IecApiError(status=status, error_code=code, error_msg=msg, method=method, path=path,
+                       ambiguous=ambiguous)
+
+
+class FakeClient:
+    """Routes are 'METHOD /path' (a path may hold {x} wildcards) -> data or fn(query, body, match)."""
+
+    def __init__(self, routes=None):
+        self.routes = dict(routes or {})
+        self.calls = []
+
+    def _answer(self, method, path, query=None, body=None):
+        for route, answer in self.routes.items():
+            m, template = route.split(" ", 1)
+            if m != method:
+                continue
+            pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "([^/]+)", re.escape(template)) + "$"
+            found = re.match(pattern, path)
+            if not found:
+                continue
+            if callable(answer):
+                return answer(query, body, found.groups())
+            return copy.deepcopy(answer)
+        raise api_error(404, "IEC.000022", method, path, msg="no route in the fake")
+
+    def get(self, path, query=None):
+        self.calls.append(("GET", path, query))
+        return self._answer("GET", path, query)
+
+    def list_all(self, path, items_key, query=None, page_size=None, workers=None):
+        self.calls.append(("LIST", path, query))
+        data = self._answer("GET", path, query)
+        return data if items_key is None else list(data.get(items_key) or [])
+
+    def post(self, path, body=None, query=None):
+        self.calls.append(("POST", path, copy.deepcopy(body)))
+        return self._answer("POST", path, query, body)
+
+    def put(self, path, body=None, query=None):
+        self.calls.append(("PUT", path, copy.deepcopy(body)))
+        return self._answer("PUT", path, query, body)
+
+    def delete(self, path, query=None):
+        self.calls.append(("DELETE", path, query))
+        return self._answer("DELETE", path, query)
+
+    def mutating(self):
+        return [c for c in self.calls if c[0] in ("POST", "PUT", "DELETE")]
+
+
+def run_module(cls, client, params, check_mode=False, clock=None):
+    """Run a module class to its end; answer ('ok'|'failed', result, module)."""
+    module = FakeModule(params, check_mode)
+    engine = cls(module, client=client)
+    if clock is not None:
+        engine._clock = clock.now
+        engine._sleep = clock.sleep
+    with pytest.raises((Exited, Failed)) as info:
+        engine.run()
+    outcome = "failed" if isinstance(info.value, Failed) else "ok"
+    return outcome, info.value.result, module
+
+
+class FakeClock:
+    """A monotonic clock that only moves when the code under test sleeps."""
+
+    def __init__(self):
+        self.t = 0.0
+        self.sleeps = []
+
+    def now(self):
+        return self.t
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.t += seconds
+
+
+SITES = [
+    {"id": "site-gz", "name": "guangzhou", "area": "south", "province": "guangdong", "city": "guangzhou",
+     "status": "Normal", "pools": [
+         {"pool_id": "guangzhou_cmcc", "ip_version": "4", "operator": {"name": "chinamobile"}},
+         {"pool_id": "guangzhou_ctcc", "ip_version": "4", "operator": {"name": "chinatelecom"}}]},
+    {"id": "site-sh", "name": "shanghai", "area": "east", "province": "shanghai", "city": "shanghai",
+     "status": "sellout", "pools": [
+         {"pool_id": "shanghai_cucc", "ip_version": "4", "operator": {"name": "chinaunicom"}}]},
+    {"id": "site-cs", "name": "changsha", "area": "central", "province": "hunan", "city": "changsha",
+     "status": "Obt", "pools": []},
+]
