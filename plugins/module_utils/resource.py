@@ -151,14 +151,16 @@ class ChildPlan:
         return bool(self.adds or self.removes or self.updates or self.reordered)
 
 
-def plan_children(desired, current, key, normalize=None, purge=True, ordered=False):
+def plan_children(desired, current, key, normalize=None, purge=True, ordered=False, appended=False):
     """Plan a declarative child list (rules, routes, associations).
 
     desired and current are lists of dicts; normalize maps one item to its canonical form (both sides
     go through it); key maps a normalised item to its identity. A desired item matching a current one
     by key but differing in a field the user set (not None) becomes an update (old, new). Current
     items not desired are removed when purge is true and kept otherwise. With ordered, the same items
-    in another order also count as a change (ACL rules are evaluated in order).
+    in another order also count as a change (ACL rules are evaluated in order). With appended, the result is in
+    the order IEC will show the list: the items it keeps where they are, then the new ones (a security group's
+    rules, a route table's routes); else in the order the user wrote.
     Returns a ChildPlan whose result is the list as it will be afterwards, for check mode and diff.
     """
     norm = normalize or (lambda item: item)
@@ -174,22 +176,26 @@ def plan_children(desired, current, key, normalize=None, purge=True, ordered=Fal
     for item in have:
         have_by_key.setdefault(key(item), item)
 
-    adds, updates, result = [], [], []
+    adds, updates, kept = [], [], {}
     for item in want:
         old = have_by_key.get(key(item))
         if old is None:
             adds.append(item)
-            result.append(item)
             continue
         merged = dict(old)
         merged.update((k, v) for k, v in item.items() if v is not None)
         if merged != old:
             updates.append((old, merged))
-        result.append(merged)
+        kept[key(item)] = merged
 
     removes = [item for item in have if key(item) not in seen]
+    if appended:
+        result = [kept.get(key(item), item) for item in have if key(item) in kept or not purge] + adds
+    else:
+        result = [kept.get(key(item), item) for item in want]
+        if not purge:
+            result.extend(removes)
     if not purge:
-        result.extend(removes)
         removes = []
 
     reordered = False
@@ -252,12 +258,14 @@ class ChildList:
     desired(engine, value) -> the desired list, when the option's value needs work first (names
     resolved to ids, a scalar turned into a list); default: the option's value as it is;
     check(index, item) -> a sentence saying what is wrong with one item the user wrote, or None: every item
-    is checked before any request.
+    is checked before any request;
+    appended: IEC adds new items after those it keeps, so check mode and diff show them there (see plan_children).
     """
 
     def __init__(self, option, key, read, apply, normalize=None, purge_option=None, ordered=False,
-                 result_key=None, desired=None, check=None):
+                 result_key=None, desired=None, check=None, appended=False):
         self.option = option
+        self.appended = appended
         self.key = key
         self.read = read
         self.apply = apply
@@ -976,7 +984,7 @@ class IecResource(_Base):
             current = child.read(self, resource) if resource else []
             try:
                 plans[child.option] = plan_children(desired, current, child.key, child.normalize, purge,
-                                                    child.ordered)
+                                                    child.ordered, child.appended)
             except ValueError as e:
                 self.fail("%s: %s." % (child.option, e))
         return plans

@@ -260,7 +260,7 @@ class RouteTable(IecResource):
     returns = ("id", "name", "vpc_id", "description", "default")
     children = (
         ChildList("routes", key=lambda r: r["destination"], normalize=route, read=lambda e, r: r.get("routes") or [],
-                  apply=apply_routes, purge_option="purge_routes", check=check_route),
+                  apply=apply_routes, purge_option="purge_routes", check=check_route, appended=True),
         ChildList("subnets", key=lambda s: s["id"], read=lambda e, r: subnet_list(r.get("subnets")),
                   apply=apply_subnets, desired=lambda e, value: subnet_list(e.resolve("subnets"))),
     )

@@ -298,7 +298,7 @@ class SecurityGroup(IecResource):
     children = (ChildList("rules", key=security_group_rule_key, normalize=security_group_rule,
                           read=lambda engine, group: group.get("security_group_rules") or [],
                           desired=lambda engine, rules: [engine.rule_form(r) for r in rules],
-                          apply=apply_rules, purge_option="purge_rules", result_key="security_group_rules",
+                          apply=apply_rules, purge_option="purge_rules", result_key="security_group_rules", appended=True,
                           check=lambda index, rule: security_group_rule_problem(rule, where="rules[%d]" % index)),)
 
     def validate(self):

@@ -27,10 +27,6 @@ CASES = [(phase, module) for phase in PHASES[:3] for module in MODULES if module
 # (phase, module) -> what differs.
 KNOWN_MUTATIONS = {}
 KNOWN_DIFFS = {
-    ("update", "security_group"): "security_group, rules with purge_rules: false: the check run's "
-    "diff.after.security_group_rules lists the planned rule before the existing one, the real run's after it",
-    ("update", "route_table"): "route_table, routes with purge_routes: false: the check run's diff.after.routes lists "
-    "the planned route before the existing one, the real run's after it",
     ("update", "public_ip"): "public_ip, port: '' (unbind): the check run's diff.after has port_id '' (run: null), "
     "private_ip_address still the port's address (run: null) and status 'ACTIVE' (run: 'DOWN')",
     ("update", "bandwidth"): "bandwidth, size: the check run's diff.after.update_time is the old time, the real "

@@ -530,6 +530,18 @@ def test_plan_without_purge_keeps_unlisted_items():
     assert [r["port"] for r in plan.result] == [22, 80]
 
 
+def test_an_appended_list_plans_new_items_after_those_iec_keeps():
+    # A security group's rules, a route table's routes: IEC adds new items last, so check mode shows them there
+    # (found by tests/reliability/test_check_mode.py: the check diff listed the new rule first, the run last).
+    current = [{"protocol": "tcp", "port": 80}, {"protocol": "tcp", "port": 443}]
+    desired = [{"protocol": "tcp", "port": 22}, {"protocol": "tcp", "port": 443}]
+    kept = plan_children(desired, current, rule_key, rule_norm, purge=False, appended=True)
+    assert [r["port"] for r in kept.result] == [80, 443, 22]
+    purged = plan_children(desired, current, rule_key, rule_norm, purge=True, appended=True)
+    assert [r["port"] for r in purged.result] == [443, 22]
+    assert [r["port"] for r in plan_children(desired, current, rule_key, rule_norm).result] == [22, 443]
+
+
 def test_plan_is_empty_when_lists_match_after_normalisation():
     plan = plan_children([{"protocol": "TCP", "port": 22}], [{"protocol": "tcp", "port": 22, "note": "x"}],
                          rule_key, rule_norm)
