@@ -319,6 +319,26 @@ def public_ip_problem(params):
     return None
 
 
+def public_ip_site_problem(params, site_id, port_site):
+    """Why a public IP cannot be created at site_id (the site option) bound to a port at port_site, or None."""
+    if site_id and port_site and port_site != site_id:
+        return ("Port %s is at another site than %s; a public IP binds only to a port at its own site "
+                "(IEC.020707)." % (params["port"], params["site"]))
+    if not (site_id or port_site):
+        return "site is needed to create a public IP (or port, to create it at the port's site)."
+    return None
+
+
+def bandwidth_line_problem(name, bandwidth, body):
+    """Why the bandwidth (as listed) cannot carry a public IP created with body (site_id, type), or None."""
+    if bandwidth.get("site_id") and bandwidth["site_id"] != body["site_id"]:
+        return ("Bandwidth '%s' is at another site than the public IP; choose one of its site "
+                "(huaweicloud.iec.bandwidth_info)." % name)
+    if body.get("type") and bandwidth.get("pool_id") and bandwidth["pool_id"] != body["type"]:
+        return "Bandwidth '%s' is on line %s, not %s." % (name, bandwidth["pool_id"], body["type"])
+    return None
+
+
 def site_line_problem(site, site_id, line):
     """Why the site (as listed) has no IPv4 line line (IEC.020711), or None; a site without lines listed says
     nothing."""
