@@ -273,6 +273,42 @@ def port_address_problem(value, subnet):
     return None
 
 
+def flatten(port):
+    """The port with its subnet and its one fixed IP also as top-level subnet_id and ip_address, to find and
+    compare it by.
+
+    A port's network_id is the IEC subnet id (a subnet's id equals its neutron_network_id, seed 4.8 examples);
+    its fixed_ips[].subnet_id is the subnet's neutron_subnet_id (seed 4.9 examples; Terraform's iec_vip sends
+    NeutronSubnetID there and reads its subnet_id back from network_id)."""
+    if isinstance(port, dict) and "fixed_ips" in port:
+        fixed = (port.get("fixed_ips") or [{}])[0]
+        port.setdefault("subnet_id", port.get("network_id"))
+        port.setdefault("ip_address", fixed.get("ip_address"))
+    return port
+
+
+def neutron_subnet_of(subnet, address):
+    """The Neutron subnet id IEC expects in fixed_ips[].subnet_id for an address of the subnet."""
+    if is_ipv6(address) and subnet.get("neutron_subnet_id_v6"):
+        return subnet["neutron_subnet_id_v6"]
+    return subnet.get("neutron_subnet_id")
+
+
+def fixed_ips_filter(address):
+    """The list API's fixed_ips filter on the address (a repeated 'field=value' query key)."""
+    address = ip_address(address)
+    return ["ip_address=%s" % address] if address else None
+
+
+def port_lists(port):
+    """The lists of a port as port and port_info return them: its security groups sorted, its allowed address
+    pairs as written, and its IPv6 bandwidth ('' for none)."""
+    return dict(security_groups=sorted(port.get("security_groups") or []),
+                allowed_address_pairs=[dict(ip_address=p.get("ip_address"), mac_address=p.get("mac_address"))
+                                       for p in port.get("allowed_address_pairs") or []],
+                ipv6_bandwidth_id=port.get("ipv6_bandwidth_id") or "")
+
+
 def pair_address(value):
     """An allowed address as compared: a host route written as a bare address; a CIDR keeps its host bits
     (1.1.1.1/0 turns off the source/destination check, which 0.0.0.0/0 would not mean)."""
