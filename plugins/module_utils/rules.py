@@ -19,7 +19,7 @@ import ipaddress
 import re
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, ip_address, ip_list, name_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import wait_argument_spec
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig, wait_argument_spec
 
 PRIVATE_BLOCKS = tuple(ipaddress.ip_network(b) for b in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 ROUTE_TABLE_NAME_RE = re.compile(u"^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$")
@@ -27,6 +27,9 @@ ROUTE_KEYS = ("type", "destination", "nexthop", "description")
 # Image names as seed 4.15.6 states them (ImageInfo.name); 4.15.2 gives none of its own.
 IMAGE_NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]([\u4e00-\u9fa5A-Za-z0-9_. -]{0,126}[\u4e00-\u9fa5A-Za-z0-9_.-])?$")
 MAC_RE = re.compile(r"^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$")
+RULE_FIELDS = ("name", "description", "enabled", "action", "protocol", "ip_version", "source_ip_address",
+               "source_port", "destination_ip_address", "destination_port")
+POLICIES = {"inbound_rules": "ingress_firewall_policy", "outbound_rules": "egress_firewall_policy"}
 ACL_NAME_RE = re.compile(u"^[-_0-9A-Za-z\u4e00-\u9fa5]{1,64}$")
 
 
@@ -393,6 +396,17 @@ def acl_problem(params):
     if params["description"] is not None and len(params["description"]) > 64:
         return "description must be at most 64 characters long; it has %d." % len(params["description"])
     return None
+
+
+def acl_lists(acl):
+    """The subnets, rules and policy ids of a network ACL as network_acl and network_acl_info return them; the
+    rules of a planned ACL (check mode) are the lists its create plan holds."""
+    out = {"subnets": sorted(ids_of(acl.get("subnets")))}
+    for option, policy in POLICIES.items():
+        rules = acl[option] if option in acl else dig(acl, policy + ".firewall_rules") or []
+        out[option] = [dict((k, r.get(k)) for k in ("id",) + RULE_FIELDS) for r in rules]
+        out[policy.split("_", 1)[0] + "_policy_id"] = dig(acl, policy + ".id")
+    return out
 
 
 def acl_port(value):
