@@ -192,6 +192,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     route,
     route_body,
     route_table_problem,
+    state_argument_spec,
 )
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
 
@@ -263,8 +264,7 @@ class RouteTable(IecResource):
 
 def main():
     module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
+        argument_spec=state_argument_spec(
             name=dict(type="str"),
             vpc=dict(type="str"),
             description=dict(type="str"),
@@ -276,7 +276,6 @@ def main():
             )),
             purge_routes=dict(type="bool", default=True),
             subnets=dict(type="list", elements="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_one_of=[("id", "name")],
         supports_check_mode=True,

@@ -229,9 +229,9 @@ import ipaddress
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import refuse, subnet_problems, subnet_vpc_problem
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, ip_address, ip_list
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, wait_argument_spec
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import refuse, state_argument_spec, subnet_problems, subnet_vpc_problem
 
 
 class Subnet(IecResource):
@@ -296,8 +296,8 @@ class Subnet(IecResource):
 
 
 def main():
-    argument_spec = dict(
-        id=dict(type="str"),
+    argument_spec = state_argument_spec(
+        wait_timeout=600,
         name=dict(type="str"),
         vpc=dict(type="str"),
         site=dict(type="str"),
@@ -309,9 +309,7 @@ def main():
         dns_list=dict(type="list", elements="str"),
         ipv6_enable=dict(type="bool"),
         pool_id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    argument_spec.update(wait_argument_spec())
     module = IecModule(argument_spec=argument_spec, required_one_of=[("id", "name")], supports_check_mode=True)
     Subnet(module).run()
 

@@ -137,9 +137,9 @@ vpc:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import refuse, vpc_cidr_problem
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, name_problem
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import refuse, state_argument_spec, vpc_cidr_problem
 
 SUBNET_GONE = Wait(path="/v1/subnets/{id}", absent=True)
 
@@ -234,14 +234,12 @@ class Vpc(IecResource):
 
 def main():
     module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
+        argument_spec=state_argument_spec(
             name=dict(type="str"),
             cidr=dict(type="str"),
             mode=dict(type="str", choices=["SYSTEM", "CUSTOMER"]),
             force=dict(type="bool", default=False),
             wait_timeout=dict(type="int", default=600),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_one_of=[("id", "name")],
         supports_check_mode=True,
