@@ -33,13 +33,13 @@ POLICIES = {"inbound_rules": "ingress_firewall_policy", "outbound_rules": "egres
 ACL_NAME_RE = re.compile(u"^[-_0-9A-Za-z\u4e00-\u9fa5]{1,64}$")
 
 
-def state_argument_spec(wait_timeout=None, **options):
-    """The options of a state module: id, its own options, state, and wait and wait_timeout (default
-    wait_timeout seconds) when a wait_timeout is given."""
+def state_argument_spec(default_wait_timeout=None, **options):
+    """The options of a state module: id, its own options, state, and wait and wait_timeout (by default
+    default_wait_timeout seconds) when default_wait_timeout is given."""
     spec = dict(id=dict(type="str"), **options)
     spec["state"] = dict(type="str", choices=["present", "absent"], default="present")
-    if wait_timeout:
-        spec.update(wait_argument_spec(wait_timeout))
+    if default_wait_timeout:
+        spec.update(wait_argument_spec(default_wait_timeout))
     return spec
 
 

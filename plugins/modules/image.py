@@ -303,7 +303,7 @@ class Image(IecResource):
 def main():
     module = IecModule(
         argument_spec=state_argument_spec(
-            wait_timeout=1800,
+            default_wait_timeout=1800,
             name=dict(type="str"),
             instance=dict(type="str"),
             ims_image_id=dict(type="str"),

@@ -272,7 +272,6 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     POLICIES, RULE_FIELDS, acl_lists, acl_problem, acl_rule, acl_rule_key, check_rule, ids_of, refuse, state_argument_spec)
 
 
-
 def subnet_ids(value):
     return None if value is None else sorted(ids_of(value))
 

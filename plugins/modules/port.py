@@ -325,7 +325,7 @@ class Port(IecResource):
 
 def main():
     argument_spec = state_argument_spec(
-        wait_timeout=600,
+        default_wait_timeout=600,
         subnet=dict(type="str"),
         ip_address=dict(type="str", aliases=["fixed_ip"]),
         security_groups=dict(type="list", elements="str"),

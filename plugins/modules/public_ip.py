@@ -330,7 +330,7 @@ class PublicIp(IecResource):
 
 def main():
     argument_spec = state_argument_spec(
-        wait_timeout=600,
+        default_wait_timeout=600,
         public_ip_address=dict(type="str"),
         port=dict(type="str"),
         site=dict(type="str"),

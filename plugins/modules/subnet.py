@@ -297,7 +297,7 @@ class Subnet(IecResource):
 
 def main():
     argument_spec = state_argument_spec(
-        wait_timeout=600,
+        default_wait_timeout=600,
         name=dict(type="str"),
         vpc=dict(type="str"),
         site=dict(type="str"),
