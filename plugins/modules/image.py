@@ -199,37 +199,14 @@ image:
       type: str
 """
 
-import re
-
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, is_planned
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
+    image_problem, ims_source_matches, job_of, killed, planned_image, refuse, source_instance, state_argument_spec)
 
-# Image names as seed 4.15.6 states them (ImageInfo.name); 4.15.2 gives none of its own.
-NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]([\u4e00-\u9fa5A-Za-z0-9_. -]{0,126}[\u4e00-\u9fa5A-Za-z0-9_.-])?$")
 BUILDING = ("queued", "saving")
-RETURNS = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), "data_source", "relation_job_id",
-           ("os_type", "__os_type"), ("os_version", "__os_version"), ("platform", "__platform"), "min_disk",
-           "min_ram", "disk_format", "hw_firmware_type", "owner", "protected", ("is_registered", "__isregistered"),
-           "origin_region_info", "edge_region_info", "created_at", "updated_at")
-
-
-def job_of(image):
-    """The id of the job building the image. The seed's tables (4.15) and the SDK call it relation_job_id, the
-    seed's example answer and Terraform's golangsdk (EdgeImageInfo) related_job_id: either is read."""
-    return (image or {}).get("relation_job_id") or (image or {}).get("related_job_id")
-
-
-def killed(image):
-    return "its job %s failed; set retry: true to run it again, or state: absent to delete it" % job_of(image)
-
-
-def source_instance(value):
-    """The instance id of an image's data_source ('instance:<id>'), or the id itself."""
-    if value and value.startswith("instance:"):
-        return value[len("instance:"):]
-    return value
 
 
 class Image(IecResource):
@@ -243,34 +220,26 @@ class Image(IecResource):
     normalizers = {"instance": source_instance}
     waiter = Wait(field="status", ready=("active",), failed=("killed",), reason=killed, gone=("deleted",),
                   after=("create",), absent=True)
-    error_hints = {
-        "IEC.010406": "The instance must be ACTIVE or SHUTOFF, with no task running, to make an image of it.",
-        "IEC.030202": "The image is deleted already.",
-    }
-    returns = RETURNS
+    error_hints = {"IEC.010406": "The instance must be ACTIVE or SHUTOFF, with no task running, to make an image of it.",
+                   "IEC.030202": "The image is deleted already."}
+    returns = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), "data_source", "relation_job_id",
+               ("os_type", "__os_type"), ("os_version", "__os_version"), ("platform", "__platform"), "min_disk",
+               "min_ram", "disk_format", "hw_firmware_type", "owner", "protected", ("is_registered", "__isregistered"),
+               "origin_region_info", "edge_region_info", "created_at", "updated_at")
 
     def validate(self):
-        p = self.params
-        if p["name"] is not None and not NAME_RE.match(p["name"]):
-            self.fail("name must be 1 to 128 letters, digits, spaces, '-', '.' or '_', neither starting nor ending "
-                      "with a space; got '%s'." % p["name"])
-        if p["ims_image_id"] is not None and not 1 <= len(p["ims_image_id"]) <= 36:
-            self.fail("ims_image_id must be 1 to 36 characters; it has %d." % len(p["ims_image_id"]))
-        if p["ims_image_id"]:
+        refuse(self, image_problem(self.params))
+        self.create_path = "/v1/images/register" if self.params["ims_image_id"] else "/v1/images/create"
+        if self.params["ims_image_id"]:
             # A registered image is found by its source: data_source 'ims:<IMS image id>:<region>'.
             self.identity, self.list_is_complete = ("ims_image_id",), False
-            self.create_path = "/v1/images/register"
-        else:
-            self.create_path = "/v1/images/create"
 
     # --- find -----------------------------------------------------------------------------------
 
     def match(self, item, wanted):
         if "ims_image_id" not in wanted:
             return super(Image, self).match(item, wanted)
-        prefix = "ims:%s:" % wanted["ims_image_id"]
-        source = item.get("data_source") or ""
-        return source.startswith(prefix) and source[len(prefix):] in ("", self.params["region"])
+        return ims_source_matches(item.get("data_source"), wanted["ims_image_id"], self.params["region"])
 
     def on_read(self, resource):
         return None if resource.get("status") == "deleted" else resource
@@ -293,13 +262,8 @@ class Image(IecResource):
 
     def curate(self, resource):
         # What check mode shows of an image it would make: no id, or the placeholder of a dry run.
-        planned_one = resource and (resource.get("id") is None or is_planned(resource["id"]))
-        if planned_one and "instance_id" in resource:
-            return super(Image, self).curate({"id": resource.get("id"), "name": resource["name"],
-                                              "data_source": "instance:%s" % resource["instance_id"]})
-        if planned_one and "region_id" in resource:
-            source = "ims:%s:%s" % (resource["image_id"], resource["region_id"])
-            return super(Image, self).curate({"id": resource.get("id"), "data_source": source})
+        if resource and (resource.get("id") is None or is_planned(resource["id"])) and planned_image(resource):
+            return super(Image, self).curate(planned_image(resource))
         view = super(Image, self).curate(resource)
         if resource and view.get("relation_job_id") is None and job_of(resource):
             view["relation_job_id"] = job_of(resource)
@@ -338,16 +302,13 @@ class Image(IecResource):
 
 def main():
     module = IecModule(
-        argument_spec=dict(
+        argument_spec=state_argument_spec(
+            default_wait_timeout=1800,
             name=dict(type="str"),
-            id=dict(type="str"),
             instance=dict(type="str"),
             ims_image_id=dict(type="str"),
             region=dict(type="str"),
             retry=dict(type="bool", default=False),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=1800),
         ),
         required_one_of=[("id", "name", "ims_image_id")],
         mutually_exclusive=[("name", "ims_image_id"), ("instance", "ims_image_id")],

@@ -263,100 +263,17 @@ network_acl:
 """
 
 import functools
-import ipaddress
-import re
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, order_steps
-
-RULE_FIELDS = ("name", "description", "enabled", "action", "protocol", "ip_version", "source_ip_address",
-               "source_port", "destination_ip_address", "destination_port")
-POLICIES = {"inbound_rules": "ingress_firewall_policy", "outbound_rules": "egress_firewall_policy"}
-NAME_RE = re.compile(u"^[-_0-9A-Za-z\u4e00-\u9fa5]{1,64}$")
-
-
-def acl_port(value):
-    """'' for any port; '80'; '80-90'; '80-80' is '80'."""
-    if value is None or str(value).strip() in ("", "any", "1-65535"):
-        return ""
-    parts = [p.strip() for p in str(value).split("-")]
-    if len(parts) == 2 and parts[0] == parts[1]:
-        return parts[0]
-    return "-".join(parts)
-
-
-def acl_address(value, ip_version):
-    if value in (None, ""):
-        return "::/0" if int(ip_version or 4) == 6 else "0.0.0.0/0"
-    return cidr(value)
-
-
-def acl_rule(rule):
-    """A network ACL rule in the form both sides are compared in; fields the user left unset stay None."""
-    version = int(rule.get("ip_version") or 4)
-    out = dict(
-        id=rule.get("id"),
-        name=rule.get("name"),
-        description=rule.get("description"),
-        enabled=rule.get("enabled"),
-        action=(rule.get("action") or "").lower() or None,
-        protocol=(rule.get("protocol") or "any").lower(),
-        ip_version=version,
-        source_ip_address=acl_address(rule.get("source_ip_address"), version),
-        source_port=acl_port(rule.get("source_port")),
-        destination_ip_address=acl_address(rule.get("destination_ip_address"), version),
-        destination_port=acl_port(rule.get("destination_port")),
-    )
-    return out
-
-
-def acl_rule_key(rule):
-    return (rule["protocol"], rule["ip_version"], rule["source_ip_address"], rule["source_port"],
-            rule["destination_ip_address"], rule["destination_port"])
-
-
-def check_rule(option, index, rule):
-    """A sentence saying what is wrong with one rule the user wrote, or None."""
-    where = "%s[%d]" % (option, index)
-    version = rule["ip_version"]
-    if rule["protocol"] == "icmp" and version != 4:
-        return "%s: protocol icmp needs ip_version 4; use icmpv6 for IPv6." % where
-    if rule["protocol"] == "icmpv6" and version != 6:
-        return "%s: protocol icmpv6 needs ip_version 6." % where
-    for field in ("source_port", "destination_port"):
-        value = rule.get(field)
-        if value in (None, ""):
-            continue
-        if rule["protocol"] not in ("tcp", "udp"):
-            return "%s: %s needs protocol tcp or udp; with %s there are no ports." % (where, field, rule["protocol"])
-        match = re.match(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$", str(value))
-        low, high = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (None, None)
-        if not match or not 1 <= low <= high <= 65535:
-            return "%s: %s must be a port (1-65535) or a range such as 8000-8080, got '%s'." % (where, field, value)
-    for field in ("source_ip_address", "destination_ip_address"):
-        value = rule.get(field)
-        if value in (None, ""):
-            continue
-        try:
-            network = ipaddress.ip_network(u"%s" % value, strict=False)
-        except ValueError:
-            return "%s: %s '%s' is not a CIDR." % (where, field, value)
-        if network.version != version:
-            return "%s: %s '%s' is an IPv%d address, but ip_version is %d." % (
-                where, field, value, network.version, version)
-    for field in ("name", "description"):
-        if rule.get(field) is not None and len(rule[field]) > 64:
-            return "%s: %s must be at most 64 characters long; it has %d." % (where, field, len(rule[field]))
-    return None
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
+    POLICIES, RULE_FIELDS, acl_lists, acl_problem, acl_rule, acl_rule_key, check_rule, ids_of, refuse, state_argument_spec)
 
 
 def subnet_ids(value):
-    if value is None:
-        return None
-    return sorted(item.get("id") if isinstance(item, dict) else item for item in value)
+    return None if value is None else sorted(ids_of(value))
 
 
 def read_rules(option):
@@ -440,11 +357,7 @@ class NetworkAcl(IecResource):
         for option in ("inbound_rules", "outbound_rules"))
 
     def validate(self):
-        p = self.params
-        if p["name"] is not None and not NAME_RE.match(p["name"]):
-            self.fail("name must be 1 to 64 letters, digits, Chinese characters, '-' or '_'; got '%s'." % p["name"])
-        if p["description"] is not None and len(p["description"]) > 64:
-            self.fail("description must be at most 64 characters long; it has %d." % len(p["description"]))
+        refuse(self, acl_problem(self.params))
 
     def update_body(self, current, changes):
         # IEC's update needs the name every time, and the subnets as objects.
@@ -463,13 +376,8 @@ class NetworkAcl(IecResource):
 
     def curate(self, resource):
         out = super(NetworkAcl, self).curate(resource)
-        if not out:
-            return out
-        out["subnets"] = subnet_ids(resource.get("subnets")) or []
-        for option, policy in POLICIES.items():
-            rules = resource[option] if option in resource else dig(resource, policy + ".firewall_rules") or []
-            out[option] = [dict((k, r.get(k)) for k in ("id",) + RULE_FIELDS) for r in rules]
-            out[policy.split("_", 1)[0] + "_policy_id"] = dig(resource, policy + ".id")
+        if out:
+            out.update(acl_lists(resource))
         return out
 
 
@@ -487,8 +395,7 @@ def main():
         description=dict(type="str"),
     )
     module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
+        argument_spec=state_argument_spec(
             name=dict(type="str"),
             description=dict(type="str"),
             admin_state_up=dict(type="bool"),
@@ -496,7 +403,6 @@ def main():
             inbound_rules=dict(type="list", elements="dict", options=rule),
             outbound_rules=dict(type="list", elements="dict", options=rule),
             purge_rules=dict(type="bool", default=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_one_of=[("id", "name")],
         supports_check_mode=True,

@@ -124,10 +124,8 @@ network_acls:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, dig
-
-RULE_KEYS = ("id", "name", "description", "action", "protocol", "ip_version", "source_ip_address", "source_port",
-             "destination_ip_address", "destination_port", "enabled")
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import acl_lists
 
 
 class NetworkAclInfo(IecInfo):
@@ -147,11 +145,7 @@ class NetworkAclInfo(IecInfo):
 
     def curate(self, resource):
         out = super(NetworkAclInfo, self).curate(resource)
-        out["subnets"] = sorted(s.get("id") for s in resource.get("subnets") or [])
-        for option, policy in (("inbound_rules", "ingress"), ("outbound_rules", "egress")):
-            rules = dig(resource, policy + "_firewall_policy.firewall_rules") or []
-            out[option] = [dict((k, r.get(k)) for k in RULE_KEYS) for r in rules]
-            out[policy + "_policy_id"] = dig(resource, policy + "_firewall_policy.id")
+        out.update(acl_lists(resource))
         return out
 
 

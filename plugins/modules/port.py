@@ -226,84 +226,16 @@ port:
       sample: ""
 """
 
-import ipaddress
-import re
-
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
-    ChildList,
-    IecResource,
-    Wait,
-    wait_argument_spec,
-)
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Wait
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
+    address_pair, fixed_ips_filter, flatten, is_ipv6, neutron_subnet_of, pair_problem, port_address_problem, port_lists,
+    port_problem, refuse, state_argument_spec)
 
 VIP_OWNER = "neutron:VIP_PORT"
-MAC_RE = re.compile(r"^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$")
-PORT_RETURNS = ("id", "name", "status", "subnet_id", "ip_address", "fixed_ips", "mac_address", "network_id",
-                "device_id", "device_owner", "security_groups", "allowed_address_pairs", "site_id",
-                "ipv6_bandwidth_id")
-
-
-def flatten(port):
-    """The port with its subnet and its one fixed IP also as top-level subnet_id and ip_address, to find and
-    compare it by.
-
-    A port's network_id is the IEC subnet id (a subnet's id equals its neutron_network_id, seed 4.8 examples);
-    its fixed_ips[].subnet_id is the subnet's neutron_subnet_id (seed 4.9 examples; Terraform's iec_vip sends
-    NeutronSubnetID there and reads its subnet_id back from network_id)."""
-    if isinstance(port, dict) and "fixed_ips" in port:
-        fixed = (port.get("fixed_ips") or [{}])[0]
-        port.setdefault("subnet_id", port.get("network_id"))
-        port.setdefault("ip_address", fixed.get("ip_address"))
-    return port
-
-
-def neutron_subnet_of(subnet, address):
-    """The Neutron subnet id IEC expects in fixed_ips[].subnet_id for an address of the subnet."""
-    if is_ipv6(address) and subnet.get("neutron_subnet_id_v6"):
-        return subnet["neutron_subnet_id_v6"]
-    return subnet.get("neutron_subnet_id")
-
-
-def fixed_ips_filter(address):
-    """The list API's fixed_ips filter on the address (a repeated 'field=value' query key)."""
-    address = ip_address(address)
-    return ["ip_address=%s" % address] if address else None
-
-
-def pair_address(value):
-    """An allowed address as compared: a host route written as a bare address; a CIDR keeps its host bits
-    (1.1.1.1/0 turns off the source/destination check, which 0.0.0.0/0 would not mean)."""
-    try:
-        interface = ipaddress.ip_interface(u"%s" % value)
-    except ValueError:
-        return value
-    if interface.network.prefixlen == interface.max_prefixlen:
-        return str(interface.ip)
-    return str(interface)
-
-
-def address_pair(pair):
-    mac = pair.get("mac_address")
-    return dict(ip_address=pair_address(pair.get("ip_address")),
-                mac_address=mac.lower().replace("-", ":") if mac else None)
-
-
-def pair_problem(index, pair):
-    where = "allowed_address_pairs[%d]" % index
-    try:
-        interface = ipaddress.ip_interface(u"%s" % pair["ip_address"])
-    except ValueError:
-        return "%s: ip_address '%s' is neither an IP address nor a CIDR." % (where, pair["ip_address"])
-    if interface.version == 4 and int(interface.ip) == 0 and interface.network.prefixlen == 0:
-        return ("%s: ip_address 0.0.0.0/0 is not allowed (IEC.020608); to turn off the source and destination "
-                "check of an instance NIC, use 1.1.1.1/0." % where)
-    if pair.get("mac_address") is not None and not MAC_RE.match(pair["mac_address"]):
-        return "%s: mac_address '%s' is not a MAC address such as fa:16:3e:2d:3f:61." % (where, pair["mac_address"])
-    return None
 
 
 def apply_pairs(engine, port, plan):
@@ -318,13 +250,6 @@ def set_ipv6_bandwidth(engine, port, bandwidth_id):
         engine.client.post(base + "detach")
     if bandwidth_id:
         engine.client.post(base + "attach", body={"bandwidth_id": bandwidth_id})
-
-
-def is_ipv6(address):
-    try:
-        return ipaddress.ip_address(u"%s" % address).version == 6
-    except ValueError:
-        return False
 
 
 class Port(IecResource):
@@ -346,24 +271,16 @@ class Port(IecResource):
     children = (ChildList("allowed_address_pairs", key=lambda p: p["ip_address"], normalize=address_pair,
                           read=lambda engine, port: port.get("allowed_address_pairs") or [], apply=apply_pairs,
                           purge_option="purge_allowed_address_pairs", check=pair_problem),)
-    returns = PORT_RETURNS
+    returns = ("id", "name", "status", "subnet_id", "ip_address", "fixed_ips", "mac_address", "network_id",
+               "device_id", "device_owner", "security_groups", "allowed_address_pairs", "site_id",
+               "ipv6_bandwidth_id")
     error_hints = {"IEC.020616": "Choose a free address of the subnet.",
                    "IEC.020617": "The subnet has no free address left.",
                    "IEC.020612": "Detach the bandwidth first (ipv6_bandwidth: \"\").",
                    "IEC.020613": "Only IPv6 virtual IPs and IPv6 private addresses take a bandwidth."}
 
     def validate(self):
-        p = self.params
-        if not p["id"] and not (p["subnet"] and p["ip_address"]):
-            self.fail("Give subnet and ip_address (the port's fixed IP) together to find the port, or its id.")
-        if p["ip_address"] is not None:
-            try:
-                address = ipaddress.ip_address(u"%s" % p["ip_address"])
-            except ValueError:
-                self.fail("ip_address '%s' is not an IP address." % p["ip_address"])
-            if p["ipv6_bandwidth"] and address.version != 6:
-                self.fail("ipv6_bandwidth needs an IPv6 port, and %s is IPv4 (IEC.020613); IPv4 addresses reach the "
-                          "internet through a public IP (huaweicloud.iec.public_ip)." % p["ip_address"])
+        refuse(self, port_problem(self.params))
 
     def on_read(self, resource):
         return flatten(resource)
@@ -374,35 +291,10 @@ class Port(IecResource):
     def create_body(self):
         subnet_id = self.wanted("subnet")
         subnet = self.referenced("subnet", subnet_id) or {}
-        problem = self.address_problem(subnet)
-        if problem:
-            self.fail(problem)
+        refuse(self, port_address_problem(self.params["ip_address"], subnet))
         address = ip_address(self.params["ip_address"])
         return {"device_owner": VIP_OWNER, "network_id": subnet.get("neutron_network_id") or subnet_id,
                 "fixed_ips": [{"subnet_id": neutron_subnet_of(subnet, address), "ip_address": address}]}
-
-    def address_problem(self, subnet):
-        """Why the fixed IP cannot be had in the subnet (IEC.020618), from the subnet already listed."""
-        address = ipaddress.ip_address(u"%s" % self.params["ip_address"])
-        name = subnet.get("name") or subnet.get("id")
-        if address.version == 6:
-            if not subnet.get("ipv6_enable") or not subnet.get("cidr_v6"):
-                return ("ip_address %s is IPv6, but subnet '%s' has no IPv6 range; turn IPv6 on with "
-                        "huaweicloud.iec.subnet (ipv6_enable)." % (address, name))
-            network = ipaddress.ip_network(u"%s" % subnet["cidr_v6"], strict=False)
-            gateway = subnet.get("gateway_ip_v6")
-        else:
-            if not subnet.get("cidr"):
-                return None
-            network = ipaddress.ip_network(u"%s" % subnet["cidr"], strict=False)
-            gateway = subnet.get("gateway_ip")
-        if address not in network:
-            return "ip_address %s is outside subnet '%s', %s (IEC.020618)." % (address, name, network)
-        if address in (network.network_address, network.broadcast_address) or (
-                gateway and address == ipaddress.ip_address(u"%s" % gateway)):
-            return ("ip_address %s is the network, broadcast or gateway address of subnet '%s' (IEC.020618)."
-                    % (address, name))
-        return None
 
     def inspect(self, current):
         current = flatten(current)
@@ -427,16 +319,13 @@ class Port(IecResource):
     def curate(self, resource):
         out = super(Port, self).curate(flatten(resource))
         if out:
-            out["security_groups"] = sorted(resource.get("security_groups") or [])
-            out["allowed_address_pairs"] = [dict(ip_address=p.get("ip_address"), mac_address=p.get("mac_address"))
-                                            for p in resource.get("allowed_address_pairs") or []]
-            out["ipv6_bandwidth_id"] = resource.get("ipv6_bandwidth_id") or ""
+            out.update(port_lists(resource))
         return out
 
 
 def main():
-    argument_spec = dict(
-        id=dict(type="str"),
+    argument_spec = state_argument_spec(
+        default_wait_timeout=600,
         subnet=dict(type="str"),
         ip_address=dict(type="str", aliases=["fixed_ip"]),
         security_groups=dict(type="list", elements="str"),
@@ -446,9 +335,7 @@ def main():
         )),
         purge_allowed_address_pairs=dict(type="bool", default=True),
         ipv6_bandwidth=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    argument_spec.update(wait_argument_spec())
     module = IecModule(argument_spec=argument_spec, supports_check_mode=True)
     Port(module).run()
 

@@ -157,6 +157,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import port_lists
 
 
 class PortInfo(IecInfo):
@@ -184,10 +185,7 @@ class PortInfo(IecInfo):
         fixed = (resource.get("fixed_ips") or [{}])[0]
         port = dict(resource, subnet_id=resource.get("network_id"), ip_address=fixed.get("ip_address"))
         out = super(PortInfo, self).curate(port)
-        out["security_groups"] = sorted(port.get("security_groups") or [])
-        out["allowed_address_pairs"] = [dict(ip_address=p.get("ip_address"), mac_address=p.get("mac_address"))
-                                        for p in port.get("allowed_address_pairs") or []]
-        out["ipv6_bandwidth_id"] = port.get("ipv6_bandwidth_id") or ""
+        out.update(port_lists(port))
         return out
 
 

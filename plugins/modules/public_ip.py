@@ -210,17 +210,13 @@ public_ip:
       sample: "2021-01-01T14:29:33Z"
 """
 
-import ipaddress
-
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
-    IecResource,
-    Wait,
-    wait_argument_spec,
-)
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
+    bandwidth_line_problem, public_ip_problem, public_ip_site_problem, refuse, site_line_problem, state_argument_spec)
 
 SETTLED = ("ACTIVE", "DOWN")
 
@@ -256,17 +252,8 @@ class PublicIp(IecResource):
                    "IEC.020713": "The site has no line left for public IPs."}
 
     def validate(self):
-        p = self.params
-        if not (p["id"] or p["public_ip_address"] or p["port"]):
-            self.fail("Give port (the public IP bound to it is managed, and created when there is none), or the "
-                      "public IP's id or public_ip_address.")
-        if p["public_ip_address"] is not None:
-            try:
-                ipaddress.IPv4Address(u"%s" % p["public_ip_address"])
-            except ValueError:
-                self.fail("public_ip_address '%s' is not an IPv4 address; IEC public IPs are IPv4."
-                          % p["public_ip_address"])
-        if not p["id"] and p["public_ip_address"]:
+        refuse(self, public_ip_problem(self.params))
+        if not self.params["id"] and self.params["public_ip_address"]:
             # The address finds the public IP wherever it is bound; port then says where it should be.
             self.identity = ("public_ip_address",)
             self.list_query = {}
@@ -289,26 +276,14 @@ class PublicIp(IecResource):
                       "give port (and site, line or bandwidth as needed) without public_ip_address."
                       % self.params["public_ip_address"])
         body = super(PublicIp, self).create_body()
-        if self.params["port"]:
-            port = self.bound_port()
-            if not body.get("site_id"):
-                body["site_id"] = port.get("site_id")
-            elif port.get("site_id") and port["site_id"] != body["site_id"]:
-                self.fail("Port %s is at another site than %s; a public IP binds only to a port at its own site "
-                          "(IEC.020707)." % (self.params["port"], self.params["site"]))
-        if not body.get("site_id"):
-            self.fail("site is needed to create a public IP (or port, to create it at the port's site).")
+        port_site = self.bound_port().get("site_id") if self.params["port"] else None
+        refuse(self, public_ip_site_problem(self.params, body.get("site_id"), port_site))
+        body["site_id"] = body.get("site_id") or port_site
         if body.get("bandwidth_id"):
             bandwidth = self.referenced("bandwidth", body["bandwidth_id"]) or {}
-            if bandwidth.get("site_id") and bandwidth["site_id"] != body["site_id"]:
-                self.fail("Bandwidth '%s' is at another site than the public IP; choose one of its site "
-                          "(huaweicloud.iec.bandwidth_info)." % self.params["bandwidth"])
-            if not body.get("type"):
-                # The public IP goes on the bandwidth's line; IEC's default line may be another one.
-                body["type"] = bandwidth.get("pool_id") or None
-            elif bandwidth.get("pool_id") and bandwidth["pool_id"] != body["type"]:
-                self.fail("Bandwidth '%s' is on line %s, not %s." % (self.params["bandwidth"], bandwidth["pool_id"],
-                                                                     body["type"]))
+            refuse(self, bandwidth_line_problem(self.params["bandwidth"], bandwidth, body))
+            # The public IP goes on the bandwidth's line; IEC's default line may be another one.
+            body["type"] = body.get("type") or bandwidth.get("pool_id") or None
         if body.get("type"):
             self.check_line(body["site_id"], body["type"])
         return dict((k, v) for k, v in body.items() if v is not None)
@@ -330,10 +305,7 @@ class PublicIp(IecResource):
             # The site came from the port: read the site list as the site option would have.
             self.resolve_value("site", site_id, missing_ok=True)
             site = self.referenced("site", site_id) or {}
-        lines = [p.get("pool_id") for p in site.get("pools") or [] if str(p.get("ip_version")) == "4"]
-        if lines and line not in lines:
-            self.fail("Site '%s' has no IPv4 line '%s'; its lines are %s (IEC.020711)." % (
-                site.get("name") or site_id, line, ", ".join(lines)))
+        refuse(self, site_line_problem(site, site_id, line))
 
     def create_request(self, body):
         bandwidth = {}
@@ -357,8 +329,8 @@ class PublicIp(IecResource):
 
 
 def main():
-    argument_spec = dict(
-        id=dict(type="str"),
+    argument_spec = state_argument_spec(
+        default_wait_timeout=600,
         public_ip_address=dict(type="str"),
         port=dict(type="str"),
         site=dict(type="str"),
@@ -366,9 +338,7 @@ def main():
         ip_version=dict(type="str", choices=["4"]),
         bandwidth=dict(type="str"),
         bandwidth_type=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    argument_spec.update(wait_argument_spec())
     module = IecModule(argument_spec=argument_spec, mutually_exclusive=[("bandwidth", "bandwidth_type")],
                        supports_check_mode=True)
     PublicIp(module).run()

@@ -181,47 +181,20 @@ route_table:
           sample: office
 """
 
-import ipaddress
-import re
-
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, ip_address
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
+    ROUTE_KEYS,
+    check_route,
+    ids_of,
+    refuse,
+    route,
+    route_body,
+    route_table_problem,
+    state_argument_spec,
+)
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
-
-NAME_RE = re.compile(u"^[-_.0-9A-Za-z\u4e00-\u9fa5]{1,64}$")
-ROUTE_KEYS = ("type", "destination", "nexthop", "description")
-
-
-def route(item):
-    """A route as both sides are compared: destination as a network, a virtual IP's address in one spelling."""
-    kind = (item.get("type") or "").lower()
-    nexthop = item.get("nexthop")
-    return dict(type=kind, destination=cidr(item.get("destination")),
-                nexthop=ip_address(nexthop) if kind == "vip" else nexthop, description=item.get("description"))
-
-
-def check_route(index, item):
-    where = "routes[%d]" % index
-    try:
-        ipaddress.ip_network(u"%s" % item["destination"], strict=False)
-    except ValueError:
-        return "%s: destination '%s' is not a CIDR." % (where, item["destination"])
-    if item["type"] == "vip":
-        try:
-            ipaddress.ip_address(u"%s" % item["nexthop"])
-        except ValueError:
-            return "%s: a vip route's nexthop is the virtual IP's address; '%s' is not an IP address." % (
-                where, item["nexthop"])
-    description = item.get("description")
-    if description is not None and (len(description) > 255 or "<" in description or ">" in description):
-        return "%s: description must be at most 255 characters, without '<' or '>'." % where
-    return None
-
-
-def route_body(item, keys=ROUTE_KEYS):
-    return dict((k, item[k]) for k in keys if item.get(k) is not None)
 
 
 def apply_routes(engine, resource, plan):
@@ -243,7 +216,7 @@ def apply_subnets(engine, resource, plan):
 
 
 def subnet_list(value):
-    return [{"id": s.get("id") if isinstance(s, dict) else s} for s in value or []]
+    return [{"id": ident} for ident in ids_of(value)]
 
 
 class RouteTable(IecResource):
@@ -266,13 +239,8 @@ class RouteTable(IecResource):
     )
 
     def validate(self):
-        p = self.params
-        if p["name"] is not None and not NAME_RE.match(p["name"]):
-            self.fail("name must be 1 to 64 letters, digits, Chinese characters, '-', '_' or '.'; got '%s'." % p["name"])
-        description = p["description"]
-        if description is not None and (len(description) > 255 or "<" in description or ">" in description):
-            self.fail("description must be at most 255 characters, without '<' or '>'.")
-        if p["state"] == "present" and not p["id"] and not p["vpc"]:
+        refuse(self, route_table_problem(self.params))
+        if self.params["state"] == "present" and not self.params["id"] and not self.params["vpc"]:
             self.fail("Give vpc (the route table's VPC, by name or id) with name, or the route table's id.")
 
     def on_read(self, resource):
@@ -289,15 +257,14 @@ class RouteTable(IecResource):
     def curate(self, resource):
         out = super(RouteTable, self).curate(resource)
         if out:
-            out["subnets"] = sorted(s["id"] for s in subnet_list(resource.get("subnets")))
+            out["subnets"] = sorted(ids_of(resource.get("subnets")))
             out["routes"] = [dict((k, r.get(k)) for k in ROUTE_KEYS) for r in resource.get("routes") or []]
         return out
 
 
 def main():
     module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
+        argument_spec=state_argument_spec(
             name=dict(type="str"),
             vpc=dict(type="str"),
             description=dict(type="str"),
@@ -309,7 +276,6 @@ def main():
             )),
             purge_routes=dict(type="bool", default=True),
             subnets=dict(type="list", elements="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_one_of=[("id", "name")],
         supports_check_mode=True,

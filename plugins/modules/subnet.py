@@ -229,60 +229,9 @@ import ipaddress
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, ip_address, ip_list, name_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, wait_argument_spec
-
-SYSTEM_MODE = ("VPC '%s' is in SYSTEM mode: IEC creates the subnets it needs itself and lets nobody create, "
-               "change or delete them (IEC.020107). Use a CUSTOMER-mode VPC for subnets of your own.")
-
-
-def subnet_problems(params):
-    """Why the options break the seed's rules for subnets (4.8.2, 4.8.4), as one sentence, or None."""
-    problem = name_problem("name", params.get("name"))
-    if problem:
-        return problem
-    network = None
-    if params.get("cidr") is not None:
-        try:
-            network = ipaddress.ip_network(params["cidr"], strict=False)
-        except ValueError:
-            return "cidr '%s' is not a CIDR such as 192.168.1.0/24." % params["cidr"]
-        if network.version != 4:
-            return "cidr '%s' is IPv6; give an IPv4 range and use ipv6_enable for IPv6." % params["cidr"]
-        if str(network) != params["cidr"]:
-            return "cidr '%s' has host bits set; write its network address, %s." % (params["cidr"], network)
-        if network.prefixlen > 28:
-            return "cidr %s is too small: the prefix may be at most /28." % params["cidr"]
-    for option in ("gateway_ip", "primary_dns", "secondary_dns"):
-        value = params.get(option)
-        if value is None:
-            continue
-        try:
-            address = ipaddress.ip_address(value)
-        except ValueError:
-            return "%s '%s' is not an IP address." % (option, value)
-        if address.version != 4:
-            return "%s '%s' is IPv6; IEC takes IPv4 addresses here." % (option, value)
-    for value in params.get("dns_list") or []:
-        try:
-            if ipaddress.ip_address(value).version != 4:
-                return "dns_list holds the IPv6 address '%s'; IEC takes IPv4 DNS servers only." % value
-        except ValueError:
-            return "dns_list holds '%s', which is not an IP address." % value
-    if network is not None and params.get("gateway_ip") is not None:
-        gateway = ipaddress.ip_address(params["gateway_ip"])
-        if gateway not in network or gateway in (network.network_address, network.broadcast_address):
-            return "gateway_ip %s must be a host address of cidr %s." % (params["gateway_ip"], network)
-    if params.get("dns_list") is not None:
-        listed = ip_list(params["dns_list"])
-        left_out = [o for o in ("primary_dns", "secondary_dns")
-                    if params.get(o) is not None and ip_address(params[o]) not in listed]
-        if left_out:
-            return "dns_list must contain %s (%s) as well (IEC.020010)." % (
-                " and ".join(left_out), ", ".join(params[o] for o in left_out))
-    if params.get("ipv6_enable") and not params.get("pool_id"):
-        return "ipv6_enable: true needs pool_id, the ID of an IPv6 line of the subnet's site."
-    return None
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, ip_address, ip_list
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import refuse, state_argument_spec, subnet_problems, subnet_vpc_problem
 
 
 class Subnet(IecResource):
@@ -313,18 +262,10 @@ class Subnet(IecResource):
                    "IEC.020009": "Delete the virtual IPs in the subnet first."}
 
     def validate(self):
-        problem = subnet_problems(self.params)
-        if problem:
-            self.fail(problem)
+        refuse(self, subnet_problems(self.params))
 
     def create_body(self):
-        vpc = self.referenced("vpc", self.resolve("vpc")) or {}
-        if vpc.get("mode") == "SYSTEM":
-            self.fail(SYSTEM_MODE % vpc.get("name"))
-        if vpc.get("cidr") and not ipaddress.ip_network(self.params["cidr"]).subnet_of(
-                ipaddress.ip_network(vpc["cidr"], strict=False)):
-            self.fail("cidr %s is outside the range of VPC '%s', %s." % (self.params["cidr"], vpc.get("name"),
-                                                                         vpc["cidr"]))
+        refuse(self, subnet_vpc_problem(self.params["cidr"], self.referenced("vpc", self.resolve("vpc")) or {}))
         body = super(Subnet, self).create_body()
         if body.get("gateway_ip") is None:
             body["gateway_ip"] = str(next(ipaddress.ip_network(self.params["cidr"]).hosts()))
@@ -355,8 +296,8 @@ class Subnet(IecResource):
 
 
 def main():
-    argument_spec = dict(
-        id=dict(type="str"),
+    argument_spec = state_argument_spec(
+        default_wait_timeout=600,
         name=dict(type="str"),
         vpc=dict(type="str"),
         site=dict(type="str"),
@@ -368,9 +309,7 @@ def main():
         dns_list=dict(type="list", elements="str"),
         ipv6_enable=dict(type="bool"),
         pool_id=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    argument_spec.update(wait_argument_spec())
     module = IecModule(argument_spec=argument_spec, required_one_of=[("id", "name")], supports_check_mode=True)
     Subnet(module).run()
 

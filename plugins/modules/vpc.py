@@ -135,35 +135,13 @@ vpc:
       sample: 2
 """
 
-import ipaddress
-
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, name_problem
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import refuse, state_argument_spec, vpc_cidr_problem
 
 SUBNET_GONE = Wait(path="/v1/subnets/{id}", absent=True)
-PRIVATE_BLOCKS = tuple(ipaddress.ip_network(b) for b in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
-
-
-def vpc_cidr_problem(value, mode):
-    """Why a VPC range breaks the seed's rule (4.7.2), or None."""
-    try:
-        network = ipaddress.ip_network(value, strict=False)
-    except ValueError:
-        return "cidr '%s' is not a CIDR such as 192.168.0.0/16." % value
-    if network.version != 4:
-        return "cidr '%s' is IPv6; a VPC range is IPv4." % value
-    if str(network) != value:
-        return "cidr '%s' has host bits set; write its network address, %s." % (value, network)
-    block = next((b for b in PRIVATE_BLOCKS if network.subnet_of(b)), None)
-    if block is None:
-        return "cidr %s is outside the private ranges IEC accepts: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16." % value
-    longest = 16 if mode == "SYSTEM" else 24
-    if network.prefixlen > longest:
-        return "cidr %s is too small: %sthe prefix may be at most /%d." % (
-            value, "in SYSTEM mode " if mode == "SYSTEM" else "", longest)
-    return None
 
 
 class Vpc(IecResource):
@@ -185,19 +163,12 @@ class Vpc(IecResource):
     delete_retry_codes = ("IEC.020113",)
 
     def validate(self):
-        problem = name_problem("name", self.params["name"])
-        if problem:
-            self.fail(problem)
-        if self.params["cidr"] is not None:
-            problem = vpc_cidr_problem(self.params["cidr"], self.params["mode"])
-            if problem:
-                self.fail(problem)
+        refuse(self, name_problem("name", self.params["name"]), vpc_cidr_problem(self.params["cidr"], self.params["mode"]))
 
     def inspect(self, current):
-        if self.params["cidr"] is not None and self.params["mode"] is None:
-            problem = vpc_cidr_problem(self.params["cidr"], current.get("mode"))
-            if problem:
-                self.fail(problem)
+        if self.params["mode"] is None:
+            # The range's rule depends on the mode: the VPC's own when the task leaves it out.
+            refuse(self, vpc_cidr_problem(self.params["cidr"], current.get("mode")))
         return current
 
     def subnets(self, resource):
@@ -263,14 +234,12 @@ class Vpc(IecResource):
 
 def main():
     module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
+        argument_spec=state_argument_spec(
             name=dict(type="str"),
             cidr=dict(type="str"),
             mode=dict(type="str", choices=["SYSTEM", "CUSTOMER"]),
             force=dict(type="bool", default=False),
             wait_timeout=dict(type="int", default=600),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_one_of=[("id", "name")],
         supports_check_mode=True,

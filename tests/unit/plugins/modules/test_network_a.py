@@ -9,8 +9,9 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecA
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import plan_children
 from ansible_collections.huaweicloud.iec.plugins.modules.security_group import SecurityGroup, apply_rules
 from ansible_collections.huaweicloud.iec.plugins.modules.security_group_rule import SecurityGroupRule, rule_text
-from ansible_collections.huaweicloud.iec.plugins.modules.subnet import Subnet, subnet_problems
-from ansible_collections.huaweicloud.iec.plugins.modules.vpc import Vpc, vpc_cidr_problem
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import subnet_problems, vpc_cidr_problem
+from ansible_collections.huaweicloud.iec.plugins.modules.subnet import Subnet
+from ansible_collections.huaweicloud.iec.plugins.modules.vpc import Vpc
 from iec_fakes import Exited, Failed, FakeModule
 
 

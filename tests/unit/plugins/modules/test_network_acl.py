@@ -1,13 +1,8 @@
 """network_acl: rule normalisation, validation and the order of rule operations."""
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import longest_increasing, order_steps
-from ansible_collections.huaweicloud.iec.plugins.modules.network_acl import (
-    acl_port,
-    acl_rule,
-    acl_rule_key,
-    check_rule,
-    rule_body,
-)
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import acl_port, acl_rule, acl_rule_key, check_rule
+from ansible_collections.huaweicloud.iec.plugins.modules.network_acl import rule_body
 
 
 def test_ports_and_addresses_are_compared_in_one_spelling():

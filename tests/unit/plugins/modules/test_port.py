@@ -5,16 +5,8 @@ import copy
 import pytest
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import plan_children
-from ansible_collections.huaweicloud.iec.plugins.modules.port import (
-    Port,
-    address_pair,
-    apply_pairs,
-    fixed_ips_filter,
-    flatten,
-    pair_address,
-    pair_problem,
-    set_ipv6_bandwidth,
-)
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import address_pair, fixed_ips_filter, flatten, pair_address, pair_problem
+from ansible_collections.huaweicloud.iec.plugins.modules.port import Port, apply_pairs, set_ipv6_bandwidth
 from ansible_collections.huaweicloud.iec.plugins.modules.port_info import PortInfo
 from iec_fakes import Exited, Failed, FakeModule
 

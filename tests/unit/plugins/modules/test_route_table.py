@@ -1,7 +1,8 @@
 """route_table: route normalisation, validation and the batches sent for a plan."""
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import plan_children
-from ansible_collections.huaweicloud.iec.plugins.modules.route_table import apply_routes, check_route, route
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import check_route, route
+from ansible_collections.huaweicloud.iec.plugins.modules.route_table import apply_routes
 
 
 class Client:
