@@ -545,6 +545,7 @@ class IecResource(_Base):
     read_after_update = False
     delete_retry_codes = ()
     error_hints = {}
+    set_by_update = ()      # API fields an update changes that only IEC knows (an update time): planned in check mode
     poll_interval = 2.0
     poll_max_interval = 15.0
     # IEC is eventually consistent: a resource it has just created may answer 404 for a while (Terraform's
@@ -857,7 +858,15 @@ class IecResource(_Base):
         for option, value in changes.items():
             plant(after, self.api_field(option), value)
         self.merge_children(after, plans)
-        return Plan("update", current, changes=changes, children=plans, after=after)
+        return Plan("update", current, changes=changes, children=plans, after=self.planned_update(after, changes))
+
+    def planned_update(self, after, changes):
+        """Hook: the resource as an update of changes will leave it, for check mode and diff; after already holds
+        the changed options. By default the fields of set_by_update that IEC sets are shown as known after apply."""
+        for field in self.set_by_update:
+            if dig(after, field) is not None:
+                plant(after, field, planned(field))
+        return after
 
     def plan_create(self):
         missing = [o for o in self.required_to_create if self.param(o) is None]

@@ -177,6 +177,7 @@ class Bandwidth(IecResource):
     references = {"site": catalog.ref("site", "site_id")}
     update_options = ("name", "size")
     immutable = ("site",)
+    set_by_update = ("update_time",)
     returns = ("id", "name", "size", "status", "share_type", "bandwidth_type", "charge_mode", "site_id", "site_info",
                "pool_id", "operator", "publicip_info", "create_time", "update_time")
     error_hints = {"IEC.020809": "IEC accepts sizes from 300 to 2000 Mbit/s; ask support for another size.",

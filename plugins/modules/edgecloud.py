@@ -350,6 +350,8 @@ class EdgeCloud(EdgeServiceSet):
         if e.check_mode:
             would = copy.deepcopy(current)
             plant(would, "coverage.coverage_sites", plan.result)
+            # How many instances the expansion brings up, and when it ends, only IEC can say.
+            would.update(success_num=planned("success_num"), update_at=planned("updated"))
             member.plan(**would)
             return
         body = {"id": current["id"], "stack": stack, "coverage": coverage_body(e, counts=growth)}

@@ -214,7 +214,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     bandwidth_line_problem, public_ip_problem, public_ip_site_problem, refuse, site_line_problem, state_argument_spec)
 
@@ -267,6 +267,15 @@ class PublicIp(IecResource):
         if self.params["port"]:
             return "the public IP of port %s" % self.params["port"]
         return "public IP"
+
+    def planned_update(self, after, changes):
+        if "port" in changes:
+            if changes["port"]:
+                after.update(private_ip_address=planned("private_ip_address"), status="ACTIVE")
+            else:
+                # Unbound, IEC shows no port and no private address, and the public IP DOWN.
+                after.update(port_id=None, private_ip_address=None, status="DOWN")
+        return after
 
     # --- create ---------------------------------------------------------------------------------
 

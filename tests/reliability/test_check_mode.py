@@ -26,14 +26,7 @@ CASES = [(phase, module) for phase in PHASES[:3] for module in MODULES if module
 # Defects found by these tests, each marked xfail(strict=True) until plugins/ is fixed:
 # (phase, module) -> what differs.
 KNOWN_MUTATIONS = {}
-KNOWN_DIFFS = {
-    ("update", "public_ip"): "public_ip, port: '' (unbind): the check run's diff.after has port_id '' (run: null), "
-    "private_ip_address still the port's address (run: null) and status 'ACTIVE' (run: 'DOWN')",
-    ("update", "bandwidth"): "bandwidth, size: the check run's diff.after.update_time is the old time, the real "
-    "run's the new one (not shown as known after apply)",
-    ("update", "edgecloud"): "edgecloud, coverage count 1 -> 2 (an expansion): the check run's diff.after keeps "
-    "success_num 1 (run: 2) and the old updated time (run: the new one), neither shown as known after apply",
-}
+KNOWN_DIFFS = {}
 
 
 def cases(known):
