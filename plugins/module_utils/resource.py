@@ -445,6 +445,53 @@ class _Base:
         return named[0].get(ref.id_key)
 
 
+def resend_limit(params):
+    """How many times a request that failed ambiguously (it may have been applied) is sent again, each time
+    after a look-up has shown that it was not: api_retries, and at least once."""
+    try:
+        retries = int(params.get("api_retries"))
+    except (TypeError, ValueError):
+        retries = DEFAULT_RETRIES
+    return max(1, retries)
+
+
+def send_request(request, params, lookup=None, refused=None, applied=None):
+    """The one protection of every mutating request (the engine's IecResource.send() and the sets'
+    MemberSet.send() both come here): request() sends it once and its answer is answered.
+
+    An ambiguous failure (timeout, 5xx, lost connection: it may have been applied) is followed by lookup(),
+    which answers what the request made, or None: what it finds is answered as Adopted(found); when it finds
+    nothing the request is sent again, at most resend_limit(params) times, never without that look-up.
+    Without lookup the ambiguous failure is final. A refusal (any other IEC error) is final too;
+    refused(error), when given, may answer True when the refusal leaves nothing to do (a DELETE answered 404
+    for what is gone): then None is answered. applied() is called whenever the request was, or may have
+    been, applied (answered; ambiguous and not looked up; looked up and found), so that a later failure
+    reports changed: true. The caller gives failures their words."""
+    resends = resend_limit(params)
+    while True:
+        try:
+            answer = request()
+        except IecApiError as e:
+            if not e.ambiguous:
+                if refused is not None and refused(e):
+                    return None
+                raise
+            found = lookup() if lookup is not None else None
+            if lookup is None or found is not None:
+                if applied is not None:
+                    applied()
+                if lookup is None:
+                    raise
+                return Adopted(found)
+            if resends <= 0:
+                raise
+            resends -= 1
+            continue
+        if applied is not None:
+            applied()
+        return answer
+
+
 class RequestFailed(IecApiError):
     """An IEC error that carries the words of the request that failed: 'create VPC 'edge'', 'delete subnet 'a'
     of VPC 'edge''. The engine's failure sentence is "Could not <words>: <IEC's answer>."; it is an
@@ -586,15 +633,6 @@ class IecResource(_Base):
     def wrap(self, body, envelope):
         return {envelope: body} if envelope else body
 
-    def resend_limit(self):
-        """How many times a request that failed ambiguously (it may have been applied) is sent again, each time
-        after a look-up has shown that it was not: api_retries, and at least once."""
-        try:
-            retries = int(self.params.get("api_retries"))
-        except (TypeError, ValueError):
-            retries = DEFAULT_RETRIES
-        return max(1, retries)
-
     # --- hooks ----------------------------------------------------------------------------------
 
     def validate(self):
@@ -650,10 +688,6 @@ class IecResource(_Base):
     def failing_as(self, verb):
         """Gives an IEC error raised inside the words '<verb> <name>' ('look up VPC 'edge''), unless an inner
         step gave it words already: the failure sentence is "Could not <words>: <IEC's answer>."."""
-        if "doing" in vars(self):
-            # Bridge for modules that still read a mutable 'doing' (instance, deployment, edgecloud until issue
-            # 12 moves them to send()): it names this step as the engine did. Modules on send() never set it.
-            self.doing = verb
         try:
             yield
         except RequestFailed:
@@ -663,30 +697,22 @@ class IecResource(_Base):
 
     def send(self, verb, request, lookup=None):
         """Sends one mutating request (request() does it) and answers its answer: every POST, PUT and DELETE of
-        the engine, of child lists and setters goes through here.
+        the engine, of child lists and setters goes through here, and through send_request() (see there).
 
-        It records that a mutation was sent (a later failure reports changed: true), and a failure carries
-        the words '<verb> <name>'. With lookup (a creating request), an ambiguous failure (the request may
-        have been applied) is followed by lookup(): what it finds is answered as Adopted(found); when it finds
-        nothing, the request is sent again, at most resend_limit() times. Never a blind re-send."""
-        resends = self.resend_limit()
-        while True:
-            try:
-                with self.failing_as(verb):
-                    answer = request()
-                self.mutated = True
-                return answer
-            except RequestFailed as e:
-                self.mutated = self.mutated or e.ambiguous
-                if lookup is None or not e.ambiguous:
-                    raise
-                with self.failing_as("look up"):
-                    found = lookup()
-                if found is not None:
-                    return Adopted(found)
-                if resends <= 0:
-                    raise
-                resends -= 1
+        A failure carries the words '<verb> <name>'; with lookup (a creating request) an ambiguous failure
+        is looked up (words 'look up <name>'), and what lookup() finds is answered as Adopted(found)."""
+        def request_as_verb():
+            with self.failing_as(verb):
+                return request()
+
+        def lookup_as_look_up():
+            with self.failing_as("look up"):
+                return lookup()
+        return send_request(request_as_verb, self.params, lookup=lookup and lookup_as_look_up, applied=self.note_mutation)
+
+    def note_mutation(self):
+        """A mutating request was answered, or may have been applied: a later failure reports changed: true."""
+        self.mutated = True
 
     def reread(self, resource, verb="read"):
         """The resource read again by id (the one given when IEC answers 404)."""
@@ -714,9 +740,7 @@ class IecResource(_Base):
         except ReferenceGone as e:
             self.result["msg"] = e.message
         except IecApiError as e:
-            # Modules not moved to send() yet (instance, deployment, edgecloud) name their step in 'doing'.
-            words = e.words if isinstance(e, RequestFailed) else "%s %s" % (
-                getattr(self, "doing", None) or "read", self.name_of())
+            words = e.words if isinstance(e, RequestFailed) else "read %s" % self.name_of()
             hint = self.error_hints.get(e.error_code)
             sentence = "Could not %s: %s." % (words, str(e).rstrip("."))
             self.fail(sentence + (" " + hint if hint else ""), error=e.to_dict())

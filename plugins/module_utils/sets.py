@@ -22,18 +22,8 @@ __metaclass__ = type
 import time
 from contextlib import contextmanager
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import DEFAULT_RETRIES, IecApiError, IecError
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ReferenceGone, dig
-
-
-def resend_limit(params):
-    """How many times a request that failed ambiguously is sent again, each time after a look-up has shown
-    that it was not applied: api_retries, and at least once."""
-    try:
-        retries = int(params.get("api_retries"))
-    except (TypeError, ValueError):
-        retries = DEFAULT_RETRIES
-    return max(1, retries)
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Adopted, ReferenceGone, dig, send_request
 
 
 class Goal:
@@ -166,30 +156,22 @@ class MemberSet:
         answered. When it found nothing the request is sent again, at most api_retries times, never without
         that look-up. Without lookup the failure is final, and reported as a change (it may have been applied).
         A refusal (any other IEC error) is final too; refused(error), when given, runs first and may answer True
-        when the refusal leaves nothing to do (a DELETE answered 404 for what is gone), then None is answered."""
-        resends = resend_limit(self.engine.params)
+        when the refusal leaves nothing to do (a DELETE answered 404 for what is gone), then None is answered.
+        The protection itself is resource.send_request(), the engine's too."""
+        send = getattr(self.engine.client, method)
+
+        def request():
+            return send(path) if method == "delete" else send(path, body=body)
+
+        def found():
+            return {} if lookup() else None
         with self.step(words):
-            while True:
-                try:
-                    send = getattr(self.engine.client, method)
-                    answer = send(path) if method == "delete" else send(path, body=body)
-                except IecApiError as e:
-                    if not e.ambiguous:
-                        if refused is not None and refused(e):
-                            return None
-                        raise
-                    if lookup is None:
-                        self.mutated = True
-                        raise
-                    if lookup():
-                        self.mutated = True
-                        return None
-                    if resends <= 0:
-                        raise
-                    resends -= 1
-                    continue
-                self.mutated = True
-                return answer
+            answer = send_request(request, self.engine.params, lookup=lookup and found, refused=refused,
+                                  applied=self.note_mutation)
+        return None if isinstance(answer, Adopted) else answer
+
+    def note_mutation(self):
+        self.mutated = True
 
     def note_created(self, member, resource):
         """A member the task has just created (resource holds at least its id): waits count a 404 for it as
