@@ -83,7 +83,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers 
     NotFound,
     client_options,
     list_resources,
-    missing,
+    selected,
 )
 
 display = Display()
@@ -104,16 +104,7 @@ class LookupModule(LookupBase):
             flavors = [f for f in list_resources(client, "flavors", filters)
                        if all(str(f.get(k)) == str(v) for k, v in sizes.items())]
             wanted = self._describe(filters, sizes)
-            if terms:
-                found = []
-                for term in terms:
-                    hits = [f for f in flavors if term in (f.get("id"), f.get("name"))]
-                    if not hits:
-                        missing(on_missing, "No IEC flavor %r%s" % (term, wanted), display.warning)
-                    found.extend(h for h in hits if h not in found)
-                flavors = found
-            elif not flavors:
-                missing(on_missing, "No IEC flavor%s" % (wanted or " at all"), display.warning)
+            flavors = selected(flavors, terms, "flavor", wanted, on_missing, display.warning)
         except NotFound as e:
             raise AnsibleLookupError(to_native(e))
         except IecError as e:

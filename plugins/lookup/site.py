@@ -102,6 +102,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers 
     client_options,
     list_resources,
     missing,
+    selected,
 )
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import site_operators
 
@@ -136,16 +137,7 @@ class LookupModule(LookupBase):
                 # The carriers of the site's IP lines, as huaweicloud.iec.site_info gives them.
                 site["operators"] = site_operators(site)
             wanted = self._describe(filters, operators)
-            if terms:
-                found = []
-                for term in terms:
-                    hits = [s for s in sites if term in (s.get("id"), s.get("name"))]
-                    if not hits:
-                        missing(on_missing, "No IEC site %r%s" % (term, wanted), display.warning)
-                    found.extend(h for h in hits if h not in found)
-                sites = found
-            elif not sites:
-                missing(on_missing, "No IEC site%s" % (wanted or " at all"), display.warning)
+            sites = selected(sites, terms, "site", wanted, on_missing, display.warning)
             if count is not None:
                 if len(sites) < count:
                     missing(on_missing, "Only %d IEC site(s)%s, %d asked for"

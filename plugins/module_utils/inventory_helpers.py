@@ -129,3 +129,20 @@ def missing(on_missing, message, warn):
         raise NotFound(message)
     if on_missing == "warn":
         warn(message)
+
+
+def selected(items, terms, label, wanted, on_missing, warn):
+    """What a look-up answers: with terms, the items whose id or name is one of them, in the order of the
+    terms, each once; without, every item. A term naming nothing, or no item at all, is a missing
+    C(label) (see missing()); wanted describes the filters in that message (' with city xian')."""
+    if not terms:
+        if not items:
+            missing(on_missing, "No IEC %s%s" % (label, wanted or " at all"), warn)
+        return items
+    found = []
+    for term in terms:
+        hits = [i for i in items if term in (i.get("id"), i.get("name"))]
+        if not hits:
+            missing(on_missing, "No IEC %s %r%s" % (label, term, wanted), warn)
+        found.extend(h for h in hits if h not in found)
+    return found
