@@ -279,7 +279,6 @@ class _NoAuth(object):
         return prepared
 
 
-
 def _auth_mode(get):
     """The way to authenticate the given options ask for ('aksk', 'token' or 'password'; get(name) answers an
     option, None when not given), or IecConfigError naming what conflicts or is missing."""
@@ -366,6 +365,7 @@ def _retry_count(retries, given):
     if retries < 0:
         raise IecConfigError("api_retries must be a whole number >= 0, got %r." % given)
     return retries
+
 
 class IecClient(object):
     """A session with the IEC API.

@@ -652,6 +652,7 @@ class IecResource(Waiting, _Base):
     read_after_update = False
     delete_retry_codes = ()
     error_hints = {}
+
     def __init__(self, module, client=None):
         super(IecResource, self).__init__(module, client)
         if self.response_key is None and self.envelope:
