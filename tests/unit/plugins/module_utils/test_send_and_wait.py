@@ -5,6 +5,7 @@ import pytest
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Adopted, Wait, Waiting, send_request
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal
+from ansible_collections.huaweicloud.iec.tests.unit.plugins.module_utils.test_resource import FakeClock as Clock
 
 
 def lost():
@@ -80,19 +81,6 @@ def test_a_goal_is_a_wait_whose_failed_statuses_end_a_deletion_when_absent():
         "failed", "done", None]
     # a 404 is a failure (it vanished), unless the resource was created moments ago
     assert ready.outcome(None, False) == "failed" and ready.outcome(None, False, visible_soon=True) is None
-
-
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def waiting(clock):
