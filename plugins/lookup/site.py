@@ -92,15 +92,14 @@ _raw:
 """
 
 from ansible.errors import AnsibleLookupError
-from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient, IecError
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient
 from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers import (
-    NotFound,
     client_options,
     list_resources,
+    lookup_errors,
     missing,
     selected,
 )
@@ -127,7 +126,7 @@ class LookupModule(LookupBase):
         if self.get_option("status"):
             filters["status"] = self.get_option("status")
         operators = set(o.lower() for o in self.get_option("operator") or [])
-        try:
+        with lookup_errors("site", AnsibleLookupError):
             client = IecClient(client_options(self.get_option), warn=display.warning)
             sites = list_resources(client, "sites", filters)
             if operators:
@@ -143,10 +142,6 @@ class LookupModule(LookupBase):
                     missing(on_missing, "Only %d IEC site(s)%s, %d asked for"
                             % (len(sites), wanted, count), display.warning)
                 sites = sites[:count]
-        except NotFound as e:
-            raise AnsibleLookupError(to_native(e))
-        except IecError as e:
-            raise AnsibleLookupError("huaweicloud.iec.site: %s" % to_native(e))
         return sites
 
     @staticmethod
