@@ -74,16 +74,15 @@ _raw:
 """
 
 from ansible.errors import AnsibleLookupError
-from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient, IecError
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient
 from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers import (
-    NotFound,
     client_options,
     list_resources,
-    missing,
+    lookup_errors,
+    selected,
 )
 
 display = Display()
@@ -99,25 +98,12 @@ class LookupModule(LookupBase):
                        for key in ("area", "province", "city", "operator", "site_ids") if self.get_option(key))
         # vcpus and ram are strings in the API's answer; compare them as numbers.
         sizes = dict((key, self.get_option(key)) for key in ("vcpus", "ram") if self.get_option(key) is not None)
-        try:
+        with lookup_errors("flavor", AnsibleLookupError):
             client = IecClient(client_options(self.get_option), warn=display.warning)
             flavors = [f for f in list_resources(client, "flavors", filters)
                        if all(str(f.get(k)) == str(v) for k, v in sizes.items())]
             wanted = self._describe(filters, sizes)
-            if terms:
-                found = []
-                for term in terms:
-                    hits = [f for f in flavors if term in (f.get("id"), f.get("name"))]
-                    if not hits:
-                        missing(on_missing, "No IEC flavor %r%s" % (term, wanted), display.warning)
-                    found.extend(h for h in hits if h not in found)
-                flavors = found
-            elif not flavors:
-                missing(on_missing, "No IEC flavor%s" % (wanted or " at all"), display.warning)
-        except NotFound as e:
-            raise AnsibleLookupError(to_native(e))
-        except IecError as e:
-            raise AnsibleLookupError("huaweicloud.iec.flavor: %s" % to_native(e))
+            flavors = selected(flavors, terms, "flavor", wanted, on_missing, display.warning)
         return flavors
 
     @staticmethod

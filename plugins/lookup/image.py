@@ -67,15 +67,14 @@ _raw:
 import re
 
 from ansible.errors import AnsibleLookupError
-from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient, IecError
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient
 from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers import (
-    NotFound,
     client_options,
     list_resources,
+    lookup_errors,
     missing,
 )
 
@@ -99,7 +98,7 @@ class LookupModule(LookupBase):
             if self.get_option(option):
                 base[key] = self.get_option(option)
         images = []
-        try:
+        with lookup_errors("image", AnsibleLookupError):
             client = IecClient(client_options(self.get_option), warn=display.warning)
             for term in terms:
                 # One request per name: the API matches names exactly, and listing every image
@@ -110,10 +109,6 @@ class LookupModule(LookupBase):
                     missing(on_missing, "No IEC image %r%s" % (term, self._describe(base)), display.warning)
                     continue
                 images.append(max(hits, key=lambda i: (str(i.get("created_at") or ""), str(i.get("id")))))
-        except NotFound as e:
-            raise AnsibleLookupError(to_native(e))
-        except IecError as e:
-            raise AnsibleLookupError("huaweicloud.iec.image: %s" % to_native(e))
         return images
 
     @staticmethod

@@ -97,12 +97,12 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient, IecError
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient
 from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers import (
     RESOURCE_KINDS,
-    NotFound,
     client_options,
     list_resources,
+    lookup_errors,
     missing,
     resolve_kind,
 )
@@ -136,25 +136,22 @@ class LookupModule(LookupBase):
         filters = self.get_option("filters")
         results = []
         try:
-            client = IecClient(client_options(self.get_option), warn=display.warning)
-            for kind in kinds:
-                items = list_resources(client, kind, filters)
-                if not items:
-                    missing(self.get_option("on_missing"),
-                            "No IEC %s match %s" % (kind, filters or "(no filters)"), display.warning)
-                    continue
-                if expression:
-                    picked = jmespath.search(expression, items)
-                    if isinstance(picked, list):
-                        results.extend(picked)
-                    elif picked is not None:
-                        results.append(picked)
-                else:
-                    results.extend(items)
-        except NotFound as e:
-            raise AnsibleLookupError(to_native(e))
-        except IecError as e:
-            raise AnsibleLookupError("huaweicloud.iec.resource: %s" % to_native(e))
+            with lookup_errors("resource", AnsibleLookupError):
+                client = IecClient(client_options(self.get_option), warn=display.warning)
+                for kind in kinds:
+                    items = list_resources(client, kind, filters)
+                    if not items:
+                        missing(self.get_option("on_missing"),
+                                "No IEC %s match %s" % (kind, filters or "(no filters)"), display.warning)
+                        continue
+                    if expression:
+                        picked = jmespath.search(expression, items)
+                        if isinstance(picked, list):
+                            results.extend(picked)
+                        elif picked is not None:
+                            results.append(picked)
+                    else:
+                        results.extend(items)
         except JMESPathError as e:
             raise AnsibleLookupError("Invalid query %r: %s" % (expression, to_native(e)))
         return results

@@ -92,16 +92,16 @@ _raw:
 """
 
 from ansible.errors import AnsibleLookupError
-from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient, IecError
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient
 from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers import (
-    NotFound,
     client_options,
     list_resources,
+    lookup_errors,
     missing,
+    selected,
 )
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import site_operators
 
@@ -126,7 +126,7 @@ class LookupModule(LookupBase):
         if self.get_option("status"):
             filters["status"] = self.get_option("status")
         operators = set(o.lower() for o in self.get_option("operator") or [])
-        try:
+        with lookup_errors("site", AnsibleLookupError):
             client = IecClient(client_options(self.get_option), warn=display.warning)
             sites = list_resources(client, "sites", filters)
             if operators:
@@ -136,25 +136,12 @@ class LookupModule(LookupBase):
                 # The carriers of the site's IP lines, as huaweicloud.iec.site_info gives them.
                 site["operators"] = site_operators(site)
             wanted = self._describe(filters, operators)
-            if terms:
-                found = []
-                for term in terms:
-                    hits = [s for s in sites if term in (s.get("id"), s.get("name"))]
-                    if not hits:
-                        missing(on_missing, "No IEC site %r%s" % (term, wanted), display.warning)
-                    found.extend(h for h in hits if h not in found)
-                sites = found
-            elif not sites:
-                missing(on_missing, "No IEC site%s" % (wanted or " at all"), display.warning)
+            sites = selected(sites, terms, "site", wanted, on_missing, display.warning)
             if count is not None:
                 if len(sites) < count:
                     missing(on_missing, "Only %d IEC site(s)%s, %d asked for"
                             % (len(sites), wanted, count), display.warning)
                 sites = sites[:count]
-        except NotFound as e:
-            raise AnsibleLookupError(to_native(e))
-        except IecError as e:
-            raise AnsibleLookupError("huaweicloud.iec.site: %s" % to_native(e))
         return sites
 
     @staticmethod

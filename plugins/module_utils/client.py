@@ -279,6 +279,94 @@ class _NoAuth(object):
         return prepared
 
 
+def _auth_mode(get):
+    """The way to authenticate the given options ask for ('aksk', 'token' or 'password'; get(name) answers an
+    option, None when not given), or IecConfigError naming what conflicts or is missing."""
+    access_key, secret_key = get("access_key"), get("secret_key")
+    aksk = access_key is not None or secret_key is not None
+    login = get("user") is not None or get("password") is not None
+    if aksk and login:
+        raise IecConfigError(
+            "access_key/secret_key and user/password are both set and they conflict; give only one "
+            "way to authenticate (unset HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK or "
+            "HUAWEICLOUD_USER/HUAWEICLOUD_PASSWORD).")
+    if get("auth_token") is not None and (aksk or login):
+        other = "access_key/secret_key" if aksk else "user/password"
+        raise IecConfigError(
+            "auth_token and %s are both set and they conflict; give only one way to authenticate." % other)
+    if aksk:
+        mode = _aksk_mode(access_key, secret_key)
+    elif get("auth_token") is not None:
+        mode = "token"
+    elif login:
+        mode = _password_mode(get)
+    else:
+        raise IecConfigError(
+            "No credentials for Huawei Cloud IEC. Set access_key and secret_key (environment variables "
+            "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, with domain_id / HUAWEICLOUD_SDK_DOMAIN_ID), or "
+            "auth_token (HUAWEICLOUD_AUTH_TOKEN), or user, password and domain_name (HUAWEICLOUD_USER, "
+            "HUAWEICLOUD_PASSWORD and HUAWEICLOUD_DOMAIN_NAME).")
+    if get("security_token") is not None and mode != "aksk":
+        raise IecConfigError("security_token only works with a temporary access_key and secret_key; "
+                             "set those too, or unset security_token (HUAWEICLOUD_SDK_SECURITY_TOKEN).")
+    return mode
+
+
+def _aksk_mode(access_key, secret_key):
+    """'aksk' when both halves of the key pair are given."""
+    if access_key is None:
+        raise IecConfigError("secret_key is set but access_key is missing; set access_key "
+                             "(environment variable HUAWEICLOUD_SDK_AK).")
+    if secret_key is None:
+        raise IecConfigError("access_key is set but secret_key is missing; set secret_key "
+                             "(environment variable HUAWEICLOUD_SDK_SK).")
+    return "aksk"
+
+
+def _password_mode(get):
+    """'password' when user, password and domain_name are all given."""
+    missing = [name for name in ("user", "password", "domain_name") if get(name) is None]
+    if missing:
+        raise IecConfigError(
+            "user, password and domain_name are all needed to get a token; missing %s (%s)."
+            % (", ".join(missing), ", ".join("environment variable %s" % ENV_VARS[m] for m in missing)))
+    return "password"
+
+
+def _tls_verify(validate, ca_path):
+    """What requests' verify gets: the CA bundle ca_path (a readable file) when certificates are validated,
+    else whether they are (validate_certs, default true)."""
+    validate_certs = True if validate is None or validate == "" else _as_bool("validate_certs", validate)
+    if ca_path is not None and validate_certs:
+        if not os.path.isfile(ca_path):
+            raise IecConfigError("ca_path %s is not a readable file (option ca_path, environment "
+                                 "variable HUAWEICLOUD_CA_PATH)." % ca_path)
+        return ca_path
+    return validate_certs
+
+
+def _timeouts(timeout, given):
+    """(connect, read) timeouts from api_timeout (seconds, > 0); given is the option as written, for the message."""
+    try:
+        timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
+    except (TypeError, ValueError):
+        timeout = -1
+    if timeout <= 0:
+        raise IecConfigError("api_timeout must be a positive number of seconds, got %r." % given)
+    return (min(MAX_CONNECT_TIMEOUT, timeout), timeout)
+
+
+def _retry_count(retries, given):
+    """api_retries as a whole number >= 0; given is the option as written, for the message."""
+    try:
+        retries = int(DEFAULT_RETRIES if retries is None else retries)
+    except (TypeError, ValueError):
+        retries = -1
+    if retries < 0:
+        raise IecConfigError("api_retries must be a whole number >= 0, got %r." % given)
+    return retries
+
+
 class IecClient(object):
     """A session with the IEC API.
 
@@ -315,86 +403,18 @@ class IecClient(object):
             value = opts.get(name)
             return value if _given(value) else None
 
-        access_key, secret_key = get("access_key"), get("secret_key")
-        auth_token = get("auth_token")
-        user, password, domain_name = get("user"), get("password"), get("domain_name")
-        aksk = access_key is not None or secret_key is not None
-        login = user is not None or password is not None
-
-        if aksk and login:
-            raise IecConfigError(
-                "access_key/secret_key and user/password are both set and they conflict; give only one "
-                "way to authenticate (unset HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK or "
-                "HUAWEICLOUD_USER/HUAWEICLOUD_PASSWORD).")
-        if auth_token is not None and (aksk or login):
-            other = "access_key/secret_key" if aksk else "user/password"
-            raise IecConfigError(
-                "auth_token and %s are both set and they conflict; give only one way to authenticate." % other)
-        if aksk:
-            if access_key is None:
-                raise IecConfigError("secret_key is set but access_key is missing; set access_key "
-                                     "(environment variable HUAWEICLOUD_SDK_AK).")
-            if secret_key is None:
-                raise IecConfigError("access_key is set but secret_key is missing; set secret_key "
-                                     "(environment variable HUAWEICLOUD_SDK_SK).")
-            self._mode = "aksk"
-        elif auth_token is not None:
-            self._mode = "token"
-        elif login:
-            missing = [name for name, value in (("user", user), ("password", password),
-                                                ("domain_name", domain_name)) if value is None]
-            if missing:
-                raise IecConfigError(
-                    "user, password and domain_name are all needed to get a token; missing %s (%s)."
-                    % (", ".join(missing), ", ".join("environment variable %s" % ENV_VARS[m] for m in missing)))
-            self._mode = "password"
-        else:
-            raise IecConfigError(
-                "No credentials for Huawei Cloud IEC. Set access_key and secret_key (environment variables "
-                "HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, with domain_id / HUAWEICLOUD_SDK_DOMAIN_ID), or "
-                "auth_token (HUAWEICLOUD_AUTH_TOKEN), or user, password and domain_name (HUAWEICLOUD_USER, "
-                "HUAWEICLOUD_PASSWORD and HUAWEICLOUD_DOMAIN_NAME).")
-        if get("security_token") is not None and self._mode != "aksk":
-            raise IecConfigError("security_token only works with a temporary access_key and secret_key; "
-                                 "set those too, or unset security_token (HUAWEICLOUD_SDK_SECURITY_TOKEN).")
-
-        self._access_key, self._secret_key = access_key, secret_key
+        self._mode = _auth_mode(get)
+        self._access_key, self._secret_key = get("access_key"), get("secret_key")
         self._security_token = get("security_token")
-        self._auth_token = auth_token
-        self._user, self._password, self._domain_name = user, password, domain_name
+        self._auth_token = get("auth_token")
+        self._user, self._password, self._domain_name = get("user"), get("password"), get("domain_name")
         self._domain_id_option = get("domain_id")
 
         self.endpoint = _check_url("endpoint", get("endpoint") or DEFAULT_ENDPOINT)
         self.iam_endpoint = _check_url("iam_endpoint", get("iam_endpoint") or DEFAULT_IAM_ENDPOINT)
-
-        validate = opts.get("validate_certs")
-        validate_certs = True if validate is None or validate == "" else _as_bool("validate_certs", validate)
-        ca_path = get("ca_path")
-        if ca_path is not None and validate_certs:
-            if not os.path.isfile(ca_path):
-                raise IecConfigError("ca_path %s is not a readable file (option ca_path, environment "
-                                     "variable HUAWEICLOUD_CA_PATH)." % ca_path)
-            self._verify = ca_path
-        else:
-            self._verify = validate_certs
-
-        timeout = get("api_timeout")
-        try:
-            timeout = float(DEFAULT_TIMEOUT if timeout is None else timeout)
-        except (TypeError, ValueError):
-            timeout = -1
-        if timeout <= 0:
-            raise IecConfigError("api_timeout must be a positive number of seconds, got %r." % opts.get("api_timeout"))
-        self._timeout = (min(MAX_CONNECT_TIMEOUT, timeout), timeout)
-
-        retries = get("api_retries")
-        try:
-            retries = int(DEFAULT_RETRIES if retries is None else retries)
-        except (TypeError, ValueError):
-            retries = -1
-        if retries < 0:
-            raise IecConfigError("api_retries must be a whole number >= 0, got %r." % opts.get("api_retries"))
-        self._retries = retries
+        self._verify = _tls_verify(opts.get("validate_certs"), get("ca_path"))
+        self._timeout = _timeouts(get("api_timeout"), opts.get("api_timeout"))
+        self._retries = _retry_count(get("api_retries"), opts.get("api_retries"))
         # Endpoints that answered at least once: a refused connection there is a restart worth retrying.
         self._answered = set()
 

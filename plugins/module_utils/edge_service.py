@@ -20,7 +20,6 @@ import re
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig
-from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import addresses_of
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, MemberSet
 
 EDGECLOUD_NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,32}$")
@@ -479,9 +478,9 @@ def edgecloud_failure(resource):
 
 def curate_server(server):
     """An instance of an edge cloud, in the few keys a playbook needs to reach it."""
-    addresses = addresses_of(server)
-    private = [a["address"] for a in addresses if not a["public"]]
-    public = [a["address"] for a in addresses if a["public"]]
+    addresses = catalog.server_addresses(server)
+    private = [a["addr"] for a in addresses if a["type"] != "floating"]
+    public = [a["addr"] for a in addresses if a["type"] == "floating"]
     return {"id": server.get("id"), "name": server.get("name"), "status": server.get("status"),
             "site_id": dig(server, "geolocation.id"), "city": dig(server, "geolocation.city"),
             "private_ips": private, "public_ips": public}

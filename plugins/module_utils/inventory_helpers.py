@@ -13,8 +13,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from contextlib import contextmanager
+
+from ansible.module_utils.common.text.converters import to_native
+
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import CONNECTION_OPTIONS
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import CONNECTION_OPTIONS, IecError
 
 
 # Look-up kind -> (list path, key of the item list in the answer, query parameters the API filters by), from
@@ -129,3 +133,32 @@ def missing(on_missing, message, warn):
         raise NotFound(message)
     if on_missing == "warn":
         warn(message)
+
+
+def selected(items, terms, label, wanted, on_missing, warn):
+    """What a look-up answers: with terms, the items whose id or name is one of them, in the order of the
+    terms, each once; without, every item. A term naming nothing, or no item at all, is a missing
+    C(label) (see missing()); wanted describes the filters in that message (' with city xian')."""
+    if not terms:
+        if not items:
+            missing(on_missing, "No IEC %s%s" % (label, wanted or " at all"), warn)
+        return items
+    found = []
+    for term in terms:
+        hits = [i for i in items if term in (i.get("id"), i.get("name"))]
+        if not hits:
+            missing(on_missing, "No IEC %s %r%s" % (label, term, wanted), warn)
+        found.extend(h for h in hits if h not in found)
+    return found
+
+
+@contextmanager
+def lookup_errors(name, error_class):
+    """Runs a look-up's requests: a miss (NotFound) fails with its own sentence, an IEC error as
+    'huaweicloud.iec.<name>: <error>', both raised as error_class (AnsibleLookupError)."""
+    try:
+        yield
+    except NotFound as e:
+        raise error_class(to_native(e))
+    except IecError as e:
+        raise error_class("huaweicloud.iec.%s: %s" % (name, to_native(e)))

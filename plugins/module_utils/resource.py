@@ -114,11 +114,13 @@ class Wait:
     reason: field explaining a failure, or a function(resource) -> sentence; gone: statuses that count
     as deleted; path: poll path when it is not the item path ('{path}' and '{id}' substituted); after:
     operations followed by a wait; absent: deletion is asynchronous, so state=absent polls until the resource is
-    gone; delete_failed: statuses that end that deletion wait in failure (an edge cloud's delFailed).
+    gone; delete_failed: statuses that end that deletion wait in failure (an edge cloud's delFailed); key: the
+    key of the resource in the answer of path (an edge cloud's instances: 'server').
     """
 
     def __init__(self, field="status", ready=(), failed=(), reason=None, gone=(), path=None,
-                 after=("create", "update"), absent=False, delete_failed=()):
+                 after=("create", "update"), absent=False, delete_failed=(), key=None):
+        self.key = key
         self.field = field
         self.ready = tuple(ready)
         self.failed = tuple(failed)
@@ -134,6 +136,72 @@ class Wait:
         if callable(self.reason):
             return self.reason(resource)
         return dig(resource, self.reason) if self.reason else None
+
+    def words(self, absent=False):
+        """What is awaited, in a sentence: 'be deleted', 'become ACTIVE or SHUTOFF'."""
+        return "be deleted" if absent else "become %s" % " or ".join(self.ready)
+
+    def outcome(self, resource, absent, visible_soon=False):
+        """What one reading means: 'done' (ready; with absent: gone), 'failed' (a failed status; with absent a
+        delete_failed one; or vanished while awaited, unless visible_soon: created moments ago) or None (pending)."""
+        status = dig(resource, self.field) if resource is not None else None
+        if absent:
+            if resource is None or status in self.gone:
+                return "done"
+            return "failed" if status in self.delete_failed else None
+        if resource is None:
+            return None if visible_soon else "failed"
+        if status in self.failed:
+            return "failed"
+        return "done" if status in self.ready else None
+
+
+class Waiting:
+    """The one waiting implementation, shared by the engine (IecResource) and the sets (MemberSet): what is
+    awaited is an argument (a Wait: the description as data; sets' Goal is one), and so is how a resource is
+    read (read(ident), which gives its failure its words). Each round reads every pending resource, then
+    sleeps once, for a growing interval, until none is pending or the timeout has passed.
+
+    IEC is eventually consistent: a resource it has just created may answer 404 for a while (Terraform's
+    server resource waits through it as a pending "DELETED"). A wait counts such a 404 as "not visible yet"
+    for create_grace seconds after the creation answer (note_fresh())."""
+
+    poll_interval = 2.0
+    poll_max_interval = 15.0
+    create_grace = 120.0
+    _clock = staticmethod(time.monotonic)
+    _sleep = staticmethod(time.sleep)
+
+    def note_fresh(self, ident):
+        """Records that IEC has just answered the creation of ident: see create_grace."""
+        if ident and ident not in self.fresh:
+            self.fresh[ident] = self._clock()
+
+    def not_visible_yet(self, ident):
+        """Whether a 404 for ident is the eventual consistency of a creation made less than create_grace ago."""
+        made = self.fresh.get(ident)
+        return made is not None and self._clock() - made < self.create_grace
+
+    def await_readings(self, idents, how, read, timeout, absent=False):
+        """Awaits how (a Wait) for idents; answers (done, failed, latest, pending): done and failed map ids to
+        their last reading (see Wait.outcome()), latest holds every last reading, pending the ids still
+        pending when timeout ran out."""
+        deadline = self._clock() + timeout
+        interval = self.poll_interval
+        pending = list(dict.fromkeys(idents))
+        latest, ends = {}, dict(done={}, failed={})
+        while True:
+            for ident in list(pending):
+                resource = latest[ident] = read(ident)
+                outcome = how.outcome(resource, absent, resource is None and not absent and self.not_visible_yet(ident))
+                if outcome:
+                    ends[outcome][ident] = None if absent and outcome == "done" else resource
+                    pending.remove(ident)
+            remaining = deadline - self._clock()
+            if not pending or remaining <= 0:
+                return ends["done"], ends["failed"], latest, pending
+            self._sleep(min(interval, remaining))
+            interval = min(interval * 1.5, self.poll_max_interval)
 
 
 class ChildPlan:
@@ -453,6 +521,53 @@ class _Base:
         return named[0].get(ref.id_key)
 
 
+def resend_limit(params):
+    """How many times a request that failed ambiguously (it may have been applied) is sent again, each time
+    after a look-up has shown that it was not: api_retries, and at least once."""
+    try:
+        retries = int(params.get("api_retries"))
+    except (TypeError, ValueError):
+        retries = DEFAULT_RETRIES
+    return max(1, retries)
+
+
+def send_request(request, params, lookup=None, refused=None, applied=None):
+    """The one protection of every mutating request (the engine's IecResource.send() and the sets'
+    MemberSet.send() both come here): request() sends it once and its answer is answered.
+
+    An ambiguous failure (timeout, 5xx, lost connection: it may have been applied) is followed by lookup(),
+    which answers what the request made, or None: what it finds is answered as Adopted(found); when it finds
+    nothing the request is sent again, at most resend_limit(params) times, never without that look-up.
+    Without lookup the ambiguous failure is final. A refusal (any other IEC error) is final too;
+    refused(error), when given, may answer True when the refusal leaves nothing to do (a DELETE answered 404
+    for what is gone): then None is answered. applied() is called whenever the request was, or may have
+    been, applied (answered; ambiguous and not looked up; looked up and found), so that a later failure
+    reports changed: true. The caller gives failures their words."""
+    resends = resend_limit(params)
+    while True:
+        try:
+            answer = request()
+        except IecApiError as e:
+            if not e.ambiguous:
+                if refused is not None and refused(e):
+                    return None
+                raise
+            found = lookup() if lookup is not None else None
+            if lookup is None or found is not None:
+                if applied is not None:
+                    applied()
+                if lookup is None:
+                    raise
+                return Adopted(found)
+            if resends <= 0:
+                raise
+            resends -= 1
+            continue
+        if applied is not None:
+            applied()
+        return answer
+
+
 class RequestFailed(IecApiError):
     """An IEC error that carries the words of the request that failed: 'create VPC 'edge'', 'delete subnet 'a'
     of VPC 'edge''. The engine's failure sentence is "Could not <words>: <IEC's answer>."; it is an
@@ -490,7 +605,7 @@ class Plan:
         self.after = after
 
 
-class IecResource(_Base):
+class IecResource(Waiting, _Base):
     """Declarative base of resource modules (state present/absent).
 
     Declaration (class attributes, all optional except key and path):
@@ -546,12 +661,6 @@ class IecResource(_Base):
     delete_retry_codes = ()
     error_hints = {}
     set_by_update = ()      # API fields an update changes that only IEC knows (an update time): planned in check mode
-    poll_interval = 2.0
-    poll_max_interval = 15.0
-    # IEC is eventually consistent: a resource it has just created may answer 404 for a while (Terraform's
-    # server resource waits through it as a pending "DELETED"). Every wait that follows a creation counts
-    # such a 404 as "not visible yet" for this many seconds after the creation answer.
-    create_grace = 120.0
 
     def __init__(self, module, client=None):
         super(IecResource, self).__init__(module, client)
@@ -560,9 +669,7 @@ class IecResource(_Base):
         self.check_mode = module.check_mode
         self.result = dict(changed=False, diff=dict(before={}, after={}))
         self.result[self.key] = {}
-        self._clock = time.monotonic
-        self._sleep = time.sleep
-        self.fresh = {}     # id -> when its creation was answered (see create_grace)
+        self.fresh = {}     # id -> when its creation was answered (see Waiting.create_grace)
         self.mutated = False    # a mutating request was answered, or may have been applied (see send())
         self.latest = None      # the resource as last known, reported by a failure after a mutation
         self.children_of = {}   # the resource plan_all_children() plans against
@@ -594,15 +701,6 @@ class IecResource(_Base):
 
     def wrap(self, body, envelope):
         return {envelope: body} if envelope else body
-
-    def resend_limit(self):
-        """How many times a request that failed ambiguously (it may have been applied) is sent again, each time
-        after a look-up has shown that it was not: api_retries, and at least once."""
-        try:
-            retries = int(self.params.get("api_retries"))
-        except (TypeError, ValueError):
-            retries = DEFAULT_RETRIES
-        return max(1, retries)
 
     # --- hooks ----------------------------------------------------------------------------------
 
@@ -659,10 +757,6 @@ class IecResource(_Base):
     def failing_as(self, verb):
         """Gives an IEC error raised inside the words '<verb> <name>' ('look up VPC 'edge''), unless an inner
         step gave it words already: the failure sentence is "Could not <words>: <IEC's answer>."."""
-        if "doing" in vars(self):
-            # Bridge for modules that still read a mutable 'doing' (instance, deployment, edgecloud until issue
-            # 12 moves them to send()): it names this step as the engine did. Modules on send() never set it.
-            self.doing = verb
         try:
             yield
         except RequestFailed:
@@ -672,30 +766,22 @@ class IecResource(_Base):
 
     def send(self, verb, request, lookup=None):
         """Sends one mutating request (request() does it) and answers its answer: every POST, PUT and DELETE of
-        the engine, of child lists and setters goes through here.
+        the engine, of child lists and setters goes through here, and through send_request() (see there).
 
-        It records that a mutation was sent (a later failure reports changed: true), and a failure carries
-        the words '<verb> <name>'. With lookup (a creating request), an ambiguous failure (the request may
-        have been applied) is followed by lookup(): what it finds is answered as Adopted(found); when it finds
-        nothing, the request is sent again, at most resend_limit() times. Never a blind re-send."""
-        resends = self.resend_limit()
-        while True:
-            try:
-                with self.failing_as(verb):
-                    answer = request()
-                self.mutated = True
-                return answer
-            except RequestFailed as e:
-                self.mutated = self.mutated or e.ambiguous
-                if lookup is None or not e.ambiguous:
-                    raise
-                with self.failing_as("look up"):
-                    found = lookup()
-                if found is not None:
-                    return Adopted(found)
-                if resends <= 0:
-                    raise
-                resends -= 1
+        A failure carries the words '<verb> <name>'; with lookup (a creating request) an ambiguous failure
+        is looked up (words 'look up <name>'), and what lookup() finds is answered as Adopted(found)."""
+        def request_as_verb():
+            with self.failing_as(verb):
+                return request()
+
+        def lookup_as_look_up():
+            with self.failing_as("look up"):
+                return lookup()
+        return send_request(request_as_verb, self.params, lookup=lookup and lookup_as_look_up, applied=self.note_mutation)
+
+    def note_mutation(self):
+        """A mutating request was answered, or may have been applied: a later failure reports changed: true."""
+        self.mutated = True
 
     def reread(self, resource, verb="read"):
         """The resource read again by id (the one given when IEC answers 404)."""
@@ -723,9 +809,7 @@ class IecResource(_Base):
         except ReferenceGone as e:
             self.result["msg"] = e.message
         except IecApiError as e:
-            # Modules not moved to send() yet (instance, deployment, edgecloud) name their step in 'doing'.
-            words = e.words if isinstance(e, RequestFailed) else "%s %s" % (
-                getattr(self, "doing", None) or "read", self.name_of())
+            words = e.words if isinstance(e, RequestFailed) else "read %s" % self.name_of()
             hint = self.error_hints.get(e.error_code)
             sentence = "Could not %s: %s." % (words, str(e).rstrip("."))
             self.fail(sentence + (" " + hint if hint else ""), error=e.to_dict())
@@ -1042,14 +1126,8 @@ class IecResource(_Base):
     # --- wait -----------------------------------------------------------------------------------
 
     def note_created(self, ident):
-        """Records that IEC has just answered the creation of ident: see create_grace."""
-        if ident and ident not in self.fresh:
-            self.fresh[ident] = self._clock()
-
-    def not_visible_yet(self, ident):
-        """Whether a 404 for ident is the eventual consistency of a creation made less than create_grace ago."""
-        made = self.fresh.get(ident)
-        return made is not None and self._clock() - made < self.create_grace
+        """Records that IEC has just answered the creation of ident: see Waiting.create_grace."""
+        self.note_fresh(ident)
 
     def settle(self, resource, operation, force=False):
         """Waits after an operation of waiter.after (with wait, or force); answers the resource merged with
@@ -1066,10 +1144,6 @@ class IecResource(_Base):
     def wait_for(self, ident, absent=False):
         """Waits for one resource as self.waiter says (see wait())."""
         return self.wait(ident, self.waiter, absent=absent)
-
-    def wait_many(self, idents, absent=False):
-        """Waits for several resources as self.waiter says (see wait_all())."""
-        return self.wait_all(idents, self.waiter, absent=absent)
 
     def wait(self, ident, how, absent=False, words="wait for"):
         """Waits until the resource is in a status of how.ready (a Wait), or with absent until it is gone;
@@ -1089,10 +1163,9 @@ class IecResource(_Base):
             self.fail("%s is %s%s." % (self.name_of(resource), status, ": %s" % reason if reason else ""), **report)
         if resource is None and not absent:
             status = "not visible yet"
-        goal = "be deleted" if absent else "become %s" % " or ".join(how.ready)
         self.fail("Timed out after %s seconds waiting for %s to %s; its status is still %s. Raise wait_timeout, or set "
                   "wait: false to return without waiting." % (
-                      timeout, self.name_of(resource or {self.id_key: ident}), goal, status), **report)
+                      timeout, self.name_of(resource or {self.id_key: ident}), how.words(absent), status), **report)
 
     def wait_all(self, idents, how, absent=False, words="wait for"):
         """Waits for several resources at once (a task creating 20 instances waits once, not 20 times).
@@ -1106,45 +1179,24 @@ class IecResource(_Base):
         pending = [i for i in dict.fromkeys(idents) if i not in done and i not in failed]
         if not pending:
             return done, failed
-        goal = "be deleted" if absent else "become %s" % " or ".join(how.ready)
         states = ", ".join("%s (%s)" % (self.name_of(latest[i] or {self.id_key: i}),
                                         dig(latest[i], how.field) if latest[i] else
                                         "not visible yet" if self.not_visible_yet(i) else "gone") for i in pending)
         self.fail("Timed out after %s seconds waiting for %d %s(s) to %s: %s. Raise wait_timeout, or set wait: false "
-                  "to return without waiting." % (timeout, len(pending), self.describe(), goal, states),
+                  "to return without waiting." % (timeout, len(pending), self.describe(), how.words(absent), states),
                   **{self.key + "s": [self.curate(latest[i]) for i in idents if latest.get(i)]})
 
     def poll(self, idents, how, absent, words):
-        """Reads every pending resource each round, then sleeps once (a growing interval), until none is pending
-        or wait_timeout has passed. Answers (done, failed, latest readings, timeout)."""
+        """Waits for idents as how says (Waiting.await_readings()); a read's IEC error fails as
+        "Could not <words> <name>". Answers (done, failed, latest readings, timeout)."""
         timeout = self.params.get("wait_timeout") or 600
-        deadline = self._clock() + timeout
-        interval = self.poll_interval
-        pending = list(dict.fromkeys(idents))
-        latest, done, failed = {}, {}, {}
-        while True:
-            for ident in list(pending):
-                with self.failing_as(words):
-                    resource = latest[ident] = self.get(ident, how.path)
-                status = dig(resource, how.field) if resource is not None else None
-                if absent and (resource is None or status in how.gone):
-                    done[ident] = None
-                elif absent and status in how.delete_failed:
-                    failed[ident] = resource
-                elif absent or (resource is None and self.not_visible_yet(ident)):
-                    continue
-                elif resource is None or status in how.failed:
-                    failed[ident] = resource
-                elif status in how.ready:
-                    done[ident] = resource
-                else:
-                    continue
-                pending.remove(ident)
-            remaining = deadline - self._clock()
-            if not pending or remaining <= 0:
-                return done, failed, latest, timeout
-            self._sleep(min(interval, remaining))
-            interval = min(interval * 1.5, self.poll_max_interval)
+
+        def read(ident):
+            with self.failing_as(words):
+                resource = self.get(ident, how.path)
+            return resource[how.key] if how.key and isinstance(resource, dict) and how.key in resource else resource
+        done, failed, latest = self.await_readings(idents, how, read, timeout, absent)[:3]
+        return done, failed, latest, timeout
 
 
 class IecInfo(_Base):

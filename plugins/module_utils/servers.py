@@ -30,28 +30,6 @@ DELETING = GONE + ("deleting",)
 PREFIX_RE = "IEC-[A-Za-z0-9]+-"
 
 
-def addresses_of(server):
-    """Every address of a server (its 'addresses', VPC id -> entries), in VPC order, as dicts: vpc_id, port_id,
-    mac_address, address, version, and public (True for a floating address, the public IP bound to the port)."""
-    out = []
-    for vpc_id, addresses in sorted(((server or {}).get("addresses") or {}).items()):
-        for a in addresses or []:
-            out.append({"vpc_id": vpc_id, "port_id": a.get("OS-EXT-IPS:port_id"), "mac_address": a.get("OS-EXT-IPS-MAC:mac_addr"),
-                        "address": a.get("addr"), "version": a.get("version"), "public": a.get("OS-EXT-IPS:type") == "floating"})
-    return out
-
-
-def nics_of(server):
-    """The NICs of a server from its addresses: one entry per port (port_id, vpc_id, mac_address), with its
-    fixed address (ip_address) and its public one (public_ip_address), in VPC order."""
-    nics = {}
-    for a in addresses_of(server):
-        nic = nics.setdefault(a["port_id"], {"port_id": a["port_id"], "vpc_id": a["vpc_id"], "mac_address": a["mac_address"],
-                                             "ip_address": None, "public_ip_address": None})
-        nic["public_ip_address" if a["public"] else "ip_address"] = a["address"]
-    return list(nics.values())
-
-
 def image_of(server):
     """The image id a server runs, from the places IEC may report it (the seed lists none)."""
     for field in ("image.id", "image_id", "metadata.image_id", "metadata.image_ref"):

@@ -19,46 +19,23 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import time
 from contextlib import contextmanager
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.client import DEFAULT_RETRIES, IecApiError, IecError
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ReferenceGone, dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecError
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Adopted, ReferenceGone, Wait, Waiting, dig, send_request
 
 
-def resend_limit(params):
-    """How many times a request that failed ambiguously is sent again, each time after a look-up has shown
-    that it was not applied: api_retries, and at least once."""
-    try:
-        retries = int(params.get("api_retries"))
-    except (TypeError, ValueError):
-        retries = DEFAULT_RETRIES
-    return max(1, retries)
-
-
-class Goal:
-    """What a shared wait waits for, as data: the status field, the statuses that end it well (ready) or
-    badly (failed), those that count as deleted (gone, with absent), and the field or function(resource)
-    giving the reason of a failure. path and key read members of another kind than the set's engine (the
-    instances of an edge cloud): the item path ('{id}' substituted) and the key of the item in its answer."""
+class Goal(Wait):
+    """What a shared wait waits for, as data: a Wait (the engine's description of a wait) whose absent says
+    that it awaits a deletion. ready / failed: the statuses that end it well or badly (with absent: failed
+    are the statuses of a failed deletion); gone: those that count as deleted; field: the status field;
+    reason: the field or function(resource) giving the reason of a failure. path and key read members of
+    another kind than the set's engine (the instances of an edge cloud): the item path ('{id}' substituted)
+    and the key of the item in its answer."""
 
     def __init__(self, ready=(), failed=(), gone=(), absent=False, field="status", reason=None, path=None, key=None):
-        self.path = path
-        self.key = key
-        self.ready = tuple(ready)
-        self.failed = tuple(failed)
-        self.gone = tuple(gone)
-        self.absent = absent
-        self.field = field
-        self.reason = reason
-
-    def words(self):
-        return "be deleted" if self.absent else "become %s" % " or ".join(self.ready)
-
-    def why(self, resource):
-        if callable(self.reason):
-            return self.reason(resource)
-        return dig(resource, self.reason) if self.reason else None
+        super(Goal, self).__init__(field=field, ready=ready, failed=() if absent else failed, reason=reason, gone=gone,
+                                   path=path, absent=absent, delete_failed=failed if absent else (), key=key)
 
 
 class Member:
@@ -91,15 +68,8 @@ def merged(old, new):
     return out
 
 
-class MemberSet:
+class MemberSet(Waiting):
     """The members of one task; see the module docstring."""
-
-    poll_interval = 2.0
-    poll_max_interval = 15.0
-    # IEC is eventually consistent: a member it has just created may answer 404 for a while (Terraform's
-    # server resource waits through it as a pending "DELETED"); a wait counts such a 404 as "not visible yet"
-    # for this many seconds after the creation answer.
-    create_grace = 120.0
 
     def __init__(self, engine, members):
         self.engine = engine
@@ -107,8 +77,6 @@ class MemberSet:
         self.mutated = False        # a mutating request was (or may have been) applied: changed, also on failure
         self.fresh = {}             # id -> when its creation was answered
         self.removed = []           # members deleted (or, in check mode, that would be)
-        self._clock = time.monotonic
-        self._sleep = time.sleep
 
     # --- reporting ------------------------------------------------------------------------------
 
@@ -166,37 +134,29 @@ class MemberSet:
         answered. When it found nothing the request is sent again, at most api_retries times, never without
         that look-up. Without lookup the failure is final, and reported as a change (it may have been applied).
         A refusal (any other IEC error) is final too; refused(error), when given, runs first and may answer True
-        when the refusal leaves nothing to do (a DELETE answered 404 for what is gone), then None is answered."""
-        resends = resend_limit(self.engine.params)
+        when the refusal leaves nothing to do (a DELETE answered 404 for what is gone), then None is answered.
+        The protection itself is resource.send_request(), the engine's too."""
+        send = getattr(self.engine.client, method)
+
+        def request():
+            return send(path) if method == "delete" else send(path, body=body)
+
+        def found():
+            return {} if lookup() else None
         with self.step(words):
-            while True:
-                try:
-                    send = getattr(self.engine.client, method)
-                    answer = send(path) if method == "delete" else send(path, body=body)
-                except IecApiError as e:
-                    if not e.ambiguous:
-                        if refused is not None and refused(e):
-                            return None
-                        raise
-                    if lookup is None:
-                        self.mutated = True
-                        raise
-                    if lookup():
-                        self.mutated = True
-                        return None
-                    if resends <= 0:
-                        raise
-                    resends -= 1
-                    continue
-                self.mutated = True
-                return answer
+            answer = send_request(request, self.engine.params, lookup=lookup and found, refused=refused,
+                                  applied=self.note_mutation)
+        return None if isinstance(answer, Adopted) else answer
+
+    def note_mutation(self):
+        self.mutated = True
 
     def note_created(self, member, resource):
         """A member the task has just created (resource holds at least its id): waits count a 404 for it as
-        "not visible yet" for create_grace seconds."""
+        "not visible yet" for create_grace seconds (Waiting)."""
         member.now = resource
         member.created = member.changed = True
-        self.fresh.setdefault(resource["id"], self._clock())
+        self.note_fresh(resource["id"])
 
     def delete(self, members, words, path, body, goal, wait=True, lookup=None):
         """One batch deletion of members (also of members outside the set: a shrunk set's extras), then one
@@ -245,48 +205,30 @@ class MemberSet:
         return member.now
 
     def await_goal(self, members, goal):
-        """The shared rounds: each reads every pending member, then sleeps once (growing intervals)."""
+        """The shared rounds (Waiting.await_readings(): each reads every pending member, then sleeps once); each
+        member's now takes its last reading, and fault why it failed."""
         timeout = self.engine.params.get("wait_timeout") or 600
-        deadline = self._clock() + timeout
-        interval = self.poll_interval
-        pending = [m for m in members if m.ident]
-        while True:
-            pending = [m for m in pending if not self.poll(m, goal)]
-            if not pending:
-                return
-            remaining = deadline - self._clock()
-            if remaining <= 0:
-                self.fail("Timed out after %s seconds waiting for %d %s(s) to %s: %s. Raise wait_timeout, or set "
-                          "wait: false to return without waiting." % (
-                              timeout, len(pending), self.engine.describe(), goal.words(),
-                              ", ".join("%s (%s)" % (self.label(m), self.status_of(m)) for m in pending)))
-            self._sleep(min(interval, remaining))
-            interval = min(interval * 1.5, self.poll_max_interval)
+        by_id = dict((m.ident, m) for m in members if m.ident)
+
+        def read(ident):
+            with self.step("wait for %s" % self.label(by_id[ident])):
+                resource = self.engine.get(ident, goal.path)
+            return resource[goal.key] if goal.key and isinstance(resource, dict) and goal.key in resource else resource
+        failed, latest, pending = self.await_readings(list(by_id), goal, read, timeout, goal.absent)[1:]
+        for ident, member in by_id.items():
+            resource = latest.get(ident)
+            if ident in failed and resource is None:
+                member.fault = ("gone", "it disappeared")
+                member.now = dict(member.now, status="DELETED")
+            elif resource is not None and (ident in failed or not goal.absent):
+                member.now = merged(member.now, resource)
+                if ident in failed:
+                    member.fault = (dig(resource, goal.field), goal.why(resource) or "IEC gave no reason")
+        if pending:
+            self.fail("Timed out after %s seconds waiting for %d %s(s) to %s: %s. Raise wait_timeout, or set "
+                      "wait: false to return without waiting." % (
+                          timeout, len(pending), self.engine.describe(), goal.words(goal.absent),
+                          ", ".join("%s (%s)" % (self.label(by_id[i]), self.status_of(by_id[i])) for i in pending)))
 
     def status_of(self, member):
         return (member.now or {}).get("status") or "not visible yet"
-
-    def poll(self, member, goal):
-        """Reads one member; answers whether it is done (reached goal, or failed: then member.fault)."""
-        with self.step("wait for %s" % self.label(member)):
-            resource = self.engine.get(member.ident, goal.path)
-        if goal.key and isinstance(resource, dict) and goal.key in resource:
-            resource = resource[goal.key]
-        status = dig(resource, goal.field) if resource is not None else None
-        if goal.absent:
-            if resource is not None and status in goal.failed:
-                member.now = merged(member.now, resource)
-                member.fault = (status, goal.why(resource) or "IEC gave no reason")
-                return True
-            return resource is None or status in goal.gone
-        if resource is None:
-            made = self.fresh.get(member.ident)
-            if made is not None and self._clock() - made < self.create_grace:
-                return False
-            member.fault = ("gone", "it disappeared")
-            member.now = dict(member.now, status="DELETED")
-            return True
-        member.now = merged(member.now, resource)
-        if status in goal.failed:
-            member.fault = (status, goal.why(resource) or "IEC gave no reason")
-        return status in goal.ready or status in goal.failed

@@ -101,17 +101,10 @@ def _body_bytes(body):
     return body.encode("utf-8")
 
 
-def signing_details(method, url, headers, body, ak, sk, date=None):
-    """Sign a request and return every intermediate value.
-
-    Returns a dict with ``canonical_request``, ``string_to_sign``, ``signature``,
-    ``signed_headers``, ``canonical_query`` and ``headers`` (what :func:`sign` returns).
-    """
-    parts = urlsplit(url)
-    prepared = {}
-    for name, value in (headers or {}).items():
-        prepared[name] = value
-
+def _prepared_headers(headers, host, date):
+    """The headers to sign: those given, with the unsigned-payload marker for a body that is not JSON or BSON,
+    X-Sdk-Date (date, else now; a malformed one is refused) and Host when missing. Answers (headers, date)."""
+    prepared = dict(headers or {})
     content_type = prepared.get("Content-Type")
     if (content_type is not None and _find(prepared, _HEADER_CONTENT_SHA256) is None
             and not content_type.startswith(("application/json", "application/bson"))):
@@ -126,23 +119,35 @@ def signing_details(method, url, headers, body, ak, sk, date=None):
     datetime.datetime.strptime(sdk_date, DATE_FORMAT)
 
     if _find(prepared, "Host") is None:
-        prepared["Host"] = parts.netloc
+        prepared["Host"] = host
+    return prepared, sdk_date
 
+
+def _payload_hash(body, headers):
+    """The hex SHA-256 of the body, the empty body's, or the X-Sdk-Content-Sha256 header's value."""
+    payload = _body_bytes(body)
+    override = _find(headers, _HEADER_CONTENT_SHA256)
+    if not payload:
+        return EMPTY_SHA256
+    if override is not None:
+        return headers[override]
+    return hashlib.sha256(payload).hexdigest()
+
+
+def signing_details(method, url, headers, body, ak, sk, date=None):
+    """Sign a request and return every intermediate value.
+
+    Returns a dict with ``canonical_request``, ``string_to_sign``, ``signature``,
+    ``signed_headers``, ``canonical_query`` and ``headers`` (what :func:`sign` returns).
+    """
+    parts = urlsplit(url)
+    prepared, sdk_date = _prepared_headers(headers, parts.netloc, date)
     trimmed = dict((name, value.strip()) for name, value in prepared.items())
 
     signed = sorted(name.lower() for name in trimmed if "_" not in name)
     lowered = dict((name.lower(), value) for name, value in trimmed.items())
     canonical_headers = "".join("%s:%s\n" % (name, lowered[name]) for name in signed)
     signed_headers = ";".join(signed)
-
-    payload = _body_bytes(body)
-    override = _find(trimmed, _HEADER_CONTENT_SHA256)
-    if not payload:
-        payload_hash = EMPTY_SHA256
-    elif override is not None:
-        payload_hash = trimmed[override]
-    else:
-        payload_hash = hashlib.sha256(payload).hexdigest()
 
     query = canonical_query(_query_pairs(parts.query))
     canonical_request = "\n".join([
@@ -151,7 +156,7 @@ def signing_details(method, url, headers, body, ak, sk, date=None):
         query,
         canonical_headers,
         signed_headers,
-        payload_hash,
+        _payload_hash(body, trimmed),
     ])
     string_to_sign = "\n".join([
         ALGORITHM,

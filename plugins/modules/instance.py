@@ -398,7 +398,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecM
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, is_planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import (
-    FAILED, POWER, ServerSet, fault_text, image_differs, image_name_of, image_of, member_name, nics_of, read_nics, unprefixed, vpc_of)
+    FAILED, POWER, ServerSet, fault_text, image_differs, image_name_of, image_of, member_name, read_nics, unprefixed, vpc_of)
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal
 
 NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,48}$")
@@ -571,7 +571,7 @@ class Instance(IecResource):
         view["volumes_attached"] = resource.get("os-extended-volumes:volumes_attached", view.get("volumes_attached"))
         if view.get("nics") is None and not is_planned(view.get("id")):
             # (A creation planned in check mode has no NICs to show yet: they are known after apply.)
-            view["nics"] = nics_of(resource)
+            view["nics"] = catalog.server_nics(resource)
         return view
 
 

@@ -1,4 +1,4 @@
-"""IecResource.wait_many: several resources awaited together, in rounds, with failures handed back."""
+"""IecResource.wait_all (with the engine's waiter): several resources awaited together, in rounds, with failures handed back."""
 import pytest
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
@@ -54,7 +54,7 @@ def engine(client, timeout=600):
 def test_twenty_resources_are_awaited_in_rounds_not_one_after_another():
     scripts = dict(("s%d" % i, ["BUILD", "BUILD", "ACTIVE"]) for i in range(20))
     e, clock = engine(Client(scripts))
-    done, failed = e.wait_many(sorted(scripts))
+    done, failed = e.wait_all(sorted(scripts), e.waiter)
     assert sorted(done) == sorted(scripts) and failed == {}
     # Three rounds of reads and two sleeps, whatever the number of resources.
     assert len(clock.sleeps) == 2
@@ -63,14 +63,14 @@ def test_twenty_resources_are_awaited_in_rounds_not_one_after_another():
 
 def test_failures_and_disappearances_are_handed_back_with_the_others_done():
     e, clock = engine(Client({"a": ["BUILD", "ACTIVE"], "b": ["BUILD", "ERROR"], "c": [None]}))
-    done, failed = e.wait_many(["a", "b", "c"])
+    done, failed = e.wait_all(["a", "b", "c"], e.waiter)
     assert list(done) == ["a"]
     assert failed == {"b": {"id": "b", "name": "vm-b", "status": "ERROR"}, "c": None}
 
 
 def test_absent_waits_until_each_is_gone_or_deleted():
     e, clock = engine(Client({"a": ["ACTIVE", None], "b": ["ACTIVE", "ACTIVE", "DELETED"]}))
-    done, failed = e.wait_many(["a", "b"], absent=True)
+    done, failed = e.wait_all(["a", "b"], e.waiter, absent=True)
     assert done == {"a": None, "b": None} and failed == {}
     assert len(clock.sleeps) == 2
 
@@ -78,7 +78,7 @@ def test_absent_waits_until_each_is_gone_or_deleted():
 def test_timeout_names_what_is_pending_and_returns_every_reading():
     e, clock = engine(Client({"a": ["ACTIVE"], "b": ["BUILD"]}), timeout=10)
     with pytest.raises(Failed) as info:
-        e.wait_many(["a", "b"])
+        e.wait_all(["a", "b"], e.waiter)
     result = info.value.result
     assert result["msg"].startswith("Timed out after 10 seconds waiting for 1 server(s) to become ACTIVE: "
                                     "server 'vm-b' (BUILD).")

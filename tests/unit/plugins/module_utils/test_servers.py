@@ -1,6 +1,8 @@
-"""module_utils.servers: a server's addresses read one way, as addresses and as NICs (instance, edge services)."""
+"""A server's addresses read one way (catalog.server_addresses / server_nics), by instance, edge services, instance_info
+and the inventory."""
+from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import curate_server
-from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import addresses_of, member_name, members_of, nics_of
+from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import member_name, members_of
 
 SERVER = {"id": "s1", "name": "web", "status": "ACTIVE", "geolocation": {"id": "site-1", "city": "xian"}, "addresses": {
     "vpc-b": [{"addr": "10.0.1.5", "version": 4, "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS:port_id": "p2",
@@ -14,16 +16,16 @@ SERVER = {"id": "s1", "name": "web", "status": "ACTIVE", "geolocation": {"id": "
 
 
 def test_addresses_keep_every_address_in_vpc_order():
-    assert [(a["vpc_id"], a["port_id"], a["address"], a["public"]) for a in addresses_of(SERVER)] == [
-        ("vpc-a", "p1", "10.0.0.5", False), ("vpc-a", "p1", "fd00::5", False), ("vpc-a", "p1", "122.0.0.9", True),
-        ("vpc-b", "p2", "10.0.1.5", False)]
-    assert addresses_of(None) == [] and addresses_of({"addresses": None}) == []
+    assert [(a["network_id"], a["port_id"], a["addr"], a["type"]) for a in catalog.server_addresses(SERVER)] == [
+        ("vpc-a", "p1", "10.0.0.5", "fixed"), ("vpc-a", "p1", "fd00::5", "fixed"), ("vpc-a", "p1", "122.0.0.9", "floating"),
+        ("vpc-b", "p2", "10.0.1.5", "fixed")]
+    assert catalog.server_addresses(None) == [] and catalog.server_addresses({"addresses": None}) == []
 
 
 def test_nics_are_one_per_port_with_the_fixed_and_the_public_address():
     server = dict(SERVER, addresses=dict(SERVER["addresses"], **{"vpc-a": [
         a for a in SERVER["addresses"]["vpc-a"] if a["version"] == 4]}))
-    assert nics_of(server) == [
+    assert catalog.server_nics(server) == [
         {"port_id": "p1", "vpc_id": "vpc-a", "mac_address": "fa:01", "ip_address": "10.0.0.5", "public_ip_address": "122.0.0.9"},
         {"port_id": "p2", "vpc_id": "vpc-b", "mac_address": "fa:02", "ip_address": "10.0.1.5", "public_ip_address": None}]
 

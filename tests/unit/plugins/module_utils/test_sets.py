@@ -3,7 +3,8 @@ import pytest
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import DEFAULT_RETRIES, IecApiError
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
-from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, Member, MemberSet, resend_limit
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import resend_limit
+from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, Member, MemberSet
 
 
 class Failed(Exception):
