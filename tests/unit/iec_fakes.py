@@ -8,8 +8,7 @@ sent as well as what came back; mutating() lists the calls that change something
 class to its end; FakeClock is a clock that moves only when the code under test sleeps.
 
 tests/unit/conftest.py puts this folder on sys.path, so any test imports it as ``iec_fakes``, and offers the
-fixtures ``fake_module`` and ``fake_api`` (the classes). plugins/modules/compute_fakes.py is kept as an alias
-of this module for tests written against its old name.
+fixtures ``fake_module`` and ``fake_api`` (the classes).
 """
 
 import copy
