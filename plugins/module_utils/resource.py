@@ -430,14 +430,34 @@ class _Base:
         return answer
 
     def get(self, ident, template=None):
-        """The resource by id, or None when IEC answers 404."""
+        """The resource by id, or None when IEC answers 404; read from item_path, it goes through on_read()."""
         try:
             answer = self.client.get(self.item_url(ident, template))
         except IecApiError as e:
             if e.status == 404:
                 return None
             raise
-        return self.extract(answer)
+        resource = self.extract(answer)
+        return self.on_read(resource) if resource is not None and template is None else resource
+
+    def validate(self):
+        """Hook: checks of the seed's constraints, before any request; call self.fail() on bad input."""
+
+    def on_read(self, resource):
+        """Hook: adjusts a resource read by id from item_path (get()); answers None for one that counts as gone (a
+        'deleted' image). A route table reads its routes here, a port lifts its fixed IP to the top level."""
+        return resource
+
+    def query_of(self, value_of):
+        """The list API's query from list_query: option -> parameter, or (parameter, function of the value) when IEC
+        wants the value in another shape (a port's fixed_ips); value_of(option) gives the option's value."""
+        query = {}
+        for option, param in self.list_query.items():
+            param, form = param if isinstance(param, tuple) else (param, None)
+            value = value_of(option)
+            if value is not None:
+                query[param] = form(value) if form else value
+        return query
 
     def list(self, query=None, path=None, list_key=None):
         if not path and self.list_filters:
@@ -704,18 +724,6 @@ class IecResource(Waiting, _Base):
 
     # --- hooks ----------------------------------------------------------------------------------
 
-    def validate(self):
-        """Checks of the seed's constraints, before any request; call self.fail() on bad input."""
-
-    def on_read(self, resource):
-        """Adjusts a resource read by id from item_path (get()); answers None for one that counts as gone (a
-        'deleted' image). A route table reads its routes here, a port lifts its fixed IP to the top level."""
-        return resource
-
-    def get(self, ident, template=None):
-        resource = super(IecResource, self).get(ident, template)
-        return self.on_read(resource) if resource is not None and template is None else resource
-
     def inspect(self, current):
         """Checks of the found resource against the options, before anything is planned (check mode too): fail
         on what IEC would refuse (a bandwidth still carrying public IPs). Answers the resource to plan against."""
@@ -878,12 +886,7 @@ class IecResource(Waiting, _Base):
         if not wanted:
             self.fail("Give %s to find the %s." % (" or ".join(
                 [o for o in (self.id_option,) + tuple(self.identity) if o]), self.describe()))
-        query = {}
-        for option, param in self.list_query.items():
-            param, form = param if isinstance(param, tuple) else (param, None)
-            value = self.wanted(option)
-            if value is not None:
-                query[param] = form(value) if form else value
+        query = self.query_of(self.wanted)
         if is_planned(wanted) or is_planned(query):
             # Check mode, inside a resource an earlier task would create: nothing can be there yet.
             return None
@@ -1202,16 +1205,19 @@ class IecResource(Waiting, _Base):
 class IecInfo(_Base):
     """Declarative base of *_info modules: one item by id, or a filtered list; never fails on not-found.
 
-    Declaration: key (plural result key), path, list_key, response_key, id_option (option holding an
-    id or, for key pairs, the name), list_query (option -> query parameter, filtered by IEC),
-    client_filters (option -> API field, filtered here when IEC cannot), references, returns.
+    Declaration: key (plural result key), kind, id_option (option holding an id or, for key pairs, the name),
+    list_query (option -> query parameter, or (parameter, function), filtered by IEC), client_filters (option ->
+    API field, filtered here when IEC cannot), normalizers (option -> function of its value), references, returns.
+    Hooks: validate(), fetch() (the items, when not one GET or one filtered list), on_read(resource), curate().
     """
 
     id_option = None
     list_query = {}
     client_filters = {}
+    normalizers = {}
 
     def run(self):
+        self.validate()
         try:
             items = self.fetch()
         except IecApiError as e:
@@ -1221,9 +1227,11 @@ class IecInfo(_Base):
         self.module.exit_json(changed=False, **{self.key: [self.curate(i) for i in items]})
 
     def value(self, option):
+        """The option's value as IEC is asked for it: a reference resolved to its id, else normalised."""
         if option in self.references:
             return self.resolve(option, missing_ok=True)
-        return self.params.get(option)
+        func = self.normalizers.get(option)
+        return func(self.params.get(option)) if func else self.params.get(option)
 
     def fetch(self):
         if self.id_option and self.params.get(self.id_option):
@@ -1232,8 +1240,7 @@ class IecInfo(_Base):
         for option in self.references:
             if self.params.get(option) is not None and self.value(option) is None:
                 return []
-        query = dict((param, self.value(o)) for o, param in self.list_query.items() if self.value(o) is not None)
-        items = self.list(query=query or None)
+        items = self.list(query=self.query_of(self.value) or None)
         for option, field in self.client_filters.items():
             want = self.value(option)
             if want is not None:

@@ -161,15 +161,9 @@ class MetricInfo(IecInfo):
             self.fail("Give at least one instance and one metric.")
         if any(not m for m in p["metrics"]):
             self.fail("metrics holds an empty name.")
-        end = p["end"] if p["end"] is not None else int(self._wallclock() * 1000)
-        if p["start"] is not None and p["start"] >= end:
-            self.fail("start (%d) must be before end (%d); both are milliseconds since the epoch." % (p["start"], end))
-        return end
-
-    def run(self):
-        end = self.validate()
-        self.end = end
-        super(MetricInfo, self).run()
+        self.end = p["end"] if p["end"] is not None else int(self._wallclock() * 1000)
+        if p["start"] is not None and p["start"] >= self.end:
+            self.fail("start (%d) must be before end (%d); both are milliseconds since the epoch." % (p["start"], self.end))
 
     def fetch(self):
         p = self.params

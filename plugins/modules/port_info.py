@@ -155,31 +155,21 @@ ports:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
-from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
-from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import port_lists
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import fixed_ips_filter, port_lists
 
 
 class PortInfo(IecInfo):
     key = "ports"
     kind = "port"
     id_option = "id"
+    # A port's network_id is the IEC subnet id; its fixed_ips[].subnet_id is the subnet's neutron_subnet_id.
     list_query = {"device_id": "device_id", "device_owner": "device_owner", "security_group": "security_groups",
-                  "mac_address": "mac_address"}
+                  "mac_address": "mac_address", "subnet": "network_id", "ip_address": ("fixed_ips", fixed_ips_filter)}
     references = {"subnet": catalog.ref("subnet", "subnet_id"),
                   "security_group": catalog.ref("security_group", "security_groups")}
     returns = ("id", "name", "status", "subnet_id", "ip_address", "fixed_ips", "mac_address", "network_id",
                "device_id", "device_owner", "security_groups", "allowed_address_pairs", "site_id", "ipv6_bandwidth_id")
-
-    def list(self, query=None, path=None, list_key=None):
-        # A port's network_id is the IEC subnet id; its fixed_ips[].subnet_id is the subnet's neutron_subnet_id.
-        if self.value("subnet"):
-            query = dict(query or {}, network_id=self.value("subnet"))
-        # fixed_ips is one repeated query key holding 'field=value' pairs.
-        address = ip_address(self.params["ip_address"])
-        if address:
-            query = dict(query or {}, fixed_ips=["ip_address=" + address])
-        return super(PortInfo, self).list(query, path, list_key)
 
     def curate(self, resource):
         fixed = (resource.get("fixed_ips") or [{}])[0]

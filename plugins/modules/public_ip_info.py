@@ -146,16 +146,12 @@ class PublicIpInfo(IecInfo):
     id_option = "id"
     list_query = {"site": "site_id", "port": "port_id"}
     client_filters = {"public_ip_address": "public_ip_address", "bandwidth": "bandwidth_id"}
+    normalizers = {"public_ip_address": ip_address}
     references = {"site": catalog.ref("site", "site_id"),
                   "bandwidth": catalog.ref("bandwidth", "bandwidth_id")}
     returns = ("id", "status", "public_ip_address", "port_id", "private_ip_address", "type", "ip_version", "site_id",
                "site_info", "operator", "bandwidth_id", "bandwidth_name", "bandwidth_share_type", "bandwidth_size",
                "create_time")
-
-    def value(self, option):
-        if option == "public_ip_address":
-            return ip_address(self.params.get(option))
-        return super(PublicIpInfo, self).value(option)
 
 
 def main():

@@ -193,6 +193,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     route_body,
     route_table_problem,
     state_argument_spec,
+    with_routes,
 )
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
 
@@ -244,9 +245,7 @@ class RouteTable(IecResource):
             self.fail("Give vpc (the route table's VPC, by name or id) with name, or the route table's id.")
 
     def on_read(self, resource):
-        answer = self.client.get("/v1/routetables/%s/routes" % quote(resource["id"]))
-        resource["routes"] = [r for r in answer.get("routes") or [] if r.get("type") != "local"]
-        return resource
+        return with_routes(self, resource)
 
     def before_delete(self, resource):
         if resource.get("subnets") and not resource.get("default"):

@@ -105,6 +105,7 @@ route_tables:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import with_routes
 
 
 class RouteTableInfo(IecInfo):
@@ -115,12 +116,8 @@ class RouteTableInfo(IecInfo):
     references = {"vpc": catalog.ref("vpc", "vpc_id")}
     returns = ("id", "name", "vpc_id", "description", "default")
 
-    def get(self, ident, template=None):
-        table = super(RouteTableInfo, self).get(ident, template)
-        if table is not None:
-            answer = self.client.get(self.item_url(ident, "{path}/{id}/routes"))
-            table["routes"] = [r for r in answer.get("routes") or [] if r.get("type") != "local"]
-        return table
+    def on_read(self, table):
+        return with_routes(self, table)
 
     def curate(self, resource):
         out = super(RouteTableInfo, self).curate(resource)
