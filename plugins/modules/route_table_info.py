@@ -116,8 +116,8 @@ class RouteTableInfo(IecInfo):
     references = {"vpc": catalog.ref("vpc", "vpc_id")}
     returns = ("id", "name", "vpc_id", "description", "default")
 
-    def on_read(self, table):
-        return with_routes(self, table)
+    def on_read(self, resource):
+        return with_routes(self, resource)
 
     def curate(self, resource):
         out = super(RouteTableInfo, self).curate(resource)
