@@ -61,6 +61,22 @@ def api_error(status, code, method="GET", path="/", ambiguous=False, msg="refuse
                        ambiguous=ambiguous)
 
 
+def lose_first_answer(client, route, applied, times=1):
+    """Makes the first `times` requests of route (a FakeClient route key, 'POST /v1/...') fail ambiguously, as a lost
+    connection does: with applied, IEC carried them out before the answer was lost; else they never arrived."""
+    real = client.routes[route]
+    lost = []
+
+    def answer(query, body, groups):
+        if len(lost) >= times:
+            return real(query, body, groups)
+        lost.append(True)
+        if applied:
+            real(query, body, groups)
+        raise api_error(None, None, route.split()[0], path=route.split()[1], ambiguous=True, msg="connection lost")
+    client.routes[route] = answer
+
+
 class FakeClient:
     """Routes are 'METHOD /path' (a path may hold {x} wildcards) -> data or fn(query, body, match)."""
 

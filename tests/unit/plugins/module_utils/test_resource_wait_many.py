@@ -3,7 +3,7 @@ import pytest
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
-from iec_fakes import Failed, FakeModule
+from iec_fakes import Failed, FakeClock, FakeModule
 
 
 class Servers(IecResource):
@@ -31,22 +31,9 @@ class Client:
         return {"server": {"id": ident, "name": "vm-" + ident, "status": status}}
 
 
-class Clock:
-    def __init__(self):
-        self.t = 0.0
-        self.sleeps = []
-
-    def now(self):
-        return self.t
-
-    def sleep(self, s):
-        self.sleeps.append(s)
-        self.t += s
-
-
 def engine(client, timeout=600):
     e = Servers(FakeModule({"wait": True, "wait_timeout": timeout}), client=client)
-    clock = Clock()
+    clock = FakeClock()
     e._clock, e._sleep = clock.now, clock.sleep
     return e, clock
 

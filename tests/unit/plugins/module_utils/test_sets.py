@@ -5,6 +5,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.client import DEFA
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import resend_limit
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, Member, MemberSet
+from iec_fakes import FakeClock
 
 
 class Failed(Exception):
@@ -79,24 +80,11 @@ class Cloud:
         return [c for c in self.calls if c[0] == "POST"]
 
 
-class Clock:
-    def __init__(self):
-        self.t = 0.0
-        self.sleeps = []
-
-    def now(self):
-        return self.t
-
-    def sleep(self, s):
-        self.sleeps.append(s)
-        self.t += s
-
-
 def make(cloud, names, check_mode=False, **params):
     module = Module(check_mode, **params)
     engine = Server(module, client=cloud)
     group = MemberSet(engine, [Member(n) for n in names])
-    clock = Clock()
+    clock = FakeClock()
     group._clock, group._sleep = clock.now, clock.sleep
     group.test_clock = clock
     return group, module

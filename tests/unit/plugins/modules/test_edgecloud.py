@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from iec_fakes import FakeClock, api_error, run_module
+from iec_fakes import FakeClock, api_error, lose_first_answer, run_module
 from edge_fakes import THREE, EdgeCloudApi, coverage, partial_stack, stack
 
 from ansible_collections.huaweicloud.iec.plugins.modules.edgecloud import EdgeCloud
@@ -143,12 +143,7 @@ def test_a_refused_execution_deletes_its_plan_and_explains():
 
 def test_an_ambiguous_execution_is_looked_up_before_it_is_sent_again():
     api = EdgeCloudApi()
-    real = api.routes["POST /v1/deployments/{id}/deploy"]
-
-    def lost_answer(query, body, groups):
-        real(query, body, groups)
-        raise api_error(None, None, "POST", ambiguous=True, msg="connection lost")
-    api.routes["POST /v1/deployments/{id}/deploy"] = lost_answer
+    lose_first_answer(api, "POST /v1/deployments/{id}/deploy", applied=True)
     outcome, result, _unused = run(api, stack=stack(), coverage=coverage(THREE))
     assert outcome == "ok" and result["edgecloud"]["status"] == "inService"
     assert len([c for c in api.mutating() if c[1].endswith("/deploy")]) == 1
@@ -335,17 +330,7 @@ def test_a_plan_creation_that_got_no_answer_adopts_the_plan_it_made_or_is_sent_a
     # The look-up follows every ambiguous plan creation: a plan of the same name and counts is the one it made
     # (no second plan left open); none means it made nothing, so it is sent again.
     api = EdgeCloudApi()
-    real = api.routes["POST /v1/deployments"]
-    lost = []
-
-    def lost_answer(query, body, groups):
-        if lost:
-            return real(query, body, groups)
-        lost.append(True)
-        if applied:
-            real(query, body, groups)
-        raise api_error(None, None, "POST", ambiguous=True, msg="connection lost")
-    api.routes["POST /v1/deployments"] = lost_answer
+    lose_first_answer(api, "POST /v1/deployments", applied)
     outcome, result, _unused = run(api, stack=stack(), coverage=coverage(THREE))
     assert outcome == "ok" and result["changed"] and result["edgecloud"]["status"] == "inService"
     posts = [c for c in api.mutating() if c[:2] == ("POST", "/v1/deployments")]

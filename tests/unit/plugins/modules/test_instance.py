@@ -1,7 +1,7 @@
 """huaweicloud.iec.instance: checks before any request, one request for a new set, shared waits, failures."""
 import pytest
 
-from iec_fakes import SITES, FakeClock, Exited, Failed, FakeClient, FakeModule
+from iec_fakes import SITES, FakeClock, Exited, Failed, FakeClient, FakeModule, lose_first_answer
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.modules.instance import InstanceSet, encode_user_data
@@ -381,18 +381,7 @@ def test_absent_with_any_count_deletes_every_member_of_the_set(count):
 def test_a_deletion_that_got_no_answer_is_looked_up_and_sent_again_only_when_it_was_not_applied(applied, posts):
     client = Cloud(polls=0)
     run(client, name="w", count=2, **CREATE)
-    real = client.routes["POST /v1/cloudservers/delete"]
-    lost = []
-
-    def lost_answer(query, body, groups):
-        if lost:
-            return real(query, body, groups)
-        lost.append(True)
-        if applied:
-            real(query, body, groups)
-        raise IecApiError(method="POST", path="/v1/cloudservers/delete", ambiguous=True,
-                          message="IEC did not answer POST /v1/cloudservers/delete")
-    client.routes["POST /v1/cloudservers/delete"] = lost_answer
+    lose_first_answer(client, "POST /v1/cloudservers/delete", applied)
     client.calls = []
     outcome, result, _unused = run(client, name="w", count=0, site="guangzhou")
     assert outcome == "ok" and result["changed"] and client.servers == {}
