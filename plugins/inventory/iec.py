@@ -172,6 +172,7 @@ cache_timeout: 3600
 """
 
 import difflib
+import functools
 import re
 
 import jinja2
@@ -179,7 +180,13 @@ from jinja2 import meta as jinja2_meta
 from ansible.errors import AnsibleError, AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.template import Templar
 from ansible.utils.vars import combine_vars
+
+try:  # ansible-core 2.19 and later: the template engine behind Templar
+    from ansible._internal._templating._engine import TemplateEngine as _TemplateEngine
+except ImportError:  # ansible-core 2.16 to 2.18
+    _TemplateEngine = None
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient, IecError
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
@@ -300,37 +307,47 @@ def _group_value(record, kind):
     return record.get(kind)
 
 
-def reuse_compiled_expressions(templar):
-    """Compile each constructed expression once per run, not once per host.
+if _TemplateEngine is not None and hasattr(_TemplateEngine, "_compile_expression"):
+    class _CompileOnceEngine(_TemplateEngine):
+        """A template engine that compiles each expression once and keeps it for the run.
 
-    ansible-core 2.19 compiles a Jinja2 expression on every evaluation (TemplateEngine._compile_expression,
-    no cache): with O(compose), O(groups) and O(keyed_groups) that was about 70% of ansible-inventory's time
-    at 2,000 hosts, ten thousand compilations of the same five expressions. The engine of this plugin's own
-    templar gets a cache keyed by the expression text and the compile options; evaluation, trust checks
-    and errors stay ansible-core's. Where the engine is not found (another ansible-core), nothing changes.
-    Answers whether the cache is in place.
-    """
-    engine = getattr(templar, "_engine", None)
-    compile_expression = getattr(engine, "_compile_expression", None)
-    if compile_expression is None:
-        return False
-    if getattr(compile_expression, "iec_reused", False):
-        return True
-    compiled = {}
+        ansible-core 2.19 compiles a Jinja2 expression on every evaluation (no cache): with O(compose),
+        O(groups) and O(keyed_groups), that was about 70% of ansible-inventory's time at 2,000 hosts, ten
+        thousand compilations of the same five expressions. This subclass overrides the engine's compile step
+        only (keyed by the expression text and its compile options); evaluation, trust checks and errors stay
+        ansible-core's. Copies of the engine share the cache.
+        """
 
-    def cached(expression, options):
-        try:
-            key = (str(expression), options)
-            found = compiled.get(key)
-        except TypeError:  # options not hashable: compile as ansible-core does
-            return compile_expression(expression, options)
-        if found is None:
-            found = compiled[key] = compile_expression(expression, options)
-        return found
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._iec_compiled = {}
 
-    cached.iec_reused = True
-    engine._compile_expression = cached  # pylint: disable=protected-access
-    return True
+        def _compile_expression(self, expression, options):
+            try:
+                key = (str(expression), options)
+                found = self._iec_compiled.get(key)
+            except TypeError:  # options not hashable: compile as ansible-core does
+                return super()._compile_expression(expression, options)
+            if found is None:
+                found = self._iec_compiled[key] = super()._compile_expression(expression, options)
+            return found
+
+    class _CompileOnceTemplar(Templar):
+        """ansible-core's Templar, on the engine above: what the plugin's constructed features run through."""
+
+        def __init__(self, loader=None, variables=None):
+            super().__init__(loader=loader, variables=variables)
+            self._engine = _CompileOnceEngine(loader=loader, variables=variables)
+else:
+    _CompileOnceTemplar = None
+
+
+def constructed_templar(loader):
+    """The templar of this plugin: one that compiles each constructed expression once per run where
+    ansible-core's engine allows it (2.19 and later), ansible-core's own templar otherwise."""
+    if _CompileOnceTemplar is None:
+        return Templar(loader=loader)
+    return _CompileOnceTemplar(loader=loader)
 
 
 def _name_list(names):
@@ -343,6 +360,12 @@ def _name_list(names):
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     NAME = "huaweicloud.iec.iec"
+
+    @functools.cached_property
+    def templar(self):
+        """ansible-core 2.19's plugin templar (a cached property of the base class), compiling each
+        constructed expression once (``constructed_templar``). ansible-core 2.16 assigns its own in parse()."""
+        return constructed_templar(self.loader)
 
     def verify_file(self, path):
         return super().verify_file(path) and path.endswith((".iec.yml", ".iec.yaml"))
@@ -468,9 +491,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         connect_with = self.get_option("connect_with")
         strict = self.get_option("strict")
         top = self.inventory.add_group(self.get_option("group"))
-
-        if self.get_option("compose") or self.get_option("groups") or self.get_option("keyed_groups"):
-            reuse_compiled_expressions(self.templar)
 
         # Instances listed in API order are not stable across runs, so work in id order.
         records = sorted(records, key=lambda r: str(r.get("id")))

@@ -339,7 +339,7 @@ def test_constructed_features_answer_as_ansible_core_does(fake_client, run_inven
         self._add_host_to_keyed_groups(self.get_option("keyed_groups"), {}, name, strict=strict)
 
     monkeypatch.setattr(iec.InventoryModule, "_construct", reference)
-    monkeypatch.setattr(iec, "reuse_compiled_expressions", lambda templar: False)
+    monkeypatch.setattr(iec, "_CompileOnceTemplar", None)  # ansible-core's own templar, compiling every time
     assert fast == snapshot(run_inventory(RICH_CONSTRUCTED)[0])
     groups, variables = fast
     assert groups["in_changsha"] and groups["changsha_areas"] and groups["seen_area_central"]
@@ -365,3 +365,11 @@ def test_each_constructed_expression_is_compiled_once(fake_client, run_inventory
                                       "keyed_groups": [{"key": "iec_area", "prefix": "area"}]})
     assert len(inventory.hosts) == 5
     assert sorted(compiled) == sorted(["'root'", "iec_flavor.vcpus >= 2", "iec_area"])
+
+    # ansible-core's own templar compiles each expression for each host: what the plugin's templar saves.
+    from ansible_collections.huaweicloud.iec.plugins.inventory import iec
+    del compiled[:]
+    monkeypatch.setattr(iec, "_CompileOnceTemplar", None)
+    run_inventory({"compose": {"ansible_user": "'root'"}, "groups": {"big": "iec_flavor.vcpus >= 2"},
+                   "keyed_groups": [{"key": "iec_area", "prefix": "area"}]})
+    assert len(compiled) == 15
