@@ -253,3 +253,57 @@ def module_cpu(log):
             seconds += float(cpu)
             names[name.strip()] = names.get(name.strip(), 0) + 1
     return executions, seconds, names
+
+
+def floor_tasks(mix, distinct=True):
+    """The tasks of a floor: a run's mix of work (read_task_mix) done by the cheapest tasks ansible-core has.
+
+    For each task that ran a module, a task running a ping module as many times (a loop of as many items);
+    for each task that ran no module (set_fact, assert, debug, include_*...), an ``ansible.builtin.debug``
+    task (a loop of as many items as it had); for each skipped task, a skipped task. With ``distinct``, each distinct module of the run is
+    stood for by a distinct copy of ping (floor_module_1, floor_module_2... in the floor's library/, see
+    floor_playbook), because ansible-playbook builds the AnsiballZ payload of every distinct module once per
+    run; without it, ``ansible.builtin.ping`` stands for them all (one build)."""
+    names = {}
+    tasks = []
+    for n, entry in enumerate(mix):
+        name = "Task %d (as %s)" % (n, entry["action"])
+        module = "ansible.builtin.ping"
+        if distinct and entry["modules"]:
+            module = names.setdefault(entry["action"], "floor_module_%d" % (len(names) + 1))
+        if entry["skipped"]:
+            tasks.append({"name": name, "ansible.builtin.debug": {"msg": "never"}, "when": False})
+        elif entry["modules"] and entry["items"] is None:
+            tasks.append({"name": name, module: {}})
+        elif entry["modules"]:
+            tasks.append({"name": name, module: {}, "loop": list(range(entry["modules"]))})
+        elif entry["items"]:
+            tasks.append({"name": name, "ansible.builtin.debug": {"msg": "action only"}, "loop": list(range(entry["items"]))})
+        else:
+            tasks.append({"name": name, "ansible.builtin.debug": {"msg": "action only"}})
+    return tasks
+
+
+def floor_playbook(work, mix, name, distinct=True):
+    """Write the floor of ``mix`` (floor_tasks) as a playbook in its own directory of ``work``, with a library/
+    of ping copies for its distinct modules; answer the playbook's path."""
+    import ansible.modules.ping  # pylint: disable=import-outside-toplevel
+    folder = os.path.join(str(work), name)
+    library = os.path.join(folder, "library")
+    os.makedirs(library, exist_ok=True)
+    tasks = floor_tasks(mix, distinct)
+    with open(ansible.modules.ping.__file__, encoding="utf-8") as handle:
+        ping = handle.read()
+    for module in sorted(set(m for task in tasks for m in task if m.startswith("floor_module_"))):
+        with open(os.path.join(library, module + ".py"), "w", encoding="utf-8") as handle:
+            handle.write(ping.replace("module: ping", "module: %s" % module, 1))
+    path = os.path.join(folder, "floor.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump([{"name": "Floor: a run's mix of module and action-only tasks", "hosts": "localhost",
+                    "connection": "local", "gather_facts": False, "tasks": tasks}], handle)
+    return path
+
+
+def distinct_modules(mix):
+    """How many distinct modules the run of ``mix`` executed."""
+    return len(set(entry["action"] for entry in mix if entry["modules"]))

@@ -11,7 +11,11 @@ accounts file so that every instance fits:
 * with --noop, provision the large edge a second time: changed=0, and how long a run that only reads takes.
 
 It prints the times, the ratio large / one site, the requests per site and the number of creation waits the
-large run's time amounts to. Nothing is compared with a threshold. Run from the repository root:
+large run's time amounts to, and holds each run against what the issue asks of it, "one creation wait plus
+the per-task cost": the run's floor (benchlib.floor_playbook: the run's own mix of module executions,
+distinct modules, action-only and skipped tasks, done by ping and debug tasks, run on this machine right
+after it) plus the shared waits of the 1-site run (one wait for the subnets, one for the instances).
+Nothing is compared with a threshold. Run from the repository root:
 
     .venv/bin/python tests/benchmarks/provision_sites.py --sites 200 --count 2
 
@@ -26,8 +30,8 @@ import tempfile
 
 import yaml
 
-from benchlib import (FLAVOR, ROOT_GB, accounts_file, call, link_collection, logged_requests, playbook_env, read_task_mix,
-                      run_playbook, slowest_tasks, finish, start_emulator, task_mix_env)
+from benchlib import (FLAVOR, ROOT_GB, accounts_file, call, distinct_modules, floor_playbook, link_collection, logged_requests,
+                      playbook_env, read_task_mix, run_playbook, slowest_tasks, finish, start_emulator, task_mix_env)
 from iec_emulator.catalog import Catalog  # pylint: disable=wrong-import-order
 from iec_emulator.timing import PROFILE  # pylint: disable=wrong-import-order
 
@@ -69,15 +73,35 @@ def describe(label, sites, run):
     print("  where the time goes: %s" % composition(mix), flush=True)
 
 
+def is_wait(entry):
+    return entry["task"].split(" : ")[-1].startswith("Wait")
+
+
+def wait_seconds(mix):
+    """Seconds of the run's shared wait tasks (subnets of all sites, instances of all sites)."""
+    return sum(e["seconds"] or 0 for e in mix if is_wait(e))
+
+
+def against_floor(label, run, waits, work, env):
+    """Print the run against one wait per kind plus the floor of its own mix; answer that ratio."""
+    seconds, mix = run[0], run[3]
+    floor_seconds = run_playbook([floor_playbook(work, mix, "floor-" + label.split()[0])], env)[0]
+    ratio = seconds / (waits + floor_seconds)
+    print("%-22s %7.1fs against waits %.1fs + floor %.1fs (%d module executions of %d distinct modules, %d tasks) = %.1fs: "
+          "%.2f" % (label, seconds, waits, floor_seconds, sum(e["modules"] for e in mix), distinct_modules(mix), len(mix),
+                    waits + floor_seconds, ratio), flush=True)
+    return ratio
+
+
 def composition(mix):
     """The run's seconds as waits (the shared wait tasks), loops over the sites or instances, and the other tasks."""
-    waits = sum(e["seconds"] or 0 for e in mix if e["task"].split(" : ")[-1].startswith("Wait"))
-    loops = [e for e in mix if e["items"] and not e["task"].split(" : ")[-1].startswith("Wait")]
+    waits = wait_seconds(mix)
+    loops = [e for e in mix if e["items"] and not is_wait(e)]
     rest = sum(e["seconds"] or 0 for e in mix) - waits - sum(e["seconds"] or 0 for e in loops)
     return "waits %.1fs; loops %.1fs (%s); %d other tasks %.1fs" % (
         waits, sum(e["seconds"] or 0 for e in loops),
         ", ".join("%s: %d items %.1fs" % (e["task"].split(" : ")[-1], e["items"], e["seconds"] or 0) for e in loops),
-        len(mix) - len(loops) - len([e for e in mix if e["task"].split(" : ")[-1].startswith("Wait")]), rest)
+        len(mix) - len(loops) - len([e for e in mix if is_wait(e)]), rest)
 
 
 def main():
@@ -119,6 +143,13 @@ def main():
               % (options.sites, large[0] / one[0], sum(large[2].values()) / options.sites / sum(one[2].values())))
         print("%d-site run = %.1f instance creation waits; per site beyond the first: %.2fs"
               % (options.sites, large[0] / wait, (large[0] - one[0]) / max(1, options.sites - 1)), flush=True)
+        # The goal: one creation wait plus the per-task cost. The waits of the 1-site run are what one wait of
+        # each kind costs; the floor of each run's own mix is what its tasks cost at the least.
+        one_wait = wait_seconds(one[3])
+        print("against one wait of each kind (the 1-site run's waits, %.1fs) plus the floor of the run's own tasks "
+              "(goal: about 1):" % one_wait, flush=True)
+        against_floor("provision, 1 site", one, one_wait, work, env)
+        against_floor("provision, %d sites" % options.sites, large, one_wait, work, env)
         if options.noop:
             describe("again (no-op), %d" % options.sites, options.sites, provision(large_edge, env, url, work, "noop"))
     finally:
