@@ -21,7 +21,7 @@ VENV_BIN = os.path.join(ROOT, ".venv", "bin")
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulator"))
 from iec_emulator.accounts import DEMO, demo_accounts_doc  # noqa: E402  pylint: disable=wrong-import-position
 
-RECAP = re.compile(r"localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)\s+skipped=(\d+)")
+RECAP = re.compile(r"^\S+\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)\s+skipped=(\d+)", re.M)
 FLAVOR = ("s6.small.1", 1, 1024)  # name, vcpus, ram MiB
 ROOT_GB = 40
 
@@ -124,15 +124,17 @@ def timed_run(args, env, check=True):
 
 def run_playbook(args, env, log=None):
     """ansible-playbook with ``args``; a failure ends the benchmark. Answer (wall seconds, CPU seconds,
-    recap dict ok/changed/skipped); ``log`` (a path) receives the output."""
+    recap dict ok/changed/skipped, summed over the hosts); ``log`` (a path) receives the output."""
     seconds, cpu, done = timed_run([os.path.join(VENV_BIN, "ansible-playbook")] + list(args), env, check=False)
     if log:
         with open(str(log), "w", encoding="utf-8") as handle:
             handle.write(done.stdout + done.stderr)
-    match = RECAP.search(done.stdout)
-    if done.returncode or not match or int(match.group(3)):
+    recaps = RECAP.findall(done.stdout[done.stdout.rfind("PLAY RECAP"):])
+    if done.returncode or not recaps or any(int(line[2]) for line in recaps):
         sys.exit("ansible-playbook %s failed:\n%s%s" % (" ".join(args), done.stdout[-3000:], done.stderr[-2000:]))
-    return seconds, cpu, {"ok": int(match.group(1)), "changed": int(match.group(2)), "skipped": int(match.group(4))}
+    # The recap's counts, summed over its hosts (localhost, or the sites of provision_sites too).
+    return seconds, cpu, {"ok": sum(int(line[0]) for line in recaps), "changed": sum(int(line[1]) for line in recaps),
+                          "skipped": sum(int(line[3]) for line in recaps)}
 
 
 # A callback that writes one JSON line per task result: whether it was skipped, how many module executions

@@ -8,7 +8,9 @@ accounts file so that every instance fits:
 * provision an edge of 1 site, then an edge of --sites sites (another edge name, same emulator), each with
   --count instances per site, a subnet per site and public IPs; both timed, with the IEC requests each
   sent (emulator request log, token requests left out) and the tasks that took longest;
-* with --noop, provision the large edge a second time: changed=0, and how long a run that only reads takes.
+* with --noop, provision the large edge a second time: changed=0, and how long a run that only reads takes;
+* with --as-hosts, the large edge is built by huaweicloud.iec.provision_sites instead, its sites the hosts of
+  an inventory (docs/roles.md, "Many sites as hosts"), with --forks sites at a time.
 
 It prints the times, the ratio large / one site, the requests per site and the number of creation waits the
 large run's time amounts to, and holds each run against what the issue asks of it, "one creation wait plus
@@ -53,12 +55,25 @@ def vars_file(work, name, site_names, count):
     return path
 
 
-def provision(edge, env, url, work, label):
-    """Run huaweicloud.iec.provision on one vars file; answer (seconds, changed, requests by method, task mix)."""
+def sites_inventory(work, site_names, count):
+    """An inventory of the sites as hosts of the group edge_sites, as docs/roles.md shows it; answer its path."""
+    path = os.path.join(work, "sites.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        yaml.safe_dump({"edge_sites": {"hosts": dict(
+            (site, {"edge_site_cidr": "10.%d.%d.0/24" % (i // 256, i % 256), "edge_site_count": count})
+            for i, site in enumerate(site_names))}}, handle)
+    return path
+
+
+def provision(edge, env, url, work, label, inventory=None, forks=None):
+    """Run huaweicloud.iec.provision on one vars file (huaweicloud.iec.provision_sites with forks when given the
+    inventory of its sites); answer (seconds, changed, requests by method, task mix)."""
     call(url + "/_emulator/requests", "DELETE")
     counted, mix_file = task_mix_env(work, env, label)
-    seconds, dummy, recap = run_playbook(["huaweicloud.iec.provision", "-e", "edge_vars_file=%s" % edge], counted,
-                                         log=os.path.join(work, "%s.log" % label))
+    args = ["huaweicloud.iec.provision", "-e", "edge_vars_file=%s" % edge]
+    if inventory:
+        args = ["-i", inventory, "huaweicloud.iec.provision_sites", "-e", "edge_vars_file=%s" % edge, "--forks", str(forks)]
+    seconds, dummy, recap = run_playbook(args, counted, log=os.path.join(work, "%s.log" % label))
     methods = collections.Counter(r["method"] for r in logged_requests(url))
     return seconds, recap["changed"], methods, read_task_mix(mix_file)
 
@@ -115,6 +130,9 @@ def main():
     parser.add_argument("--seed", type=int, default=14, help="seed of the emulator's delay jitter")
     parser.add_argument("--noop", action="store_true", help="provision the large edge a second time")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (playbook logs, task timings)")
+    parser.add_argument("--as-hosts", action="store_true",
+                        help="build the large edge with huaweicloud.iec.provision_sites, its sites the hosts of an inventory")
+    parser.add_argument("--forks", type=int, default=5, help="forks of the --as-hosts run (ansible-core's default: 5)")
     options = parser.parse_args()
 
     catalog_sites = options.sites + 1
@@ -137,8 +155,11 @@ def main():
         one = provision(vars_file(work, "b1", site_names[-1:], options.count), env, url, work, "one")
         describe("provision, 1 site", 1, one)
         large_edge = vars_file(work, "b%d" % options.sites, site_names[:options.sites], options.count)
-        large = provision(large_edge, env, url, work, "large")
-        describe("provision, %d sites" % options.sites, options.sites, large)
+        inventory = sites_inventory(work, site_names[:options.sites], options.count) if options.as_hosts else None
+        large = provision(large_edge, env, url, work, "large", inventory, options.forks)
+        label = ("provision_sites, %d sites as hosts, %d forks" % (options.sites, options.forks) if options.as_hosts
+                 else "provision, %d sites" % options.sites)
+        describe(label, options.sites, large)
         print("%d sites / 1 site: %.2f (time), %.2f (requests per site)"
               % (options.sites, large[0] / one[0], sum(large[2].values()) / options.sites / sum(one[2].values())))
         print("%d-site run = %.1f instance creation waits; per site beyond the first: %.2fs"
@@ -149,9 +170,15 @@ def main():
         print("against one wait of each kind (the 1-site run's waits, %.1fs) plus the floor of the run's own tasks "
               "(goal: about 1):" % one_wait, flush=True)
         against_floor("provision, 1 site", one, one_wait, work, env)
-        against_floor("provision, %d sites" % options.sites, large, one_wait, work, env)
+        if options.as_hosts:
+            # Its tasks ran at many hosts at once: a floor on one host would not be the same mix.
+            print("(the %d-site run as hosts has no floor of its own: its module executions ran %d at a time)"
+                  % (options.sites, options.forks))
+        else:
+            against_floor("provision, %d sites" % options.sites, large, one_wait, work, env)
         if options.noop:
-            describe("again (no-op), %d" % options.sites, options.sites, provision(large_edge, env, url, work, "noop"))
+            describe("again (no-op), %d" % options.sites, options.sites,
+                     provision(large_edge, env, url, work, "noop", inventory, options.forks))
     finally:
         finish(emulator, work, options.keep)
 
