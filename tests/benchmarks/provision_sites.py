@@ -78,8 +78,27 @@ def provision(edge, env, url, work, label, inventory=None, forks=None):
     return seconds, recap["changed"], methods, read_task_mix(mix_file)
 
 
+def per_task(mix):
+    """The mix with one entry per task: the results of the hosts of a play (provision_sites) merged, the task
+    lasting until its last host's result, its module executions and items summed."""
+    merged = []
+    for entry in mix:
+        last = merged[-1] if merged else None
+        if last is not None and last["task"] == entry["task"] and last.get("hosts"):
+            last["hosts"] += 1
+            last["seconds"] = max(last["seconds"] or 0, entry["seconds"] or 0)
+            last["modules"] += entry["modules"]
+            last["skipped"] = last["skipped"] and entry["skipped"]
+            if entry["items"] is not None or last["items"] is not None:
+                last["items"] = (last["items"] or 0) + (entry["items"] or 0)
+        else:
+            merged.append(dict(entry, hosts=1))
+    return merged
+
+
 def describe(label, sites, run):
     seconds, changed, methods, mix = run
+    mix = per_task(mix)
     total = sum(methods.values())
     print("%-22s %7.1fs  changed=%-4d %6d IEC requests (%s), %.1f per site; %d tasks, %d module executions"
           % (label, seconds, changed, total, ", ".join("%s %d" % kv for kv in sorted(methods.items())), total / sites,

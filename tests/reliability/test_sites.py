@@ -78,6 +78,9 @@ def test_sites_as_hosts_with_forks(emulators, ansible, scratch):
     waits = [i for i, e in enumerate(log) if e["method"] == "GET" and e["path"] == "/v1/cloudservers"
              and (e.get("query") or {}).get("name") in (EDGE + "-", [EDGE + "-"])]
     assert waits and max(posts) < min(waits), (posts, waits)
+    # One host waits for the instances of every site of the play (edge_instances_wait_play): each round is one
+    # listing of all sites, not one listing per site.
+    assert not [e for e in (log[i] for i in waits) if "site_id" in (e.get("query") or {})], [log[i] for i in waits]
     subnet_posts = [i for i, e in enumerate(log) if e["method"] == "POST" and e["path"] == "/v1/subnets"]
     assert len(subnet_posts) == len(sites) and max(subnet_posts) < min(posts)
 
