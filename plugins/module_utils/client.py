@@ -545,15 +545,19 @@ def _dropped(sock):
 
 
 def _body_of(answer):
+    """The whole body of an answer, uncompressed (the client asks for gzip or deflate, as requests did)."""
     content = answer.read()
     encoding = (answer.getheader("Content-Encoding") or "").strip().lower()
-    if content and encoding in ("gzip", "x-gzip"):
-        content = zlib.decompress(content, 16 + zlib.MAX_WBITS)
-    elif content and encoding == "deflate":
-        try:
-            content = zlib.decompress(content)
-        except zlib.error:
-            content = zlib.decompress(content, -zlib.MAX_WBITS)
+    try:
+        if content and encoding in ("gzip", "x-gzip"):
+            content = zlib.decompress(content, 16 + zlib.MAX_WBITS)
+        elif content and encoding == "deflate":
+            try:
+                content = zlib.decompress(content)
+            except zlib.error:
+                content = zlib.decompress(content, -zlib.MAX_WBITS)
+    except zlib.error as exc:
+        raise http.client.HTTPException("the answer's %s body could not be decoded: %s" % (encoding, exc)) from exc
     return content
 
 

@@ -6,6 +6,7 @@ import gzip
 import http.server
 import json
 import os
+import select
 import socket
 import threading
 
@@ -113,6 +114,9 @@ def test_a_kept_alive_connection_closed_while_idle_is_not_used(server):
     server.behaviour = behaviour
     iec = make(server)
     iec.get("/v1/sites")
+    # Idle long enough for the server's close to arrive (as it has when a connection sat idle).
+    conn = list(iec._transport._local.connections.values())[0][0]
+    assert select.select([conn.sock], [], [], 5)[0]
     assert iec.post("/v1/vpcs", body={"vpc": {}}) == {"count": 2}
     assert [entry["method"] for entry in server.seen] == ["GET", "POST"]
     assert iec.delays == []
@@ -306,3 +310,10 @@ def test_a_proxied_request_keeps_no_proxy_hosts_direct(server, monkeypatch):
     make(server).get("/v1/sites")
     assert server.seen[0]["path"] == "/v1/sites"
     assert os.environ["NO_PROXY"] == "127.0.0.1"
+
+
+def test_a_body_that_does_not_decode_fails_the_request_readably(server):
+    server.behaviour = lambda handler, count: (200, b"not gzip at all", {"Content-Encoding": "gzip"})
+    with pytest.raises(IecApiError) as err:
+        make(server, api_retries=0).get("/v1/sites")
+    assert "the answer's gzip body could not be decoded" in str(err.value)
