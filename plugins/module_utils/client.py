@@ -236,11 +236,13 @@ def _decode(response):
 
 class ConnectError(OSError):
     """The connection (TCP connect, proxy tunnel or TLS handshake) could not be made, so the request never
-    left. ``reason`` (also ``__cause__``) is the exception that stopped it."""
+    left. ``reason`` (also ``__cause__``) is the exception that stopped it; ``proxy`` the proxy (host:port)
+    the connection went to, None when direct."""
 
-    def __init__(self, message, reason=None):
+    def __init__(self, message, reason=None, proxy=None):
         super(ConnectError, self).__init__(message)
         self.reason = reason
+        self.proxy = proxy
 
 
 class ReadTimeout(TimeoutError):
@@ -512,8 +514,14 @@ def _tls_context(verify):
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         return context
-    bundle = verify if isinstance(verify, str) else (os.environ.get("REQUESTS_CA_BUNDLE")
-                                                     or os.environ.get("CURL_CA_BUNDLE"))
+    bundle = verify if isinstance(verify, str) else None
+    for variable in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        if bundle is None and os.environ.get(variable):
+            bundle = os.environ[variable]
+            if not os.path.exists(bundle):
+                raise IecConfigError("The environment variable %s names the CA bundle %s, which does not exist; "
+                                     "set it to a bundle, or unset it to use the system's certificates."
+                                     % (variable, bundle))
     if bundle:
         if os.path.isdir(bundle):
             return ssl.create_default_context(capath=bundle)
@@ -607,19 +615,22 @@ class HttpTransport(object):
             connections[key] = (conn, way)
         return connections[key]
 
-    def _connect(self, conn, host, port):
+    def _connect(self, conn, way, host, port):
+        proxied = None if way.host == host and way.port == port else "%s:%d" % (way.host, way.port)
+        proxy = " through the proxy %s" % proxied if proxied else ""
         try:
             conn.connect()
         except socket.timeout as exc:
             conn.close()
-            raise ConnectError("Connection to %s:%d timed out (connect timeout %g s)" % (host, port, self.timeout[0]),
-                               exc) from exc
+            raise ConnectError("Connection to %s:%d%s timed out (connect timeout %g s)"
+                               % (host, port, proxy, self.timeout[0]), exc, proxied) from exc
         except socket.gaierror as exc:
             conn.close()
-            raise ConnectError("Failed to resolve %s (%s)" % (host, exc), exc) from exc
+            raise ConnectError("Failed to resolve %s (%s)" % (way.host, exc), exc, proxied) from exc
         except (OSError, http.client.HTTPException) as exc:
             conn.close()
-            raise ConnectError("Failed to establish a new connection to %s:%d: %s" % (host, port, exc), exc) from exc
+            raise ConnectError("Failed to establish a new connection to %s:%d%s: %s" % (host, port, proxy, exc),
+                               exc, proxied) from exc
         conn.sock.settimeout(self.timeout[1])
 
     def send(self, request):
@@ -642,7 +653,7 @@ class HttpTransport(object):
                 conn.close()
                 reused = False
             if conn.sock is None:
-                self._connect(conn, host, port)
+                self._connect(conn, way, host, port)
             try:
                 return self._exchange(conn, request.method, target, headers, request.body, host, port)
             except _STALE_ERRORS as exc:
@@ -855,9 +866,9 @@ class IecClient(object):
                     raise IecApiError(method=method, path=path, service=service, error_msg=_describe(tls),
                                       message=self._tls_advice(base, method, path, service, tls))
                 unsent = _never_sent(exc)
-                if base not in self._answered and _refused(exc):
+                if base not in self._answered and _refused(exc) and not getattr(exc, "proxy", None):
                     # Nothing listens there and nothing ever did in this run: a wrong endpoint, not a
-                    # restart to wait out, so no retries.
+                    # restart to wait out, so no retries. (A proxy that refuses is named by the message.)
                     option = "iam_endpoint" if service == "IAM" else "endpoint"
                     raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
                                       message="Nothing answers at the %s endpoint %s (connection refused for %s %s): "

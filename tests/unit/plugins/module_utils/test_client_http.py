@@ -317,3 +317,23 @@ def test_a_body_that_does_not_decode_fails_the_request_readably(server):
     with pytest.raises(IecApiError) as err:
         make(server, api_retries=0).get("/v1/sites")
     assert "the answer's gzip body could not be decoded" in str(err.value)
+
+
+def test_a_ca_bundle_variable_naming_no_file_is_a_configuration_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "missing.pem"))
+    iec = IecClient(dict(auth_token="t", endpoint="https://127.0.0.1:9"))
+    with pytest.raises(IecConfigError) as err:
+        iec.get("/v1/sites")
+    assert "REQUESTS_CA_BUNDLE names the CA bundle" in str(err.value)
+
+
+def test_a_proxy_that_refuses_is_named_and_the_request_never_left(monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:%d" % closed)
+    iec = IecClient(dict(auth_token="t", endpoint="http://iec.test:8780", api_retries=0))
+    with pytest.raises(IecApiError) as err:
+        iec.post("/v1/vpcs", body={})
+    assert err.value.ambiguous is False
+    assert "through the proxy 127.0.0.1:%d" % closed in str(err.value)
