@@ -46,11 +46,11 @@ def floor_tasks(mix):
 CLIENT = "ansible_collections.huaweicloud.iec.plugins.module_utils.client"
 
 
-def import_cost(name, collections, runs=7):
+def import_cost(name, tree, runs=7):
     """Median CPU seconds that importing ``name`` adds to a Python that imports ansible.module_utils.basic
-    (``collections``: the ansible_collections tree of this checkout, for the collection's own modules)."""
+    (``tree``: the ansible_collections tree of this checkout, for the collection's own modules)."""
     python = os.path.join(VENV_BIN, "python")
-    env = dict(os.environ, PYTHONPATH=str(collections))
+    env = dict(os.environ, PYTHONPATH=str(tree))
 
     def cpu(code):
         return statistics.median(timed_run([python, "-c", code], env)[1] for dummy in range(runs))
@@ -66,8 +66,8 @@ def main():
     work = tempfile.mkdtemp(prefix="iec-provision-bench-")
     emulator, url = start_emulator("--async-seconds", "0")
     try:
-        collections = link_collection(work)
-        env = playbook_env(collections, url, IEC_DEMO_DIR=work)
+        tree = link_collection(work)
+        env = playbook_env(tree, url, IEC_DEMO_DIR=work)
         provision = ["huaweicloud.iec.provision", "-e", "edge_vars_file=%s" % os.path.abspath(options.vars)]
         first = run_playbook(provision, env)
 
@@ -124,7 +124,7 @@ def main():
                          % (label, cpu, count, seconds, seconds / max(1, count), len(names), cpu - seconds))
         print("where the CPU goes: %s; %s" % tuple(parts))
         print("of a module process's CPU, importing the client (module_utils/client.py with http.client, its catalog and "
-              "signer, which ping does not load): %.3f s" % import_cost(CLIENT, collections))
+              "signer, which ping does not load): %.3f s" % import_cost(CLIENT, tree))
         run_playbook(["huaweicloud.iec.teardown", "-e", "edge_vars_file=%s" % os.path.abspath(options.vars)], env)
     finally:
         finish(emulator, work)

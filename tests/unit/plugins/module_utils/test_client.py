@@ -1,7 +1,8 @@
 """IecClient against a scripted transport: what goes on the wire, retries, tokens, pages, errors.
 
 ``HttpTransport.send`` is replaced, so everything up to the socket (preparation, signing,
-query encoding) runs for real (test_client_http.py runs the transport itself against a local server). Sleeping and the clocks are injected, so backoff is observed as a
+query encoding) runs for real (test_client_http.py runs the transport itself against a local
+server). Sleeping and the clocks are injected, so backoff is observed as a
 list of delays rather than waited for.
 """
 import datetime

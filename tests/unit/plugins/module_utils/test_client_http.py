@@ -144,8 +144,7 @@ def test_a_post_that_meets_a_connection_closed_under_it_is_never_sent_again(serv
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE"])
-def test_a_put_or_delete_that_meets_a_closed_connection_is_repeated_only_by_the_client_s_retries(server, monkeypatch,
-                                                                                                  method):
+def test_a_put_or_delete_meeting_a_closed_connection_is_repeated_only_by_the_client_retries(server, monkeypatch, method):
     server.behaviour = lambda handler, count: "drop" if count == 2 else answer({"count": count})
     iec = make(server)
     iec.get("/v1/sites")
