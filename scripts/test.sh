@@ -185,7 +185,7 @@ lint_execution_environment() {
     local found
     found=$("$VENV/bin/ansible-builder" introspect "$BUILD_ROOT")
     echo "$found"
-    grep -q "requests.*# from collection huaweicloud.iec" <<<"$found" || die "ansible-builder did not find requirements.txt"
+    grep -q "jmespath.*# from collection huaweicloud.iec" <<<"$found" || die "ansible-builder did not find requirements.txt"
     grep -q "# from collection huaweicloud.iec" <<<"$(sed -n '/^system:/,$p' <<<"$found")" \
         || die "ansible-builder did not find bindep.txt"
 }

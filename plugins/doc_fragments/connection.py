@@ -115,10 +115,11 @@ options:
 notes:
   - "Authentication: give O(access_key) and O(secret_key) (AK/SK signing), or O(auth_token), or O(user),
     O(password) and O(domain_name). Options or environment variables of two of these at once are an error."
+  - "The requests go through the HTTP proxy named by the E(HTTPS_PROXY) (or E(HTTP_PROXY)) environment variable,
+    except to the hosts listed in E(NO_PROXY). Only Python's standard library is needed on the host that runs
+    the module."
   - "Set the connection options once for all modules of the collection with
     C(module_defaults: group/huaweicloud.iec.iec)."
-requirements:
-  - requests
 """
 
     # Inventory and lookup plugins resolve env: entries themselves (and AWX credential types
@@ -240,6 +241,7 @@ options:
 notes:
   - "Authentication: give O(access_key) and O(secret_key) (AK/SK signing), or O(auth_token), or O(user),
     O(password) and O(domain_name). Options or environment variables of two of these at once are an error."
-requirements:
-  - requests
+  - "The requests go through the HTTP proxy named by the E(HTTPS_PROXY) (or E(HTTP_PROXY)) environment variable,
+    except to the hosts listed in E(NO_PROXY). Only Python's standard library is needed on the host that runs
+    the module."
 """

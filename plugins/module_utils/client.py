@@ -9,28 +9,25 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import http.client
 import json
 import os
 import random
 import re
+import select
+import socket
+import sys
 import threading
 import time
-import traceback
+import zlib
+from collections import namedtuple
+from collections.abc import MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote as _urlquote
 from urllib.parse import urlsplit
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.signer import canonical_query, sign
-
-REQUESTS_IMPORT_ERROR = None
-try:
-    import requests
-    HAS_REQUESTS = True
-except ImportError:
-    requests = None
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 COLLECTION_VERSION = "1.0.0"
 USER_AGENT = "huaweicloud.iec/" + COLLECTION_VERSION
@@ -237,12 +234,24 @@ def _decode(response):
         return None
 
 
+class ConnectError(OSError):
+    """The connection (TCP connect, proxy tunnel or TLS handshake) could not be made, so the request never
+    left. ``reason`` (also ``__cause__``) is the exception that stopped it; ``proxy`` the proxy (host:port)
+    the connection went to, None when direct."""
+
+    def __init__(self, message, reason=None, proxy=None):
+        super(ConnectError, self).__init__(message)
+        self.reason = reason
+        self.proxy = proxy
+
+
+class ReadTimeout(TimeoutError):
+    """The request was sent but no (complete) answer came within the read timeout."""
+
+
 def _never_sent(exc):
-    # A refused or timed-out connect proves the request never left; anything later may have.
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return True
-    reason = repr(exc.args[0]) if exc.args else ""
-    return "NewConnectionError" in reason or "NameResolutionError" in reason
+    # A refused, unresolved or timed-out connect proves the request never left; anything later may have.
+    return isinstance(exc, (ConnectError, ConnectionRefusedError, socket.gaierror))
 
 
 def _refused(exc):
@@ -260,6 +269,18 @@ def _refused(exc):
     return False
 
 
+def _tls_error(exc):
+    """The ssl.SSLError behind a failed connection (the handshake: a certificate not trusted, an endpoint that
+    does not speak TLS), or None. ssl is only loaded when an https endpoint was used."""
+    ssl = sys.modules.get("ssl")
+    if ssl is None:
+        return None
+    for candidate in (exc, getattr(exc, "reason", None) if isinstance(exc, ConnectError) else None):
+        if isinstance(candidate, ssl.SSLError):
+            return candidate
+    return None
+
+
 def _plain_http(exc):
     """Whether a TLS handshake met an endpoint that does not speak TLS (https:// to an http:// server)."""
     text = repr(exc)
@@ -270,13 +291,6 @@ def _plain_http(exc):
 def _describe(exc):
     text = str(exc) or exc.__class__.__name__
     return text if len(text) <= 300 else text[:297] + "..."
-
-
-class _NoAuth(object):
-    """Stops requests from adding ~/.netrc credentials over the signed Authorization header."""
-
-    def __call__(self, prepared):
-        return prepared
 
 
 def _auth_mode(get):
@@ -334,8 +348,8 @@ def _password_mode(get):
 
 
 def _tls_verify(validate, ca_path):
-    """What requests' verify gets: the CA bundle ca_path (a readable file) when certificates are validated,
-    else whether they are (validate_certs, default true)."""
+    """How to verify certificates: the CA bundle ca_path (a readable file) when certificates are validated,
+    else whether they are (validate_certs, default true). See _tls_context."""
     validate_certs = True if validate is None or validate == "" else _as_bool("validate_certs", validate)
     if ca_path is not None and validate_certs:
         if not os.path.isfile(ca_path):
@@ -367,6 +381,316 @@ def _retry_count(retries, given):
     return retries
 
 
+# -- HTTP ----------------------------------------------------------------------------------------------
+# The standard library's http.client carries every request: it is always there (nothing to install on
+# the host that runs a module) and it costs a module process far less to import than an HTTP library.
+
+class Headers(MutableMapping):
+    """Header names to values, looked up without regard to case; the names keep their spelling."""
+
+    def __init__(self, data=None):
+        self._store = {}
+        if data:
+            self.update(data)
+
+    def __setitem__(self, name, value):
+        self._store[name.lower()] = (name, value)
+
+    def __getitem__(self, name):
+        return self._store[name.lower()][1]
+
+    def __delitem__(self, name):
+        del self._store[name.lower()]
+
+    def __iter__(self):
+        return (name for name, value in self._store.values())
+
+    def __len__(self):
+        return len(self._store)
+
+    def __repr__(self):
+        return "Headers(%r)" % dict(self.items())
+
+
+class HttpRequest(object):
+    """What goes on the wire: ``method``, ``url`` (exactly the URL that was signed), ``headers``, ``body``."""
+
+    def __init__(self, method, url, headers, body=None):
+        self.method = method
+        self.url = url
+        self.headers = Headers(headers)
+        self.body = body
+
+
+class HttpResponse(object):
+    """An answer: ``status_code``, ``reason``, ``headers`` (case-insensitive), ``content`` (the whole body,
+    bytes) and ``iec_token``, the token the request carried (set by IecClient._send)."""
+
+    def __init__(self, status_code, content=b"", headers=None, reason=""):
+        self.status_code = status_code
+        self.content = content
+        self.headers = Headers(headers)
+        self.reason = reason
+        self.iec_token = None
+
+
+# How a connection reaches scheme://host:port: connect to (host, port); tunnel is the (host, port) a proxy
+# opens with CONNECT (https through a proxy); absolute is whether the request line names the whole URL
+# (http through a proxy); headers go to the proxy (Proxy-Authorization).
+Route = namedtuple("Route", ["host", "port", "tunnel", "absolute", "headers"])
+
+
+def _proxy_settings_possible():
+    # urllib.request (which loads ssl, among others) is imported only when a proxy may be configured:
+    # a *_proxy environment variable, or the system settings macOS and Windows keep.
+    return sys.platform == "darwin" or os.name == "nt" or any(name.lower().endswith("_proxy") for name in os.environ)
+
+
+def _bypass_by_network(host, no_proxy):
+    """Whether host is an IP address inside a network (CIDR) listed in no_proxy, as requests read it."""
+    if "/" not in no_proxy:
+        return False
+    import ipaddress
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    for entry in no_proxy.replace(" ", "").split(","):
+        try:
+            if "/" in entry and address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def route(scheme, host, port):
+    """How to reach scheme://host:port, honouring the proxy settings of the environment as requests did:
+    HTTPS_PROXY / HTTP_PROXY / ALL_PROXY (lower case too; on macOS and Windows also the system's settings),
+    and NO_PROXY (names, domain suffixes, host:port, networks in CIDR form, or *). https goes through a
+    proxy in a CONNECT tunnel, http as an absolute-URI request to the proxy."""
+    direct = Route(host, port, None, False, {})
+    if not _proxy_settings_possible():
+        return direct
+    import urllib.request
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(scheme) or proxies.get("all")
+    if not proxy:
+        return direct
+    netloc = "[%s]:%d" % (host, port) if ":" in host else "%s:%d" % (host, port)
+    if (_bypass_by_network(host, proxies.get("no") or "") or urllib.request.proxy_bypass(host)
+            or urllib.request.proxy_bypass(netloc)):
+        return direct
+    if "://" not in proxy:
+        proxy = "http://" + proxy
+    try:
+        parts = urlsplit(proxy)
+        proxy_port = parts.port or 80
+    except ValueError:
+        parts, proxy_port = None, None
+    if parts is None or parts.scheme != "http" or not parts.hostname:
+        raise IecConfigError("The proxy for %s:// endpoints in the environment (%s_PROXY) must be an http:// "
+                             "proxy address such as http://proxy.example.com:3128, got %s://...; "
+                             "set it to one, or add %s to NO_PROXY."
+                             % (scheme, scheme.upper(), parts.scheme if parts else "an invalid address", host))
+    headers = {}
+    if parts.username is not None:
+        import base64
+        from urllib.parse import unquote
+        credentials = "%s:%s" % (unquote(parts.username), unquote(parts.password or ""))
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(credentials.encode("utf-8")).decode("ascii")
+    if scheme == "https":
+        return Route(parts.hostname, proxy_port, (host, port), False, headers)
+    return Route(parts.hostname, proxy_port, None, True, headers)
+
+
+def _tls_context(verify):
+    """The TLS settings for verify (True, False or a CA bundle file). Certificates are checked against the
+    system's store (plus certifi's bundle when that package is installed), or only against ca_path when it
+    is given; REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE still name a bundle, as they did with requests."""
+    import ssl
+    if verify is False:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    bundle = verify if isinstance(verify, str) else None
+    for variable in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        if bundle is None and os.environ.get(variable):
+            bundle = os.environ[variable]
+            if not os.path.exists(bundle):
+                raise IecConfigError("The environment variable %s names the CA bundle %s, which does not exist; "
+                                     "set it to a bundle, or unset it to use the system's certificates."
+                                     % (variable, bundle))
+    if bundle:
+        if os.path.isdir(bundle):
+            return ssl.create_default_context(capath=bundle)
+        return ssl.create_default_context(cafile=bundle)
+    context = ssl.create_default_context()
+    try:
+        import certifi
+    except ImportError:
+        certifi = None
+    if certifi is not None:
+        try:
+            context.load_verify_locations(certifi.where())
+        except (OSError, ssl.SSLError):
+            pass
+    return context
+
+
+def _dropped(sock):
+    """Whether an idle kept-alive socket was closed by the server: readable means end of file (or data
+    nobody asked for), so it must not carry another request."""
+    try:
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)
+            return bool(poller.poll(0))
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):
+        return True
+
+
+def _body_of(answer):
+    """The whole body of an answer, uncompressed (the client asks for gzip or deflate, as requests did)."""
+    content = answer.read()
+    encoding = (answer.getheader("Content-Encoding") or "").strip().lower()
+    try:
+        if content and encoding in ("gzip", "x-gzip"):
+            content = zlib.decompress(content, 16 + zlib.MAX_WBITS)
+        elif content and encoding == "deflate":
+            try:
+                content = zlib.decompress(content)
+            except zlib.error:
+                content = zlib.decompress(content, -zlib.MAX_WBITS)
+    except zlib.error as exc:
+        raise http.client.HTTPException("the answer's %s body could not be decoded: %s" % (encoding, exc)) from exc
+    return content
+
+
+# A failure on a kept-alive connection before any byte of the answer came: the server closed it meanwhile.
+_STALE_ERRORS = (http.client.RemoteDisconnected, ConnectionResetError, ConnectionAbortedError, BrokenPipeError)
+_SAFE_METHODS = ("GET", "HEAD")
+
+
+class HttpTransport(object):
+    """Sends requests over persistent connections: one per (thread, scheme, host, port), opened again when
+    the server closed it. ``timeout`` is (connect, read) in seconds, ``verify`` True, False or a CA bundle.
+
+    Failures are stdlib exceptions: ConnectError when the request never left (refused, unresolved,
+    connect timeout, proxy tunnel, TLS handshake), ReadTimeout, and RemoteDisconnected, ConnectionResetError,
+    BrokenPipeError, http.client.HTTPException... when it may have. A request that met a kept-alive
+    connection the server had just closed, before any byte of the answer, is sent again at once on a new
+    connection, but only a GET or HEAD: anything else is left to the caller, which knows what may be re-sent.
+    """
+
+    def __init__(self, timeout, verify):
+        self.timeout = timeout
+        self.verify = verify
+        self._local = threading.local()
+        self._context = None
+        self._context_lock = threading.Lock()
+
+    def _tls(self):
+        with self._context_lock:
+            if self._context is None:
+                self._context = _tls_context(self.verify)
+            return self._context
+
+    def _connection(self, scheme, host, port):
+        """The calling thread's connection to scheme://host:port and its Route (a new one when needed)."""
+        connections = getattr(self._local, "connections", None)
+        if connections is None:
+            connections = self._local.connections = {}
+        key = (scheme, host, port)
+        if key not in connections:
+            way = route(scheme, host, port)
+            if scheme == "https":
+                conn = http.client.HTTPSConnection(way.host, way.port, timeout=self.timeout[0], context=self._tls())
+                if way.tunnel:
+                    conn.set_tunnel(way.tunnel[0], way.tunnel[1], headers=way.headers)
+            else:
+                conn = http.client.HTTPConnection(way.host, way.port, timeout=self.timeout[0])
+            connections[key] = (conn, way)
+        return connections[key]
+
+    def _connect(self, conn, way, host, port):
+        proxied = None if way.host == host and way.port == port else "%s:%d" % (way.host, way.port)
+        proxy = " through the proxy %s" % proxied if proxied else ""
+        try:
+            conn.connect()
+        except socket.timeout as exc:
+            conn.close()
+            raise ConnectError("Connection to %s:%d%s timed out (connect timeout %g s)"
+                               % (host, port, proxy, self.timeout[0]), exc, proxied) from exc
+        except socket.gaierror as exc:
+            conn.close()
+            raise ConnectError("Failed to resolve %s (%s)" % (way.host, exc), exc, proxied) from exc
+        except (OSError, http.client.HTTPException) as exc:
+            conn.close()
+            raise ConnectError("Failed to establish a new connection to %s:%d%s: %s" % (host, port, proxy, exc),
+                               exc, proxied) from exc
+        conn.sock.settimeout(self.timeout[1])
+
+    def send(self, request):
+        """Send an HttpRequest; return an HttpResponse with the whole body read."""
+        parts = urlsplit(request.url)
+        scheme, host = parts.scheme, parts.hostname
+        port = parts.port or (443 if scheme == "https" else 80)
+        conn, way = self._connection(scheme, host, port)
+        target = request.url if way.absolute else (request.url[len(scheme) + 3 + len(parts.netloc):] or "/")
+        if target.startswith("?"):
+            target = "/" + target
+        headers = Headers(way.headers if way.absolute else {})
+        headers.update({"Accept": "*/*", "Accept-Encoding": "gzip, deflate", "Connection": "keep-alive"})
+        headers.update(request.headers)
+        if request.body is None and request.method not in _SAFE_METHODS:
+            headers["Content-Length"] = "0"
+        for attempt in (1, 2):
+            reused = conn.sock is not None
+            if reused and _dropped(conn.sock):
+                conn.close()
+                reused = False
+            if conn.sock is None:
+                self._connect(conn, way, host, port)
+            try:
+                return self._exchange(conn, request.method, target, headers, request.body, host, port)
+            except _STALE_ERRORS as exc:
+                stale = reused and getattr(exc, "iec_unanswered", False)
+                if not (stale and attempt == 1 and request.method in _SAFE_METHODS):
+                    raise
+        raise AssertionError("a request is sent at most twice")
+
+    def _exchange(self, conn, method, target, headers, body, host, port):
+        answered = False
+        try:
+            conn.request(method, target, body=body, headers=headers)
+            answer = conn.getresponse()
+            answered = True
+            content = _body_of(answer)
+        except socket.timeout as exc:
+            conn.close()
+            raise ReadTimeout("%s:%d did not answer within the read timeout (%g s)" % (host, port, self.timeout[1])) \
+                from exc
+        except BaseException as exc:
+            conn.close()
+            ssl = sys.modules.get("ssl")
+            if ssl is not None and isinstance(exc, ssl.SSLError):
+                # After the handshake a TLS failure is a broken connection, not a certificate to trust.
+                raise ConnectionResetError("the TLS connection to %s:%d broke: %s" % (host, port, exc)) from exc
+            if isinstance(exc, _STALE_ERRORS) and not answered:
+                exc.iec_unanswered = True
+            raise
+        if answer.will_close:
+            conn.close()
+        received = Headers()
+        for name, value in answer.getheaders():
+            # A header sent more than once is one value, joined as HTTP allows.
+            received[name] = received[name] + ", " + value if name in received else value
+        return HttpResponse(answer.status, content, received, answer.reason)
+
+
 class IecClient(object):
     """A session with the IEC API.
 
@@ -381,9 +705,6 @@ class IecClient(object):
 
     def __init__(self, options, warn=None, log=None, sleep=None, clock=None, wallclock=None, rand=None,
                  err_sites=None):
-        if not HAS_REQUESTS:
-            raise IecConfigError("The Python library requests is required by huaweicloud.iec; install it on the "
-                                 "host that runs the module.")
         self._warn = warn or (lambda message: None)
         self._err_sites = err_sites
         self._log = log or (lambda message: None)
@@ -392,7 +713,7 @@ class IecClient(object):
         self._wallclock = wallclock or time.time
         self._rand = rand or random.random
         self._configure(dict(options or {}))
-        self._session = requests.Session()
+        self._transport = HttpTransport(self._timeout, self._verify)
         self._count_lock = threading.Lock()
         self.request_count = 0
 
@@ -478,14 +799,11 @@ class IecClient(object):
     # -- sending -------------------------------------------------------------------------------
 
     def _transmit(self, method, url, headers, payload):
-        prepared = self._session.prepare_request(
-            requests.Request(method, url, headers=headers, data=payload, auth=_NoAuth()))
-        # requests may re-quote a URL; the signature covers the canonical query, so send exactly it.
-        prepared.url = url
-        settings = self._session.merge_environment_settings(url, {}, None, self._verify, None)
+        # The URL goes on the wire exactly as signed (the signature covers the canonical query); no
+        # credentials are added from ~/.netrc or elsewhere, and redirects are not followed.
         with self._count_lock:
             self.request_count += 1
-        return self._session.send(prepared, timeout=self._timeout, allow_redirects=False, **settings)
+        return self._transport.send(HttpRequest(method, url, headers, payload))
 
     def _tls_advice(self, base, method, path, service, exc):
         option = "iam_endpoint" if service == "IAM" else "endpoint"
@@ -527,7 +845,7 @@ class IecClient(object):
         return retry < self._retries and (self._clock() - started) + delay <= RETRY_BUDGET
 
     def _send(self, base, method, path, query, payload, idempotent, authenticate=True, service="IEC"):
-        """Send with retries; return the last ``requests.Response`` or raise IecApiError.
+        """Send with retries; return the last HttpResponse or raise IecApiError.
 
         The token the final attempt carried is kept on the response (``iec_token``) so that a
         401 renews exactly that token and not one another thread has already replaced.
@@ -542,14 +860,15 @@ class IecClient(object):
                 headers, token = self._auth_headers(method, url, headers, payload)
             try:
                 response = self._transmit(method, url, headers, payload)
-            except requests.exceptions.SSLError as exc:
-                raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
-                                  message=self._tls_advice(base, method, path, service, exc))
-            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            except (OSError, http.client.HTTPException) as exc:
+                tls = _tls_error(exc)
+                if tls is not None:
+                    raise IecApiError(method=method, path=path, service=service, error_msg=_describe(tls),
+                                      message=self._tls_advice(base, method, path, service, tls))
                 unsent = _never_sent(exc)
-                if base not in self._answered and _refused(exc):
+                if base not in self._answered and _refused(exc) and not getattr(exc, "proxy", None):
                     # Nothing listens there and nothing ever did in this run: a wrong endpoint, not a
-                    # restart to wait out, so no retries.
+                    # restart to wait out, so no retries. (A proxy that refuses is named by the message.)
                     option = "iam_endpoint" if service == "IAM" else "endpoint"
                     raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
                                       message="Nothing answers at the %s endpoint %s (connection refused for %s %s): "

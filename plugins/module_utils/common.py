@@ -10,7 +10,7 @@ __metaclass__ = type
 
 from contextlib import contextmanager
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import (
     CONNECTION_OPTIONS,
@@ -18,8 +18,6 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.client import (
     DEFAULT_IAM_ENDPOINT,
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
     IecClient,
     IecError,
 )
@@ -85,8 +83,6 @@ class IecModule(AnsibleModule):
         self._validating = True
         super(IecModule, self).__init__(argument_spec=spec, **kwargs)
         self._validating = False
-        if not HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         self._client = None
 
     def fail_json(self, msg, **kwargs):

@@ -5,18 +5,43 @@ holding the result; warn() collects warnings. FakeClient is the fake API: it ans
 (get, list_all, post, put, delete) from a table of routes ("GET /v1/sites" -> data, or a function of
 (query, body, match) returning data or raising IecApiError) and records every call, so tests assert what was
 sent as well as what came back; mutating() lists the calls that change something. run_module runs a module
-class to its end; FakeClock is a clock that moves only when the code under test sleeps.
+class to its end; FakeClock is a clock that moves only when the code under test sleeps. serve_http and
+http_answer fake the network under the real IecClient: they replace HttpTransport.send, the one method that
+puts a request on the wire.
 
 tests/unit/conftest.py puts this folder on sys.path, so any test imports it as ``iec_fakes``, and offers the
 fixtures ``fake_module`` and ``fake_api`` (the classes).
 """
 
 import copy
+import json
 import re
 
 import pytest
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import client as client_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
+
+REASONS = {200: "OK", 201: "Created", 204: "No Content", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+           429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+
+
+def http_answer(status=200, body=None, headers=None, raw=None):
+    """An HttpResponse as the transport returns it: body (JSON-encoded) or raw bytes."""
+    if raw is None:
+        raw = b"" if body is None else json.dumps(body).encode("utf-8")
+    return client_module.HttpResponse(status, raw, headers or {}, REASONS.get(status, ""))
+
+
+def serve_http(monkeypatch, handler):
+    """Every request the real IecClient sends goes to handler(request, transport) instead of the network.
+    request has method, url (exactly as sent), headers and body; transport has timeout and verify. The
+    handler returns an HttpResponse (see http_answer) or raises what the transport raises."""
+
+    def send(transport, request):  # a function, so that it binds as a method of HttpTransport
+        return handler(request, transport)
+
+    monkeypatch.setattr(client_module.HttpTransport, "send", send)
 
 
 class Failed(Exception):

@@ -3,12 +3,10 @@
 These tests count what reaches the wire: the request budget of a large fleet and the
 pagination the client does for the plugin.
 """
-import json
 import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 
 from inventory_fixtures import load_fixture, make_server
 
@@ -32,7 +30,7 @@ class FakeIec:
         self.seen = []
         self.lock = threading.Lock()
 
-    def send(self, session, prepared, **kwargs):
+    def send(self, prepared, transport=None):
         url = urlsplit(prepared.url)
         query = dict((k, v[0]) for k, v in parse_qs(url.query).items())
         with self.lock:
@@ -52,13 +50,8 @@ class FakeIec:
             body = {"count": len(self.sites), "sites": self.sites[offset:offset + limit]}
         else:
             raise AssertionError("unexpected request %s %s" % (prepared.method, url.path))
-        response = requests.Response()
-        response.status_code = 200
-        response._content = json.dumps(body).encode("utf-8")
-        response.headers["Content-Type"] = "application/json"
-        response.headers["X-Request-Id"] = "req-%d" % len(self.seen)
-        response.url = prepared.url
-        return response
+        from iec_fakes import http_answer
+        return http_answer(200, body, {"Content-Type": "application/json", "X-Request-Id": "req-%d" % len(self.seen)})
 
 
 @pytest.fixture
@@ -79,10 +72,8 @@ def real_client(monkeypatch):
 
 
 def serve(monkeypatch, fake):
-    def send(session, prepared, **kw):  # a function, so that it binds as a method of Session
-        return fake.send(session, prepared, **kw)
-
-    monkeypatch.setattr(requests.Session, "send", send)
+    from iec_fakes import serve_http
+    serve_http(monkeypatch, fake.send)
 
 
 def fleet(count, sites):

@@ -8,7 +8,6 @@ import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import requests
 from ansible.module_utils import _internal as module_utils_internal
 
 # Importing controller code marks the whole process as the controller, which changes how
@@ -55,7 +54,7 @@ class FakeIec:
     def items(self, path):
         return self.lists[path][2]
 
-    def send(self, session, prepared, **kwargs):
+    def send(self, prepared, transport=None):
         url = urlsplit(prepared.url)
         query = dict((k, v[0]) for k, v in parse_qs(url.query).items())
         with self.lock:
@@ -85,12 +84,8 @@ class FakeIec:
         else:
             start = offset
         body = {count_key: len(selected), key: copy.deepcopy(selected[start:start + limit])}
-        response = requests.Response()
-        response.status_code = 200
-        response._content = json.dumps(body).encode("utf-8")
-        response.headers["Content-Type"] = "application/json"
-        response.url = prepared.url
-        return response
+        from iec_fakes import http_answer
+        return http_answer(200, body, {"Content-Type": "application/json"})
 
     def paths(self):
         return [path for path, _unused in self.seen]
@@ -100,10 +95,8 @@ class FakeIec:
 def fake_iec(monkeypatch):
     fake = FakeIec()
 
-    def send(session, prepared, **kw):  # a function, so that it binds as a method of Session
-        return fake.send(session, prepared, **kw)
-
-    monkeypatch.setattr(requests.Session, "send", send)
+    from iec_fakes import serve_http
+    serve_http(monkeypatch, fake.send)
     for name in ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_DOMAIN_ID", "HUAWEICLOUD_IEC_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HUAWEICLOUD_SDK_AK", "AK")

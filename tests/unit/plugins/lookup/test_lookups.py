@@ -54,16 +54,12 @@ def test_resource_invalid_query_is_reported(fake_iec, run_lookup):
 
 
 def test_api_errors_become_lookup_errors(fake_iec, run_lookup, monkeypatch):
-    import requests
+    from iec_fakes import http_answer, serve_http
 
-    def forbidden(session, prepared, **kwargs):
-        response = requests.Response()
-        response.status_code = 403
-        response._content = b'{"error_code": "IEC.000403", "error_msg": "no permission"}'
-        response.url = prepared.url
-        return response
+    def forbidden(request, transport):
+        return http_answer(403, {"error_code": "IEC.000403", "error_msg": "no permission"})
 
-    monkeypatch.setattr(requests.Session, "send", forbidden)
+    serve_http(monkeypatch, forbidden)
     with pytest.raises(AnsibleLookupError, match="huaweicloud.iec.resource: .*403"):
         run_lookup("resource", "vpcs")
 

@@ -1,21 +1,24 @@
 """IecClient against a scripted transport: what goes on the wire, retries, tokens, pages, errors.
 
-``requests.Session.send`` is replaced, so everything up to the socket (preparation, signing,
-query encoding) runs for real. Sleeping and the clocks are injected, so backoff is observed as a
+``HttpTransport.send`` is replaced, so everything up to the socket (preparation, signing,
+query encoding) runs for real (test_client_http.py runs the transport itself against a local
+server). Sleeping and the clocks are injected, so backoff is observed as a
 list of delays rather than waited for.
 """
 import datetime
 import email.utils
+import http.client
 import json
 import os
+import socket
+import ssl
 import subprocess
 import sys
 import threading
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import requests
-from requests.structures import CaseInsensitiveDict
+from iec_fakes import http_answer
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import client as client_mod
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import (
@@ -48,26 +51,14 @@ class Transport(object):
     def add(self, status=200, body=None, headers=None, raw=None, exc=None):
         self.queue.append(Reply(status, body, headers, raw, exc))
 
-    def __call__(self, session, prepared, **kwargs):
+    def __call__(self, http, prepared):
         with self.lock:
             self.sent.append(prepared)
-            self.kwargs.append(kwargs)
+            self.kwargs.append({"timeout": http.timeout, "verify": http.verify})
             reply = self.handler(prepared) if self.handler else self.queue.pop(0)
         if reply.exc is not None:
             raise reply.exc
-        response = requests.Response()
-        response.status_code = reply.status
-        response.headers = CaseInsensitiveDict(reply.headers)
-        if reply.raw is not None:
-            response._content = reply.raw
-        elif reply.body is not None:
-            response._content = json.dumps(reply.body).encode("utf-8")
-        else:
-            response._content = b""
-        response.reason = {200: "OK", 201: "Created", 502: "Bad Gateway"}.get(reply.status, "")
-        response.url = prepared.url
-        response.request = prepared
-        return response
+        return http_answer(reply.status, reply.body, reply.headers, reply.raw)
 
     def paths(self):
         return ["%s %s" % (p.method, urlsplit(p.url).path) for p in self.sent]
@@ -105,11 +96,11 @@ def _empty_token_cache():
 def transport(monkeypatch):
     fake = Transport()
 
-    # A plain function, so that it binds to the session like the real method.
-    def send(session, prepared, **kwargs):
-        return fake(session, prepared, **kwargs)
+    # A plain function, so that it binds to the transport like the real method.
+    def send(http, prepared):
+        return fake(http, prepared)
 
-    monkeypatch.setattr(requests.Session, "send", send)
+    monkeypatch.setattr(client_mod.HttpTransport, "send", send)
     return fake
 
 
@@ -172,10 +163,8 @@ def test_aksk_request_is_signed_and_sends_the_canonical_query(transport, make):
     received = dict((name, headers[name]) for name in signed)
     assert sign("GET", sent.url, received, None, AK, SK)["Authorization"] == auth
     assert transport.kwargs[0]["timeout"] == (10, 30.0)
-    # Verification stays on; requests may point it at the bundle named by the environment.
-    expected_verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
-    assert transport.kwargs[0]["verify"] == expected_verify
-    assert transport.kwargs[0]["allow_redirects"] is False
+    # Verification stays on (the bundle of REQUESTS_CA_BUNDLE, when set, is read when TLS is set up).
+    assert transport.kwargs[0]["verify"] is True
 
 
 def test_aksk_body_is_json_and_signed(transport, make):
@@ -421,8 +410,7 @@ def test_4xx_on_post_is_not_ambiguous(transport, make):
 
 
 def test_dropped_connection_on_post_is_ambiguous(transport, make, fake_time):
-    dropped = requests.exceptions.ConnectionError(
-        "('Connection aborted.', RemoteDisconnected('Remote end closed connection without response'))")
+    dropped = http.client.RemoteDisconnected("Remote end closed connection without response")
     transport.add(exc=dropped)
     with pytest.raises(IecApiError) as err:
         make().post("/v1/vpcs", body={"vpc": {"name": "n"}})
@@ -432,7 +420,7 @@ def test_dropped_connection_on_post_is_ambiguous(transport, make, fake_time):
 
 
 def test_read_timeout_on_post_is_ambiguous(transport, make):
-    transport.add(exc=requests.exceptions.ReadTimeout("Read timed out. (read timeout=30)"))
+    transport.add(exc=client_mod.ReadTimeout("iec.test:443 did not answer within the read timeout (30 s)"))
     with pytest.raises(IecApiError) as err:
         make().post("/v1/subnets", body={})
     assert err.value.ambiguous is True
@@ -440,7 +428,8 @@ def test_read_timeout_on_post_is_ambiguous(transport, make):
 
 
 def test_refused_connect_on_post_is_not_resent_but_not_ambiguous(transport, make):
-    transport.add(exc=requests.exceptions.ConnectTimeout("Connection to iec.test timed out"))
+    transport.add(exc=client_mod.ConnectError("Connection to iec.test:443 timed out (connect timeout 10 s)",
+                                              socket.timeout("timed out")))
     with pytest.raises(IecApiError) as err:
         make().post("/v1/vpcs", body={})
     assert err.value.ambiguous is False
@@ -448,15 +437,15 @@ def test_refused_connect_on_post_is_not_resent_but_not_ambiguous(transport, make
 
 
 def test_connection_error_on_get_retried(transport, make, fake_time):
-    transport.add(exc=requests.exceptions.ConnectionError("connection reset"))
-    transport.add(exc=requests.exceptions.ReadTimeout("Read timed out"))
+    transport.add(exc=ConnectionResetError(104, "Connection reset by peer"))
+    transport.add(exc=client_mod.ReadTimeout("iec.test:443 did not answer within the read timeout (30 s)"))
     transport.add(body={"sites": [], "count": 0})
     make().get("/v1/sites")
     assert len(transport.sent) == 3 and fake_time.delays == [0.5, 1.0]
 
 
 def test_connection_errors_exhaust_retries(transport, make):
-    transport.handler = lambda prepared: Reply(exc=requests.exceptions.ConnectionError("connection refused"))
+    transport.handler = lambda prepared: Reply(exc=ConnectionResetError(104, "Connection reset by peer"))
     with pytest.raises(IecApiError) as err:
         make(api_retries=2).get("/v1/sites")
     assert err.value.status is None
@@ -465,7 +454,8 @@ def test_connection_errors_exhaust_retries(transport, make):
 
 
 def test_tls_failure_names_the_options_and_is_not_retried(transport, make, fake_time):
-    transport.add(exc=requests.exceptions.SSLError("certificate verify failed: self-signed certificate"))
+    transport.add(exc=client_mod.ConnectError("Failed to establish a new connection to iec.test:443: ...", ssl.SSLCertVerificationError(
+        1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate")))
     with pytest.raises(IecApiError) as err:
         make().get("/v1/sites")
     message = str(err.value)
@@ -809,23 +799,19 @@ def test_string_options_from_plugins_are_coerced(transport):
     assert transport.kwargs[0]["timeout"] == (5, 5.0)
 
 
-def test_imports_without_requests():
+def test_the_client_needs_no_http_library_beyond_the_standard_library():
     # client.__file__ sits in the ansible_collections tree that conftest put on sys.path.
     root = os.path.dirname(client_mod.__file__)
     for _unused in range(5):
         root = os.path.dirname(root)
-    code = ("import sys; sys.modules['requests'] = None\n"
+    code = ("import sys; sys.modules['requests'] = None; sys.modules['urllib3'] = None\n"
             "from ansible_collections.huaweicloud.iec.plugins.module_utils import client\n"
-            "assert client.HAS_REQUESTS is False\n"
-            "assert 'requests' in client.REQUESTS_IMPORT_ERROR\n"
-            "try:\n"
-            "    client.IecClient({'access_key': 'a', 'secret_key': 'b'})\n"
-            "except client.IecConfigError as exc:\n"
-            "    print('refused:', exc)\n")
+            "client.IecClient({'access_key': 'a', 'secret_key': 'b', 'endpoint': 'http://127.0.0.1:9'})\n"
+            "print(sorted(name for name in ('requests', 'urllib3', 'urllib.request') if sys.modules.get(name)))\n")
     env = dict(os.environ, PYTHONPATH=root)
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("refused: The Python library requests is required")
+    assert result.stdout.strip() == "[]"
 
 
 def test_retry_after_http_date_uses_the_wall_clock():
@@ -834,17 +820,16 @@ def test_retry_after_http_date_uses_the_wall_clock():
     fake = FakeTime()
     fake.wallclock = lambda: stamp.timestamp() - 12
     client = IecClient(dict(access_key=AK, secret_key=SK), wallclock=fake.wallclock)
-    response = requests.Response()
-    response.headers = CaseInsensitiveDict({"Retry-After": email.utils.format_datetime(stamp, usegmt=True)})
+    response = http_answer(429, headers={"retry-after": email.utils.format_datetime(stamp, usegmt=True)})
     assert client._retry_after(response) == pytest.approx(12.0)
-    response.headers = CaseInsensitiveDict({"Retry-After": "not a date"})
+    response = http_answer(429, headers={"Retry-After": "not a date"})
     assert client._retry_after(response) is None
 
 
 def test_tls_failure_names_the_endpoint_option_and_the_ca_path_that_did_not_help(transport, make, fake_time, tmp_path):
     bundle = tmp_path / "ca.pem"
     bundle.write_text("-----BEGIN CERTIFICATE-----\n")
-    transport.add(exc=requests.exceptions.SSLError("certificate verify failed: unable to get local issuer"))
+    transport.add(exc=ssl.SSLCertVerificationError(1, "certificate verify failed: unable to get local issuer"))
     with pytest.raises(IecApiError) as err:
         make(ca_path=str(bundle)).get("/v1/sites")
     message = str(err.value)

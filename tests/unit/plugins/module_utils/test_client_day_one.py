@@ -6,7 +6,7 @@ import socket
 import threading
 
 import pytest
-import requests
+from iec_fakes import http_answer, serve_http
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, IecClient, IecConfigError
 
@@ -81,16 +81,13 @@ def test_connection_refused_after_the_endpoint_answered_is_retried(monkeypatch):
     fake_time = FakeTime()
     calls = []
 
-    def send(session, prepared, **kwargs):
-        calls.append(prepared.url)
+    def send(request, transport):
+        calls.append(request.url)
         if len(calls) in (2, 3):
-            raise requests.exceptions.ConnectionError(ConnectionRefusedError(111, "Connection refused"))
-        response = requests.Response()
-        response.status_code = 200
-        response._content = b'{"sites": [], "count": 0}'
-        return response
+            raise ConnectionRefusedError(111, "Connection refused")
+        return http_answer(200, {"sites": [], "count": 0})
 
-    monkeypatch.setattr(requests.Session, "send", send)
+    serve_http(monkeypatch, send)
     iec = client("https://iec.test", fake_time)
     iec.get("/v1/sites")
     iec.get("/v1/sites")

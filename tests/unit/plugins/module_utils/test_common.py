@@ -2,12 +2,10 @@
 import json
 
 import pytest
-import requests
 from ansible.module_utils.basic import env_fallback
 from ansible.module_utils.testing import patch_module_args
-from requests.structures import CaseInsensitiveDict
+from iec_fakes import http_answer, serve_http
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils import common
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import (
     CONNECTION_OPTIONS, IecApiError, IecClient)
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import (
@@ -109,7 +107,7 @@ def test_explicit_parameters_beat_the_environment(monkeypatch):
 
 def test_bad_options_fail_before_any_request(monkeypatch, capsys):
     sent = []
-    monkeypatch.setattr(requests.Session, "send", lambda *a, **k: sent.append(a))
+    serve_http(monkeypatch, lambda request, transport: sent.append(request))
     with patch_module_args({}):
         module = IecModule()
         result = _run(capsys, lambda: module.client)
@@ -148,14 +146,11 @@ def test_fail_iec_accepts_a_better_sentence(capsys):
 
 
 def test_client_warnings_reach_the_module_result(monkeypatch, capsys):
-    def send(session, prepared, **kwargs):
-        response = requests.Response()
-        response.status_code = 200
-        response.headers = CaseInsensitiveDict({"Content-Type": "application/json"})
-        response._content = json.dumps({"servers": [], "count": 0, "err_sites": ["site-x"]}).encode()
-        return response
+    def send(request, transport):
+        return http_answer(200, {"servers": [], "count": 0, "err_sites": ["site-x"]},
+                           {"Content-Type": "application/json"})
 
-    monkeypatch.setattr(requests.Session, "send", send)
+    serve_http(monkeypatch, send)
     with patch_module_args({"access_key": "A", "secret_key": SK}):
         module = IecModule()
         module.client.list_all("/v1/cloudservers", "servers")
@@ -170,15 +165,6 @@ def test_module_option_clash_is_a_programming_error():
         with pytest.raises(ValueError) as err:
             IecModule(argument_spec=dict(endpoint=dict(type="str")))
     assert "endpoint" in str(err.value)
-
-
-def test_missing_requests_fails_with_the_library_name(monkeypatch, capsys):
-    monkeypatch.setattr(common, "HAS_REQUESTS", False)
-    monkeypatch.setattr(common, "REQUESTS_IMPORT_ERROR", "ImportError: No module named 'requests'")
-    with patch_module_args({"access_key": "A", "secret_key": SK}):
-        result = _run(capsys, IecModule)
-    assert result["failed"] is True
-    assert "requests" in result["msg"]
 
 
 def test_every_argument_error_is_in_the_message_so_that_the_option_is_named(capsys):
