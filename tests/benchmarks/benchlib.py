@@ -257,7 +257,7 @@ def module_cpu(log):
     return executions, seconds, names
 
 
-def floor_tasks(mix, distinct=True):
+def floor_tasks(mix, distinct=True, modules_as_actions=False):
     """The tasks of a floor: a run's mix of work (read_task_mix) done by the cheapest tasks ansible-core has.
 
     For each task that ran a module, a task running a ping module as many times (a loop of as many items);
@@ -265,7 +265,9 @@ def floor_tasks(mix, distinct=True):
     task (a loop of as many items as it had); for each skipped task, a skipped task. With ``distinct``, each distinct module of the run is
     stood for by a distinct copy of ping (floor_module_1, floor_module_2... in the floor's library/, see
     floor_playbook), because ansible-playbook builds the AnsiballZ payload of every distinct module once per
-    run; without it, ``ansible.builtin.ping`` stands for them all (one build)."""
+    run; without it, ``ansible.builtin.ping`` stands for them all (one build). With ``modules_as_actions``, each
+    module execution is an action-only ``debug`` task (an item of a loop where the task had several): the floor
+    of a run whose modules start no module process (plugins/action/in_process.py runs them in the worker)."""
     names = {}
     tasks = []
     for n, entry in enumerate(mix):
@@ -275,6 +277,9 @@ def floor_tasks(mix, distinct=True):
             module = names.setdefault(entry["action"], "floor_module_%d" % (len(names) + 1))
         if entry["skipped"]:
             tasks.append({"name": name, "ansible.builtin.debug": {"msg": "never"}, "when": False})
+        elif entry["modules"] and modules_as_actions:
+            loop = {"loop": list(range(entry["modules"]))} if entry["items"] is not None else {}
+            tasks.append(dict({"name": name, "ansible.builtin.debug": {"msg": "module"}}, **loop))
         elif entry["modules"] and entry["items"] is None:
             tasks.append({"name": name, module: {}})
         elif entry["modules"]:
@@ -286,14 +291,14 @@ def floor_tasks(mix, distinct=True):
     return tasks
 
 
-def floor_playbook(work, mix, name, distinct=True):
+def floor_playbook(work, mix, name, distinct=True, modules_as_actions=False):
     """Write the floor of ``mix`` (floor_tasks) as a playbook in its own directory of ``work``, with a library/
     of ping copies for its distinct modules; answer the playbook's path."""
     import ansible.modules.ping  # pylint: disable=import-outside-toplevel
     folder = os.path.join(str(work), name)
     library = os.path.join(folder, "library")
     os.makedirs(library, exist_ok=True)
-    tasks = floor_tasks(mix, distinct)
+    tasks = floor_tasks(mix, distinct, modules_as_actions)
     with open(ansible.modules.ping.__file__, encoding="utf-8") as handle:
         ping = handle.read()
     for module in sorted(set(m for task in tasks for m in task if m.startswith("floor_module_"))):

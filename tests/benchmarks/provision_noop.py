@@ -12,7 +12,11 @@ In one run, on one freshly started emulator:
   module execution costs several times what an action-only task costs, so the floor must count both. Each
   distinct module of the no-op run is stood for by a distinct copy of ping, since ansible-playbook builds
   the payload of every distinct module once per run; the floor where ``ansible.builtin.ping`` stands for
-  all of them (one build) is printed too.
+  all of them (one build) is printed too;
+* the same no-op provision with ``iec_in_process=false``: the modules in module processes of their own, as
+  ansible-core runs any module, where by default they run in the task's worker (plugins/action/in_process.py);
+* the floor of a run whose modules start no process: every module execution an action-only ``debug`` task
+  (benchlib.floor_tasks, modules_as_actions), the least ansible-playbook can spend on the same tasks.
 
 The ratio no-op provision / floor is printed, never compared with a threshold (goal of issue 14:
 <= 1.2, with only GET requests). Run from the repository root:
@@ -81,6 +85,9 @@ def main():
         baseline_cpu = [run[1] for run in baseline_runs]
         one_build = floor_playbook(work, mix, "floor-one-build", distinct=False)
         one_build_cpu = [run_playbook([one_build], env)[1] for dummy in range(options.repeat)]
+        processes_runs = [run_playbook(provision + ["-e", "iec_in_process=false"], env) for dummy in range(options.repeat)]
+        actions = floor_playbook(work, mix, "floor-actions", modules_as_actions=True)
+        actions_runs = [run_playbook([actions], env) for dummy in range(options.repeat)]
 
         executions = sum(entry["modules"] for entry in mix)
         module_tasks = sum(1 for entry in mix if entry["modules"])
@@ -112,16 +119,30 @@ def main():
               "%.2f [%s], no-op provision / that floor %.2f CPU"
               % (distinct_modules(mix), statistics.median(one_build_cpu), ", ".join("%.2f" % t for t in one_build_cpu),
                  statistics.median(noop_cpu) / statistics.median(one_build_cpu)))
+        for label, runs in (("in module processes (iec_in_process=false)", processes_runs),
+                            ("the floor with every module execution an action-only task", actions_runs)):
+            print("%s: median %.2fs wall [%s], %.2f CPU [%s]" % (
+                label, statistics.median(r[0] for r in runs), ", ".join("%.2f" % r[0] for r in runs),
+                statistics.median(r[1] for r in runs), ", ".join("%.2f" % r[1] for r in runs)))
+        print("no-op provision in module processes / floor: %.2f wall, %.2f CPU; in the worker / in module processes: "
+              "%.2f CPU; in the worker / the floor of action-only tasks: %.2f wall, %.2f CPU"
+              % (statistics.median(r[0] for r in processes_runs) / statistics.median(baseline_times),
+                 statistics.median(r[1] for r in processes_runs) / statistics.median(baseline_cpu),
+                 statistics.median(noop_cpu) / statistics.median(r[1] for r in processes_runs),
+                 statistics.median(noop_times) / statistics.median(r[0] for r in actions_runs),
+                 statistics.median(noop_cpu) / statistics.median(r[1] for r in actions_runs)))
         # What the CPU goes to: one more run of each, every module process timed by a wrapper interpreter.
         parts = []
-        for label, args in (("no-op provision", provision), ("floor", [baseline])):
-            interpreter, log = module_cpu_interpreter(work, label.split()[0])
+        for label, args in (("no-op provision", provision), ("no-op provision in module processes",
+                                                             provision + ["-e", "iec_in_process=false"]),
+                            ("floor", [baseline])):
+            interpreter, log = module_cpu_interpreter(work, label.replace(" ", "-"))
             dummy, cpu, dummy2 = run_playbook(args + ["-e", "ansible_python_interpreter=%s" % interpreter], env)
             count, seconds, names = module_cpu(log)
             parts.append("%s %.2f CPU s = %d module processes %.2f s (%.3f s each; %d distinct modules, each built once "
                          "by ansible-playbook) + ansible-playbook itself %.2f s"
                          % (label, cpu, count, seconds, seconds / max(1, count), len(names), cpu - seconds))
-        print("where the CPU goes: %s; %s" % tuple(parts))
+        print("where the CPU goes: %s" % "; ".join(parts))
         print("of a module process's CPU, importing the client (module_utils/client.py with http.client, its catalog and "
               "signer, which ping does not load): %.3f s" % import_cost(CLIENT, work))
         run_playbook(["huaweicloud.iec.teardown", "-e", "edge_vars_file=%s" % os.path.abspath(options.vars)], env)

@@ -9,6 +9,8 @@ accounts file so that every instance fits:
   --count instances per site, a subnet per site and public IPs; both timed, with the IEC requests each
   sent (emulator request log, token requests left out) and the tasks that took longest;
 * with --noop, provision the large edge a second time: changed=0, and how long a run that only reads takes;
+* with --module-processes, every module runs in a module process of its own (iec_in_process=false), as
+  ansible-core runs any module, instead of in the task's worker (plugins/action/in_process.py);
 * with --as-hosts, the large edge is built by huaweicloud.iec.provision_sites instead, its sites the hosts of
   an inventory (docs/roles.md, "Many sites as hosts"), with --forks sites at a time.
 
@@ -65,7 +67,7 @@ def sites_inventory(work, site_names, count):
     return path
 
 
-def provision(edge, env, url, work, label, inventory=None, forks=None):
+def provision(edge, env, url, work, label, inventory=None, forks=None, extra=()):
     """Run huaweicloud.iec.provision on one vars file (huaweicloud.iec.provision_sites with forks when given the
     inventory of its sites); answer (seconds, changed, requests by method, task mix)."""
     call(url + "/_emulator/requests", "DELETE")
@@ -73,7 +75,7 @@ def provision(edge, env, url, work, label, inventory=None, forks=None):
     args = ["huaweicloud.iec.provision", "-e", "edge_vars_file=%s" % edge]
     if inventory:
         args = ["-i", inventory, "huaweicloud.iec.provision_sites", "-e", "edge_vars_file=%s" % edge, "--forks", str(forks)]
-    seconds, dummy, recap = run_playbook(args, counted, log=os.path.join(work, "%s.log" % label))
+    seconds, dummy, recap = run_playbook(args + list(extra), counted, log=os.path.join(work, "%s.log" % label))
     methods = collections.Counter(r["method"] for r in logged_requests(url))
     return seconds, recap["changed"], methods, read_task_mix(mix_file)
 
@@ -117,13 +119,19 @@ def wait_seconds(mix):
 
 
 def against_floor(label, run, waits, work, env):
-    """Print the run against one wait per kind plus the floor of its own mix; answer that ratio."""
+    """Print the run against one wait per kind plus the floor of its own mix, and against the waits plus the
+    floor where every module execution is an action-only task (what the run's tasks cost at the least when
+    their modules start no process, as plugins/action/in_process.py runs them); answer the first ratio."""
     seconds, mix = run[0], run[3]
-    floor_seconds = run_playbook([floor_playbook(work, mix, "floor-" + label.split()[0])], env)[0]
+    name = "floor-" + label.split()[0] + "-%d" % len(mix)
+    floor_seconds = run_playbook([floor_playbook(work, mix, name)], env)[0]
+    actions_seconds = run_playbook([floor_playbook(work, mix, name + "-actions", modules_as_actions=True)], env)[0]
     ratio = seconds / (waits + floor_seconds)
     print("%-22s %7.1fs against waits %.1fs + floor %.1fs (%d module executions of %d distinct modules, %d tasks) = %.1fs: "
-          "%.2f" % (label, seconds, waits, floor_seconds, sum(e["modules"] for e in mix), distinct_modules(mix), len(mix),
-                    waits + floor_seconds, ratio), flush=True)
+          "%.2f; against waits + the floor of action-only tasks %.1fs = %.1fs: %.2f"
+          % (label, seconds, waits, floor_seconds, sum(e["modules"] for e in mix), distinct_modules(mix), len(mix),
+             waits + floor_seconds, ratio, actions_seconds, waits + actions_seconds, seconds / (waits + actions_seconds)),
+          flush=True)
     return ratio
 
 
@@ -152,6 +160,9 @@ def main():
     parser.add_argument("--as-hosts", action="store_true",
                         help="build the large edge with huaweicloud.iec.provision_sites, its sites the hosts of an inventory")
     parser.add_argument("--forks", type=int, default=5, help="forks of the --as-hosts run (ansible-core's default: 5)")
+    parser.add_argument("--module-processes", action="store_true",
+                        help="run the modules in module processes of their own (iec_in_process=false), as ansible-core "
+                             "runs any module, instead of in the task's worker")
     options = parser.parse_args()
 
     catalog_sites = options.sites + 1
@@ -168,14 +179,15 @@ def main():
                                    *timing)
     try:
         env = playbook_env(link_collection(work), url)
+        extra = ["-e", "iec_in_process=false"] if options.module_processes else []
         print("emulator: an instance creation takes %.0fs%s, %d instances per site"
               % (wait, " (+/- 30 %%, the emulator's profile at time scale %g)" % options.time_scale
                  if options.async_seconds is None else " (--async-seconds)", options.count), flush=True)
-        one = provision(vars_file(work, "b1", site_names[-1:], options.count), env, url, work, "one")
+        one = provision(vars_file(work, "b1", site_names[-1:], options.count), env, url, work, "one", extra=extra)
         describe("provision, 1 site", 1, one)
         large_edge = vars_file(work, "b%d" % options.sites, site_names[:options.sites], options.count)
         inventory = sites_inventory(work, site_names[:options.sites], options.count) if options.as_hosts else None
-        large = provision(large_edge, env, url, work, "large", inventory, options.forks)
+        large = provision(large_edge, env, url, work, "large", inventory, options.forks, extra)
         label = ("provision_sites, %d sites as hosts, %d forks" % (options.sites, options.forks) if options.as_hosts
                  else "provision, %d sites" % options.sites)
         describe(label, options.sites, large)
@@ -197,7 +209,7 @@ def main():
             against_floor("provision, %d sites" % options.sites, large, one_wait, work, env)
         if options.noop:
             describe("again (no-op), %d" % options.sites, options.sites,
-                     provision(large_edge, env, url, work, "noop", inventory, options.forks))
+                     provision(large_edge, env, url, work, "noop", inventory, options.forks, extra))
     finally:
         finish(emulator, work, options.keep)
 

@@ -41,3 +41,12 @@ def test_action_group_lists_exactly_the_modules():
 def test_action_group_is_sorted():
     group = _runtime()["action_groups"]["iec"]
     assert group == sorted(group), "keep action_groups.iec sorted so merges stay simple"
+
+
+def test_every_module_runs_through_the_in_process_action():
+    """plugins/action/in_process.py runs a module in the worker process only when meta/runtime.yml routes it
+    there; a module left out would silently cost a module process per run."""
+    routing = _runtime()["plugin_routing"]["modules"]
+    assert sorted(routing) == _module_names()
+    assert {entry["action_plugin"] for entry in routing.values()} == {"huaweicloud.iec.in_process"}
+    assert all(set(entry) == {"action_plugin"} for entry in routing.values())
