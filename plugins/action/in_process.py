@@ -30,7 +30,6 @@ import os
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
-from ansible.vars.clean import remove_internal_keys
 
 try:  # ansible-core 2.19 and later: the runner of the AnsiballZ wrapper, and the module argument codec.
     from ansible.module_utils._internal._ansiballz import _loader
@@ -80,10 +79,19 @@ class ActionModule(NormalAction):
         module_args = self._task.args if module_args is None else module_args
         self._update_module_args(module_name, module_args, task_vars, ignore_unknown_opts=ignore_unknown_opts)
         display.vvv("Running %s in the worker process" % python_name, host=self._play_context.remote_addr)
-        data = self._parse_returned_data(self._run_module(python_name, module_args), PROFILE)
-        data.pop("_ansible_suppress_tmpdir_delete", None)
-        remove_internal_keys(data)
-        return data
+        return self._module_result(self._parse_returned_data(self._run_module(python_name, module_args), PROFILE))
+
+    @staticmethod
+    def _module_result(parsed):
+        """The result of the task from what _parse_returned_data made of the module's output, as ansible-core's
+        _execute_module finishes it: a dict up to ansible-core 2.20, a task result object from 2.21 on."""
+        if isinstance(parsed, dict):
+            from ansible.vars.clean import remove_internal_keys  # pylint: disable=import-outside-toplevel
+            parsed.pop("_ansible_suppress_tmpdir_delete", None)
+            remove_internal_keys(parsed)
+            return parsed
+        parsed.remove_internal_keys()
+        return parsed.as_result_dict(for_round_trip=True)
 
     def _run_module(self, python_name, module_args):
         """Run the module as the AnsiballZ wrapper would; answer what a module process answers (rc, stdout,

@@ -94,3 +94,22 @@ def test_no_module_declares_metadata_so_the_legacy_profile_is_theirs():
                  for target in node.targets if isinstance(target, ast.Name)]
         assert "METADATA" not in names, path.name
     assert in_process.PROFILE == "legacy"
+
+
+def test_the_result_is_finished_as_ansible_core_finishes_a_module_result():
+    """_parse_returned_data answers a dict up to ansible-core 2.20 and a task result object from 2.21 on; both
+    lose their internal keys as ansible-core's _execute_module takes them away."""
+    parsed = {"changed": True, "_ansible_suppress_tmpdir_delete": True, "_ansible_parsed": True, "warnings": []}
+    assert in_process.ActionModule._module_result(parsed) == {"changed": True, "_ansible_parsed": True}
+
+    class UnifiedResult:
+        cleaned = False
+
+        def remove_internal_keys(self):
+            self.cleaned = True
+
+        def as_result_dict(self, for_round_trip=False):
+            return {"changed": False, "cleaned": self.cleaned, "round_trip": for_round_trip}
+
+    assert in_process.ActionModule._module_result(UnifiedResult()) == {"changed": False, "cleaned": True,
+                                                                       "round_trip": True}
