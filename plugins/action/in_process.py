@@ -67,17 +67,17 @@ class ActionModule(NormalAction):
         return "ansible_collections.huaweicloud.iec.plugins.modules." + found.resolved_fqcn[len(COLLECTION):]
 
     def _execute_module(self, module_name=None, module_args=None, tmp=None, task_vars=None, persist_files=False,
-                        delete_remote_tmp=None, wrap_async=False, ignore_unknown_opts=False):
+                        delete_remote_tmp=None, wrap_async=False, **kwargs):
+        # kwargs: ignore_unknown_opts from ansible-core 2.17 on; 2.16's _execute_module has no such argument.
         task_vars = task_vars if task_vars is not None else {}
         module_name = module_name or self._task.action
         python_name = None if wrap_async else self._in_process_module(module_name, task_vars)
         if python_name is None:
             return super(ActionModule, self)._execute_module(
                 module_name=module_name, module_args=module_args, tmp=tmp, task_vars=task_vars,
-                persist_files=persist_files, delete_remote_tmp=delete_remote_tmp, wrap_async=wrap_async,
-                ignore_unknown_opts=ignore_unknown_opts)
+                persist_files=persist_files, delete_remote_tmp=delete_remote_tmp, wrap_async=wrap_async, **kwargs)
         module_args = self._task.args if module_args is None else module_args
-        self._update_module_args(module_name, module_args, task_vars, ignore_unknown_opts=ignore_unknown_opts)
+        self._update_module_args(module_name, module_args, task_vars, **kwargs)
         display.vvv("Running %s in the worker process" % python_name, host=self._play_context.remote_addr)
         return self._module_result(self._parse_returned_data(self._run_module(python_name, module_args), PROFILE))
 

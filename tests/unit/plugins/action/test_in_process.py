@@ -113,3 +113,17 @@ def test_the_result_is_finished_as_ansible_core_finishes_a_module_result():
 
     assert in_process.ActionModule._module_result(UnifiedResult()) == {"changed": False, "cleaned": True,
                                                                        "round_trip": True}
+
+
+def test_a_module_process_is_asked_of_ansible_core_with_the_arguments_its_release_knows(monkeypatch):
+    """ansible-core 2.16's _execute_module has no ignore_unknown_opts; the action passes on only what it got."""
+    calls = []
+
+    def execute_module_2_16(self, module_name=None, module_args=None, tmp=None, task_vars=None, persist_files=False,
+                            delete_remote_tmp=None, wrap_async=False):
+        calls.append(module_name)
+        return {"changed": False}
+
+    monkeypatch.setattr(in_process.NormalAction, "_execute_module", execute_module_2_16)
+    assert action(transport="ssh")._execute_module(task_vars={}) == {"changed": False}
+    assert calls == ["site_info"]
