@@ -7,6 +7,7 @@ import ast
 import json
 import os
 import pathlib
+import sys
 import types
 
 import pytest
@@ -22,6 +23,15 @@ class FakeModuleLoader:
         fqcn = name if "." in name else "huaweicloud.iec." + name
         return types.SimpleNamespace(resolved=(MODULES / (short + ".py")).exists() or not fqcn.startswith("huaweicloud.iec."),
                                      resolved_fqcn=fqcn)
+
+
+@pytest.fixture(autouse=True)
+def module_not_imported(monkeypatch):
+    """A worker has not imported the module it runs (other unit tests have): runpy warns when it has."""
+    monkeypatch.delitem(sys.modules, SITE_INFO, raising=False)
+
+
+SITE_INFO = "ansible_collections.huaweicloud.iec.plugins.modules.site_info"
 
 
 def action(transport="local", become=False, async_val=0, environment=None):
