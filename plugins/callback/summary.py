@@ -75,7 +75,6 @@ import json
 
 from ansible import context
 from ansible.plugins.callback import CallbackBase
-from ansible.plugins.loader import module_loader
 
 try:
     from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import is_planned
@@ -84,22 +83,10 @@ except ImportError:  # the callback also loads when module_utils cannot be impor
         return isinstance(value, str) and value.startswith("(known after apply")
 
 COLLECTION = "huaweicloud.iec."
-# The action every module of the collection runs through (meta/runtime.yml); ansible-core names it as a
-# task's resolved_action in the controller until a worker has resolved the task's module.
-IN_PROCESS = COLLECTION + "in_process"
 HIDDEN = "hidden by no_log"
 LATER = "known after apply"
 WORDS = {"vpc": "VPC", "keypair": "key pair", "network_acl": "network ACL", "public_ip": "public IP",
          "edgecloud": "edge cloud"}
-
-
-def module_of(task):
-    """The fully qualified name of the module a task runs (or its action, for a task that runs none)."""
-    resolved = getattr(task, "resolved_action", None)
-    if resolved and resolved != IN_PROCESS:
-        return resolved
-    found = module_loader.find_plugin_with_context(task.action, collection_list=task.collections)
-    return found.resolved_fqcn if found.resolved else task.action
 
 
 def kind_of(action):
@@ -189,7 +176,7 @@ class CallbackModule(CallbackBase):
 
     def record(self, result, failed=False):
         task = result._task
-        kind = kind_of(module_of(task))
+        kind = kind_of(getattr(task, "resolved_action", None) or task.action)
         if kind is None:
             return
         data = result._result

@@ -267,7 +267,7 @@ def floor_tasks(mix, distinct=True, modules_as_actions=False):
     floor_playbook), because ansible-playbook builds the AnsiballZ payload of every distinct module once per
     run; without it, ``ansible.builtin.ping`` stands for them all (one build). With ``modules_as_actions``, each
     module execution is an action-only ``debug`` task (an item of a loop where the task had several): the floor
-    of a run whose modules start no module process (plugins/action/in_process.py runs them in the worker)."""
+    of a run whose modules start no module process (plugins/plugin_utils/in_process.py runs them in the worker)."""
     names = {}
     tasks = []
     for n, entry in enumerate(mix):

@@ -14,7 +14,7 @@ In one run, on one freshly started emulator:
   the payload of every distinct module once per run; the floor where ``ansible.builtin.ping`` stands for
   all of them (one build) is printed too;
 * the same no-op provision with ``iec_in_process=false``: the modules in module processes of their own, as
-  ansible-core runs any module, where by default they run in the task's worker (plugins/action/in_process.py);
+  ansible-core runs any module, where by default they run in the task's worker (plugins/plugin_utils/in_process.py);
 * the floor of a run whose modules start no process: every module execution an action-only ``debug`` task
   (benchlib.floor_tasks, modules_as_actions), the least ansible-playbook can spend on the same tasks.
 

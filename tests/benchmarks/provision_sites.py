@@ -10,7 +10,7 @@ accounts file so that every instance fits:
   sent (emulator request log, token requests left out) and the tasks that took longest;
 * with --noop, provision the large edge a second time: changed=0, and how long a run that only reads takes;
 * with --module-processes, every module runs in a module process of its own (iec_in_process=false), as
-  ansible-core runs any module, instead of in the task's worker (plugins/action/in_process.py);
+  ansible-core runs any module, instead of in the task's worker (plugins/plugin_utils/in_process.py);
 * with --as-hosts, the large edge is built by huaweicloud.iec.provision_sites instead, its sites the hosts of
   an inventory (docs/roles.md, "Many sites as hosts"), with --forks sites at a time.
 
@@ -121,7 +121,7 @@ def wait_seconds(mix):
 def against_floor(label, run, waits, work, env):
     """Print the run against one wait per kind plus the floor of its own mix, and against the waits plus the
     floor where every module execution is an action-only task (what the run's tasks cost at the least when
-    their modules start no process, as plugins/action/in_process.py runs them); answer the first ratio."""
+    their modules start no process, as plugins/plugin_utils/in_process.py runs them); answer the first ratio."""
     seconds, mix = run[0], run[3]
     name = "floor-" + label.split()[0] + "-%d" % len(mix)
     floor_seconds = run_playbook([floor_playbook(work, mix, name)], env)[0]

@@ -1,4 +1,4 @@
-"""The modules run in the task's worker process (plugins/action/in_process.py) and answer exactly what
+"""The modules run in the task's worker process (plugins/plugin_utils/in_process.py) and answer exactly what
 they answer in module processes (``iec_in_process: false``): the same results, diffs, failures, no_log
 censoring and task environment, and the same requests to IEC. A run with a module interpreter that does not
 exist proves that no module process was started; the same run with ``iec_in_process: false`` fails on it."""

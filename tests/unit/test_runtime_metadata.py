@@ -3,6 +3,7 @@
 A module missing from the group silently ignores `module_defaults: group/huaweicloud.iec.iec`, which
 users rely on to set credentials once; a stale entry breaks the group for everyone.
 """
+import ast
 import pathlib
 
 import yaml
@@ -43,10 +44,14 @@ def test_action_group_is_sorted():
     assert group == sorted(group), "keep action_groups.iec sorted so merges stay simple"
 
 
-def test_every_module_runs_through_the_in_process_action():
-    """plugins/action/in_process.py runs a module in the worker process only when meta/runtime.yml routes it
-    there; a module left out would silently cost a module process per run."""
-    routing = _runtime()["plugin_routing"]["modules"]
-    assert sorted(routing) == _module_names()
-    assert {entry["action_plugin"] for entry in routing.values()} == {"huaweicloud.iec.in_process"}
-    assert all(set(entry) == {"action_plugin"} for entry in routing.values())
+def test_every_module_has_the_in_process_action_and_nothing_else_does():
+    """A module runs in the task's worker process through its action plugin of the same name in plugins/action/,
+    a subclass of plugins/plugin_utils/in_process.py's InProcessAction: a module without one silently costs a
+    module process per run; an action without a module has nothing to run (and no documentation)."""
+    actions = COLLECTION_ROOT / "plugins" / "action"
+    assert sorted(p.stem for p in actions.glob("*.py") if p.name != "__init__.py") == _module_names()
+    for path in actions.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        classes = {node.name: [base.id for base in node.bases if isinstance(base, ast.Name)]
+                   for node in tree.body if isinstance(node, ast.ClassDef)}
+        assert classes == {"ActionModule": ["InProcessAction"]}, path.name

@@ -1,24 +1,7 @@
 """Load the callback through Ansible's plugin loader, as ansible-playbook does (the look-ups' conftest does
 the same for them)."""
-import os
-import sys
+# controller_process: an autouse fixture, found by pytest among this conftest's names.
+from controller_plugins import controller_process, use_collection_loader  # noqa: F401 pylint: disable=unused-import
 
-import pytest
-from ansible.module_utils import _internal as module_utils_internal
-
-# Importing controller code marks the whole process as the controller; keep that to these tests.
-_WAS_CONTROLLER = module_utils_internal.is_controller
-from ansible.plugins.loader import init_plugin_loader  # noqa: E402
-from ansible.utils.collection_loader import AnsibleCollectionConfig  # noqa: E402
-
-if AnsibleCollectionConfig.collection_finder is None:
-    # the tree tests/unit/conftest.py put on sys.path
-    init_plugin_loader([entry for entry in sys.path
-                        if os.path.isdir(os.path.join(entry, "ansible_collections", "huaweicloud", "iec"))][:1])
-module_utils_internal.is_controller = _WAS_CONTROLLER
-
-
-@pytest.fixture(autouse=True)
-def controller_process(monkeypatch):
-    """Callbacks run on the controller."""
-    monkeypatch.setattr(module_utils_internal, "is_controller", True)
+# Before anything imports a plugin (controller_plugins.py says why).
+use_collection_loader()

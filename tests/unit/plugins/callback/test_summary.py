@@ -135,14 +135,3 @@ def test_an_empty_run_says_so(monkeypatch):
     cb = callback(monkeypatch)
     cb.v2_playbook_on_stats(None)
     assert cb._display.lines[1].strip() == "nothing was created, changed or deleted"
-
-
-def test_a_task_resolved_to_the_in_process_action_counts_as_its_module(monkeypatch):
-    """In the controller, ansible-core names the action a module is routed to (meta/runtime.yml) as the task's
-    resolved_action until a worker has resolved the module; the summary reads the module's kind all the same."""
-    cb = callback(monkeypatch)
-    result = Result("huaweicloud.iec.vpc", created("vpc", "edge-vpc", "v-1"))
-    result._task.resolved_action = "huaweicloud.iec.in_process"
-    result._task.collections = None
-    cb.v2_runner_on_ok(result)
-    assert [(entry["kind"], entry["name"]) for entry in cb.found["created"]] == [("vpc", "edge-vpc")]

@@ -1,34 +1,16 @@
 """Run the look-ups through Ansible's plugin loader and the real client, faking only HTTP."""
 import copy
 import json
-import os
 import pathlib
-import sys
 import threading
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from ansible.module_utils import _internal as module_utils_internal
+# controller_process: an autouse fixture, found by pytest among this conftest's names.
+from controller_plugins import controller_process, use_collection_loader  # noqa: F401 pylint: disable=unused-import
 
-# Importing controller code marks the whole process as the controller, which changes how
-# module code run by later tests reports warnings; keep that to the tests of this folder.
-_WAS_CONTROLLER = module_utils_internal.is_controller
-from ansible.plugins.loader import init_plugin_loader  # noqa: E402
-from ansible.utils.collection_loader import AnsibleCollectionConfig  # noqa: E402
-
-# Before anything imports a plugin: a module imported outside the collection loader
-# cannot be loaded as a plugin afterwards.
-if AnsibleCollectionConfig.collection_finder is None:
-    # the tree tests/unit/conftest.py put on sys.path
-    init_plugin_loader([entry for entry in sys.path
-                        if os.path.isdir(os.path.join(entry, "ansible_collections", "huaweicloud", "iec"))][:1])
-module_utils_internal.is_controller = _WAS_CONTROLLER
-
-
-@pytest.fixture(autouse=True)
-def controller_process(monkeypatch):
-    """Plugins run on the controller."""
-    monkeypatch.setattr(module_utils_internal, "is_controller", True)
+# Before anything imports a plugin (controller_plugins.py says why).
+use_collection_loader()
 
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2025, huaweicloud.iec contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The action of every huaweicloud.iec module: run the module inside the task's worker process.
+"""What the action of every huaweicloud.iec module does: run the module inside the task's worker process.
 
 Each of this collection's modules only talks HTTPS to the IEC API, and runs on the controller
 (``connection: local``). ansible-core would build each module's AnsiballZ payload, write it to a
@@ -15,7 +15,8 @@ mode, no_log handling and result processing; the module does not know the differ
 It does so only where a module process would run on the controller as the same user: a ``local``
 connection, no ``become``, no ``async``, no debugger or coverage extension, and ansible-core 2.19 or
 later. Anywhere else, or with the variable ``iec_in_process: false``, the module runs as ansible-core
-runs any module. meta/runtime.yml routes every module of the collection here (``action_plugin``).
+runs any module. Each module has its action plugin of the same name in plugins/action/, a subclass of
+InProcessAction (tests/unit/test_runtime_metadata.py checks that every module has one).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -42,12 +43,12 @@ display = Display()
 
 COLLECTION = "huaweicloud.iec."
 # The serialization profile of a module that declares no METADATA, as all of this collection's do
-# (tests/unit/plugins/action/test_in_process.py checks it); ansible-core encodes the module's arguments and
+# (tests/unit/plugins/plugin_utils/test_in_process.py checks it); ansible-core encodes the module's arguments and
 # decodes its result with it.
 PROFILE = "legacy"
 
 
-class ActionModule(NormalAction):
+class InProcessAction(NormalAction):
     """ansible.builtin.normal, with the module run in the worker process where it may be."""
 
     def _in_process_module(self, module_name, task_vars):
@@ -73,7 +74,7 @@ class ActionModule(NormalAction):
         module_name = module_name or self._task.action
         python_name = None if wrap_async else self._in_process_module(module_name, task_vars)
         if python_name is None:
-            return super(ActionModule, self)._execute_module(
+            return super(InProcessAction, self)._execute_module(
                 module_name=module_name, module_args=module_args, tmp=tmp, task_vars=task_vars,
                 persist_files=persist_files, delete_remote_tmp=delete_remote_tmp, wrap_async=wrap_async, **kwargs)
         module_args = self._task.args if module_args is None else module_args

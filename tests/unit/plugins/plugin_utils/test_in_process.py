@@ -1,4 +1,4 @@
-"""plugins/action/in_process.py: when a module runs in the worker process, and how it runs there.
+"""plugins/plugin_utils/in_process.py (the action of every module): when a module runs in the worker process, and how it runs there.
 
 Where the module runs decides nothing about what it does; tests/reliability/test_in_process.py holds the
 two ways to the same results and requests against the emulator. These tests pin the conditions and the
@@ -12,7 +12,7 @@ import types
 
 import pytest
 
-from ansible_collections.huaweicloud.iec.plugins.action import in_process
+from ansible_collections.huaweicloud.iec.plugins.plugin_utils import in_process
 
 MODULES = pathlib.Path(__file__).resolve().parents[4] / "plugins" / "modules"
 
@@ -35,7 +35,7 @@ SITE_INFO = "ansible_collections.huaweicloud.iec.plugins.modules.site_info"
 
 
 def action(transport="local", become=False, async_val=0, environment=None):
-    """An in_process ActionModule around fakes of what ansible-core hands an action."""
+    """An InProcessAction around fakes of what ansible-core hands an action."""
     task = types.SimpleNamespace(async_val=async_val, collections=None, environment=environment or [], action="site_info",
                                  args={}, check_mode=False, no_log=False, diff=False)
     shell = types.SimpleNamespace(env={}, tmpdir=None, env_prefix=lambda **kw: "")
@@ -43,7 +43,7 @@ def action(transport="local", become=False, async_val=0, environment=None):
     play_context = types.SimpleNamespace(become=become, remote_addr="localhost")
     templar = types.SimpleNamespace(template=lambda value: value)
     shared = types.SimpleNamespace(module_loader=FakeModuleLoader())
-    module = in_process.ActionModule.__new__(in_process.ActionModule)
+    module = in_process.InProcessAction.__new__(in_process.InProcessAction)
     module._task, module._connection, module._play_context = task, connection, play_context
     module._templar, module._shared_loader_obj = templar, shared
     return module
@@ -79,7 +79,7 @@ def test_the_module_runs_with_the_task_environment_which_is_then_taken_away(monk
     # task's environment (without it the module would ask for an endpoint instead).
     module = action(environment=[{"HUAWEICLOUD_IEC_ENDPOINT": "http://127.0.0.1:9", "HUAWEICLOUD_SDK_AK": "AK",
                                   "HUAWEICLOUD_SDK_SK": "SK", "HUAWEICLOUD_SDK_DOMAIN_ID": "d" * 32}])
-    module._compute_environment_string = types.MethodType(in_process.ActionModule._compute_environment_string, module)
+    module._compute_environment_string = types.MethodType(in_process.InProcessAction._compute_environment_string, module)
     answer = module._run_module("ansible_collections.huaweicloud.iec.plugins.modules.site_info",
                                 {"_ansible_check_mode": False, "api_retries": 0})
     assert dict(os.environ) == before
@@ -110,7 +110,7 @@ def test_the_result_is_finished_as_ansible_core_finishes_a_module_result():
     """_parse_returned_data answers a dict up to ansible-core 2.20 and a task result object from 2.21 on; both
     lose their internal keys as ansible-core's _execute_module takes them away."""
     parsed = {"changed": True, "_ansible_suppress_tmpdir_delete": True, "_ansible_parsed": True, "warnings": []}
-    assert in_process.ActionModule._module_result(parsed) == {"changed": True, "_ansible_parsed": True}
+    assert in_process.InProcessAction._module_result(parsed) == {"changed": True, "_ansible_parsed": True}
 
     class UnifiedResult:
         cleaned = False
@@ -121,8 +121,8 @@ def test_the_result_is_finished_as_ansible_core_finishes_a_module_result():
         def as_result_dict(self, for_round_trip=False):
             return {"changed": False, "cleaned": self.cleaned, "round_trip": for_round_trip}
 
-    assert in_process.ActionModule._module_result(UnifiedResult()) == {"changed": False, "cleaned": True,
-                                                                       "round_trip": True}
+    expected = {"changed": False, "cleaned": True, "round_trip": True}
+    assert in_process.InProcessAction._module_result(UnifiedResult()) == expected
 
 
 def test_a_module_process_is_asked_of_ansible_core_with_the_arguments_its_release_knows(monkeypatch):
