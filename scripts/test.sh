@@ -55,18 +55,27 @@ check() {
 finish() {
     printf '\n==> Summary\n'
     printf '%s\n' "${SUMMARY[@]}"
+    if [ -s "${LOG_DIR:-/nonexistent}/failures.txt" ]; then
+        printf 'Failed tests:\n'
+        sed 's/^/  /' "$LOG_DIR/failures.txt"
+    fi
     printf '%s passed, %s failed\n' "$PASSED" "$FAILED"
     [ "$FAILED" -eq 0 ] || exit 1
     exit 0
 }
 
 # pytest exits 5 when it collected nothing; a stage that should have tests must not pass that way.
+# run_pytest ARGS...: pytest without its cache. The "FAILED"/"ERROR" lines of its short summary are also kept in
+# $LOG_DIR/failures.txt, which the run's summary prints last: a log cut to its head and tail still names them.
 run_pytest() {
-    local rc=0
-    "$VENV/bin/python" -m pytest -p no:cacheprovider "$@" || rc=$?
+    local rc=0 out
+    out=$(mktemp)
+    "$VENV/bin/python" -m pytest -p no:cacheprovider -rfE "$@" 2>&1 | tee "$out" || rc=${PIPESTATUS[0]}
     if [ "$rc" -eq 5 ]; then
         echo "error: pytest collected no tests in $*" >&2
     fi
+    grep -E '^(FAILED|ERROR) ' "$out" | cut -c1-300 >> "$LOG_DIR/failures.txt" || true
+    rm -f "$out"
     return "$rc"
 }
 
@@ -209,6 +218,7 @@ main() {
     bash "$ROOT/scripts/build.sh"
     LOG_DIR=$BUILD_ROOT/logs
     mkdir -p "$LOG_DIR"
+    rm -f "$LOG_DIR/failures.txt"
     install_get_pip "$VENV/bin/python"
     [ ! -x "$VENV_OLDEST/bin/python" ] || install_get_pip "$VENV_OLDEST/bin/python"
     [ ! -x "$VENV_NEWEST/bin/python" ] || install_get_pip "$VENV_NEWEST/bin/python"
