@@ -57,7 +57,8 @@ class InProcessAction(NormalAction):
             return None
         if getattr(self._connection, "transport", None) != "local":
             return None
-        if not boolean(task_vars.get("iec_in_process", True), strict=False):
+        # Templated as any variable is ("{{ ... }}" from group_vars, a survey or another variable).
+        if not boolean(self._templar.template(task_vars.get("iec_in_process", True)), strict=False):
             return None
         if _builder.ExtensionManager.create(task_vars=task_vars).extension_names:
             return None  # a debugger or coverage wraps the module process: keep that process

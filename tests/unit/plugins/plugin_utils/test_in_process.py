@@ -66,6 +66,19 @@ def test_elsewhere_the_module_runs_in_its_own_process(change, task_vars):
     assert action(**change)._in_process_module("site_info", task_vars) is None
 
 
+@pytest.mark.parametrize("value, in_worker", [("{{ fast }}", True), ("{{ not fast }}", False)])
+def test_iec_in_process_is_templated_as_any_variable_is(value, in_worker):
+    """A value such as "{{ survey_answer }}" counts as what it renders to, not as a string."""
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar
+    from ansible._internal._datatag._tags import TrustedAsTemplate  # 2.19+, as the in-process run is
+
+    task_vars = {"fast": True, "iec_in_process": TrustedAsTemplate().tag(value)}
+    module = action()
+    module._templar = Templar(loader=DataLoader(), variables=task_vars)
+    assert (module._in_process_module("site_info", task_vars) is not None) is in_worker
+
+
 def test_other_collections_modules_are_left_to_ansible_core():
     assert action()._in_process_module("ansible.builtin.ping", {}) is None
 
