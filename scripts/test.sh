@@ -9,7 +9,8 @@
 #   sanity       ansible-test sanity: the oldest supported ansible-core, 2.16 (compile and import on every
 #                Python 3.8-3.12 it supports for modules), then the newest (2.21) on Python 3.13 (or 3.12)
 #   e2e          the tarball installed by its README's commands into a fresh virtual environment with ansible-core
-#                2.16, HOME without .ssh: provision twice, inventory, look-ups, teardown twice (scripts/e2e.sh)
+#                2.16, HOME without .ssh: provision twice, inventory, look-ups, teardown twice (scripts/e2e.sh);
+#                then the same with the newest ansible-core (2.21), where the modules run in the task's worker
 #   lint         ansible-lint (production profile), antsibull-docs, antsibull-changelog, ansible-builder,
 #                make docs (the HTML documentation, Sphinx -W -n)
 # A failing check does not stop the others (FAIL_FAST=1 does); the run fails if any check failed and
@@ -167,9 +168,14 @@ sanity_newest() {
         --python "$("$VENV_NEWEST/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 }
 
-# The user's path on the oldest supported ansible-core, against its own emulator (scripts/e2e.sh).
+# The user's path against its own emulator (scripts/e2e.sh): on the oldest supported ansible-core, where every
+# module runs in a process of its own, and on the newest, where they run in the task's worker (in_process.py).
 e2e_oldest() {
     bash "$ROOT/scripts/e2e.sh" "$VENV_OLDEST"
+}
+
+e2e_newest() {
+    bash "$ROOT/scripts/e2e.sh" "$VENV_NEWEST"
 }
 
 lint_ansible_lint() {
@@ -214,7 +220,7 @@ main() {
     local setup_start=$SECONDS
     bash "$ROOT/scripts/venv.sh" dev
     case " ${STAGES[*]} " in *" sanity "* | *" e2e "*) bash "$ROOT/scripts/venv.sh" oldest ;; esac
-    case " ${STAGES[*]} " in *" sanity "*) bash "$ROOT/scripts/venv.sh" newest ;; esac
+    case " ${STAGES[*]} " in *" sanity "* | *" e2e "*) bash "$ROOT/scripts/venv.sh" newest ;; esac
     bash "$ROOT/scripts/build.sh"
     LOG_DIR=$BUILD_ROOT/logs
     mkdir -p "$LOG_DIR"
@@ -238,7 +244,10 @@ main() {
                 check "sanity: ansible-core 2.16, Python 3.8-3.12" sanity_oldest
                 check "sanity: newest ansible-core, Python 3.13/3.12" sanity_newest
                 ;;
-            e2e) check "e2e: the tarball by its README on ansible-core 2.16: provision, inventory, look-ups, teardown" e2e_oldest ;;
+            e2e)
+                check "e2e: the tarball by its README on ansible-core 2.16: provision, inventory, look-ups, teardown" e2e_oldest
+                check "e2e: the same on the newest ansible-core (modules in the worker)" e2e_newest
+                ;;
             lint)
                 check "lint: ansible-lint --profile production" lint_ansible_lint
                 check "lint: antsibull-docs lint-collection-docs" lint_collection_docs
