@@ -9,6 +9,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import hashlib
 import http.client
 import json
 import os
@@ -749,7 +750,10 @@ class IecClient(object):
         return self._domain_id_option
 
     def _token_key(self):
-        return (self.iam_endpoint, self._domain_name, self._user)
+        # The password's digest is part of the key: a worker running the modules of several loop items keeps the
+        # cache between them, and a wrong password must not ride on the token of a right one.
+        secret = hashlib.sha256(str(self._password).encode("utf-8")).hexdigest()
+        return (self.iam_endpoint, self._domain_name, self._user, secret)
 
     def _password_token(self, stale=None):
         key = self._token_key()

@@ -249,6 +249,19 @@ def test_token_cached_per_iam_domain_and_user(transport, make):
     assert [p.headers.get("X-Auth-Token") for p in transport.sent] == [None, "tok-1", "tok-1", None, "tok-bob"]
 
 
+def test_another_password_asks_iam_again(transport, make):
+    """The modules of a loop run in one worker, which keeps the token cache between items: a wrong password of a
+    later item is refused by IAM, not answered with the token of the right one."""
+    transport.add(**token_reply("tok-1"))
+    transport.add(body={})
+    transport.add(status=401, body={"error": {"code": 401, "message": "The username or password is wrong."}})
+    make(**password_options()).get("/v1/sites")
+    with pytest.raises(IecApiError):
+        make(**password_options(password="not-" + PASSWORD)).get("/v1/sites")
+    assert transport.paths() == ["POST /v3/auth/tokens", "GET /v1/sites", "POST /v3/auth/tokens"]
+    assert PASSWORD not in repr(client_mod._TOKEN_CACHE)
+
+
 def test_domain_id_from_user_domain_when_token_lacks_scope_domain(transport, make):
     transport.add(status=201, headers={"X-Subject-Token": "t"}, body={"token": {"user": {"domain": {"id": "d-9"}}}})
     assert make(**password_options()).domain_id == "d-9"
@@ -265,7 +278,7 @@ def test_expired_token_renewed_once_and_request_resent(transport, make, code):
     assert transport.paths() == ["POST /v3/auth/tokens", "GET /v1/vpcs/v1", "POST /v3/auth/tokens", "GET /v1/vpcs/v1"]
     assert transport.sent[1].headers["X-Auth-Token"] == "old"
     assert transport.sent[3].headers["X-Auth-Token"] == "new"
-    assert client_mod._TOKEN_CACHE[(IAM, "acme", "alice")][0] == "new"
+    assert [token for token, *_rest in client_mod._TOKEN_CACHE.values()] == ["new"]
 
 
 def test_renewal_happens_only_once(transport, make):
