@@ -71,7 +71,9 @@ finish() {
 run_pytest() {
     local rc=0 out
     out=$(mktemp)
-    "$VENV/bin/python" -m pytest -p no:cacheprovider -rfE "$@" 2>&1 | tee "$out" || rc=${PIPESTATUS[0]}
+    # COLUMNS: pytest cuts each summary line to the terminal's width, 80 columns without a terminal.
+    COLUMNS=${COLUMNS:-250} "$VENV/bin/python" -m pytest -p no:cacheprovider -rfE "$@" 2>&1 | tee "$out" \
+        || rc=${PIPESTATUS[0]}
     if [ "$rc" -eq 5 ]; then
         echo "error: pytest collected no tests in $*" >&2
     fi
