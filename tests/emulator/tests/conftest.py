@@ -72,6 +72,10 @@ class EmulatorProcess:
     def advance(self, seconds):
         return self.hook("PUT", "clock", {"advance": seconds})
 
+    def freeze(self, frozen=True):
+        """Stop the clock (only advance() moves it then: a slow machine changes nothing), or let it run again."""
+        return self.hook("PUT", "clock", {"frozen": frozen})
+
     def kill(self):
         self.proc.kill()
         self.proc.wait(10)

@@ -33,17 +33,13 @@ def emulator_module_factory(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def fresh(emu):
     emu.reset()
-    emu.hook("PUT", "clock", {"frozen": True})
+    emu.freeze()
     yield
 
 
 @pytest.fixture
 def api(emu):
     return TokenClient(emu.url)
-
-
-def advance(emu, seconds):
-    emu.hook("PUT", "clock", {"advance": seconds})
 
 
 def ok(resp, status=200):
@@ -94,9 +90,9 @@ def test_build_to_active(api, emu):
     assert sorted(v["status"] for v in vols) == ["creating", "creating"]
     eips = ok(api.get("/v1/publicips"))["publicips"]
     assert [e["status"] for e in eips] == ["PENDING_CREATE"]
-    advance(emu, D - 1)
+    emu.advance(D - 1)
     assert status(api, sid) == "BUILD"
-    advance(emu, 1)
+    emu.advance(1)
     s = ok(show(api, sid))["server"]
     assert (s["status"], s["OS-EXT-STS:vm_state"], s["OS-EXT-STS:power_state"], s["progress"]) == ("ACTIVE", "active", 1, 100)
     assert s["OS-SRV-USG:launched_at"]
@@ -111,7 +107,7 @@ def test_status_filter_outside_the_seed_list_answers_an_empty_list(api, emu):
     # Seed 4.2.1: "非上面范围的status字段将返回空列表" - not an error.
     n = network(api)
     ok(api.post("/v1/cloudservers", server_body(n, bandwidth=False)), 202)
-    advance(emu, D)
+    emu.advance(D)
     assert ok(api.get("/v1/cloudservers", status="ACTIVE"))["servers"]
     assert ok(api.get("/v1/cloudservers", status="NOT-A-STATUS"))["servers"] == []
 
@@ -119,14 +115,14 @@ def test_status_filter_outside_the_seed_list_answers_an_empty_list(api, emu):
 def test_stop_start_reboot(api, emu):
     n = network(api)
     sid = ok(api.post("/v1/cloudservers", server_body(n, bandwidth=False)), 202)["server_ids"][0]
-    advance(emu, D)
+    emu.advance(D)
     ok(api.post("/v1/cloudservers/action", {"os-stop": {"servers": [{"id": sid}], "type": "SOFT"}}))
     s = ok(show(api, sid))["server"]
     assert (s["status"], s["OS-EXT-STS:task_state"]) == ("ACTIVE", "powering-off")
     # A second action while one is running is refused, and changes nothing.
     code, err = api.post("/v1/cloudservers/action", {"reboot": {"servers": [{"id": sid}], "type": "SOFT"}})
     assert (code, err["error_code"]) == (400, "IEC.010406")
-    advance(emu, D)
+    emu.advance(D)
     s = ok(show(api, sid))["server"]
     assert (s["status"], s["OS-EXT-STS:power_state"], s["OS-EXT-STS:task_state"]) == ("SHUTOFF", 4, "")
     assert ok(api.get("/v1/cloudservers", status="SHUTOFF"))["count"] == 1
@@ -134,34 +130,34 @@ def test_stop_start_reboot(api, emu):
     assert (code, err["error_code"]) == (400, "IEC.010406")
     ok(api.post("/v1/cloudservers/action", {"os-start": {"servers": [{"id": sid}]}}))
     assert status(api, sid) == "SHUTOFF"
-    advance(emu, D)
+    emu.advance(D)
     assert status(api, sid) == "ACTIVE"
     ok(api.post("/v1/cloudservers/action", {"reboot": {"servers": [{"id": sid}], "type": "SOFT"}}))
     assert status(api, sid) == "REBOOT"
     # Seed 4.2.1: the ACTIVE filter also finds instances that are rebooting.
     assert ok(api.get("/v1/cloudservers", status="ACTIVE"))["count"] == 1
-    advance(emu, D)
+    emu.advance(D)
     assert status(api, sid) == "ACTIVE"
     ok(api.post("/v1/cloudservers/action", {"reboot": {"servers": [{"id": sid}], "type": "HARD"}}))
     assert status(api, sid) == "HARD_REBOOT"
-    advance(emu, D)
+    emu.advance(D)
     assert status(api, sid) == "ACTIVE"
 
 
 def test_change_os_rebuild(api, emu):
     n = network(api)
     sid = ok(api.post("/v1/cloudservers", server_body(n, bandwidth=False)), 202)["server_ids"][0]
-    advance(emu, D)
+    emu.advance(D)
     # Spaces go as %20 (the SDK's encoding; the emulator keeps '+' literally).
     ubuntu = ok(api.call("GET", "/v1/images?name=Ubuntu%2022.04%20server%2064bit"))["images"][0]
     code, err = api.post("/v1/cloudservers/%s/change-os" % sid, {"image_id": ubuntu["id"]})
     assert (code, err["error_code"]) == (409, "IEC.010222")  # only stopped instances change OS
     ok(api.post("/v1/cloudservers/action", {"os-stop": {"servers": [{"id": sid}]}}))
-    advance(emu, D)
+    emu.advance(D)
     ok(api.post("/v1/cloudservers/%s/change-os" % sid, {"image_id": ubuntu["id"]}))
     s = ok(show(api, sid))["server"]
     assert (s["status"], s["metadata"]["image_name"]) == ("REBUILD", "CentOS 7.6 64bit")
-    advance(emu, D)
+    emu.advance(D)
     s = ok(show(api, sid))["server"]
     assert (s["status"], s["metadata"]["image_name"]) == ("ACTIVE", "Ubuntu 22.04 server 64bit")
 
@@ -170,7 +166,7 @@ def test_failure_has_a_fault(api, emu):
     n = network(api)
     sid = ok(api.post("/v1/cloudservers", server_body(n, name="bad-fail-me")), 202)["server_ids"][0]
     assert status(api, sid) == "BUILD"
-    advance(emu, D)
+    emu.advance(D)
     s = ok(show(api, sid))["server"]
     assert s["status"] == "ERROR" and s["OS-EXT-STS:vm_state"] == "error"
     # No source documents a server "fault" object (seed 4.2.3, SDK InstanceDetail, golangsdk servers):
@@ -187,14 +183,14 @@ def test_delete_removes_public_ips_volumes_and_ports(api, emu):
     sid = ok(api.post("/v1/cloudservers", server_body(n, name="gone")), 202)["server_ids"][0]
     code, err = api.post("/v1/cloudservers/delete", {"servers": [{"id": sid}]})
     assert (code, err["error_code"]) == (400, "IEC.010203")  # still BUILD
-    advance(emu, D)
+    emu.advance(D)
     assert ok(api.get("/v1/publicips"))["count"] == 2
     assert ok(api.get("/v1/cloudvolumes"))["count"] == 4
     ok(api.post("/v1/cloudservers/delete", {"servers": [{"id": sid}]}), 202)
     s = ok(show(api, sid))["server"]
     assert s["OS-EXT-STS:task_state"] == "deleting"
     assert ok(api.get("/v1/publicips"))["count"] == 2
-    advance(emu, D)
+    emu.advance(D)
     assert show(api, sid)[0] == 404 and show(api, sid)[1]["error_code"] == "IEC.010200"
     eips = ok(api.get("/v1/publicips"))["publicips"]
     ports = {p["id"] for p in ok(api.get("/v1/ports", device_id=keep))["ports"]}
@@ -238,12 +234,12 @@ def test_edge_cloud_three_sites_expand_delete(api, emu):
     assert (code, err["error_code"]) == (400, "IEC.010002")  # still creating
     servers = ok(api.get("/v1/cloudservers", edgecloud_id=ec_id))["servers"]
     assert sorted(s["status"] for s in servers) == ["BUILD"] * 3
-    advance(emu, D)
+    emu.advance(D)
     ec = ok(api.get("/v1/edgeclouds/%s" % ec_id))
     assert (ec["status"], ec["success_num"], ec["failed_num"], ec["edge_regions"]) == ("inService", 3, 0, 3)
     ok(api.post("/v1/deployments/%s/expand" % grow["id"]))
     assert ok(api.get("/v1/edgeclouds/%s" % ec_id))["status"] == "updating"
-    advance(emu, D)
+    emu.advance(D)
     ec = ok(api.get("/v1/edgeclouds/%s" % ec_id))
     assert (ec["status"], ec["success_num"]) == ("inService", 6)
     assert [cs["demands"][0]["demand_count"] for cs in ec["coverage"]["coverage_sites"]] == [2, 2, 2]
@@ -262,7 +258,7 @@ def test_edge_cloud_three_sites_expand_delete(api, emu):
     assert (quotas["edgeclouds"], quotas["instance"], quotas["vcpu"], quotas["volume"]) == (1, 6, 12, 6)
     ok(api.delete("/v1/edgeclouds/%s" % ec_id), 202)
     assert ok(api.get("/v1/edgeclouds/%s" % ec_id))["status"] == "deleting"
-    advance(emu, D)
+    emu.advance(D)
     code, err = api.get("/v1/edgeclouds/%s" % ec_id)
     assert (code, err["error_code"]) == (404, "IEC.010000")
     assert ok(api.get("/v1/cloudservers"))["count"] == 0
@@ -292,7 +288,7 @@ def test_system_subnets_go_with_their_last_user_when_it_is_gone(api, emu):
     cities = [s["city"] for s in n["sites"][:3]]
     ec_id = ok(api.post("/v1/deployments/%s/deploy" % ok(api.post(
         "/v1/deployments", deployment(n, vpc, cities, name="ec-sub")))["id"]))["id"]
-    advance(emu, D)
+    emu.advance(D)
     subnets = ok(api.get("/v1/subnets", vpc_id=vpc["id"]))["subnets"]
     assert len(subnets) == 3
     refused(api.delete("/v1/subnets/%s" % subnets[0]["id"]), 400, "IEC.020107")
@@ -303,17 +299,17 @@ def test_system_subnets_go_with_their_last_user_when_it_is_gone(api, emu):
     servers = ok(api.get("/v1/cloudservers", edgecloud_id=ec_id))["servers"]
     ok(api.post("/v1/cloudservers/delete", {"servers": [{"id": s["id"]} for s in servers]}), 202)
     # The instances are deleted asynchronously: until they are gone, their subnets stay.
-    advance(emu, D - 1)
+    emu.advance(D - 1)
     assert {status(api, s["id"]) for s in servers} == {"ACTIVE"}
     assert len(subnet_names(api, vpc)) == 3
     refused(api.delete("/v1/vpcs/%s" % vpc["id"]), 409, "IEC.020113")
-    advance(emu, 1)
+    emu.advance(1)
     assert {status(api, s["id"]) for s in servers} == {404}
     # The subnets without a user went with the instances; the virtual IP keeps the first one.
     assert subnet_names(api, vpc) == [subnets[0]["name"]]
     refused(api.delete("/v1/vpcs/%s" % vpc["id"]), 409, "IEC.020113")
     ok(api.delete("/v1/edgeclouds/%s" % ec_id), 202)
-    advance(emu, D)
+    emu.advance(D)
     assert subnet_names(api, vpc) == [subnets[0]["name"]]
     ok(api.delete("/v1/ports/%s" % vip["id"]), 204)
     assert subnet_names(api, vpc) == []
@@ -325,7 +321,7 @@ def test_a_system_subnet_goes_with_the_last_nic_removed(api, emu):
     # and removes it with that NIC (nothing else uses it), so the SYSTEM-mode VPC can be deleted again.
     n = network(api)
     sid = ok(api.post("/v1/cloudservers", server_body(n, bandwidth=False, data=False)), 202)["server_ids"][0]
-    advance(emu, D)
+    emu.advance(D)
     vpc = ok(api.post("/v1/vpcs", {"vpc": {"name": "vpc-sys", "cidr": "10.34.0.0/16", "mode": "SYSTEM"}}))["vpc"]
     group = ok(api.get("/v1/security-groups"))["security_groups"][0]
     ok(api.post("/v1/cloudservers/%s/nics" % sid, {"vpc_id": vpc["id"], "nic_num": 1,
@@ -350,7 +346,7 @@ def test_edge_cloud_failure(api, emu):
     cities = [s["city"] for s in n["sites"][:3]]
     plan = ok(api.post("/v1/deployments", deployment(n, vpc, cities, name="ec-fail-me")))
     ec_id = ok(api.post("/v1/deployments/%s/deploy" % plan["id"]))["id"]
-    advance(emu, D)
+    emu.advance(D)
     ec = ok(api.get("/v1/edgeclouds/%s" % ec_id))
     assert (ec["status"], ec["success_num"], ec["failed_num"]) == ("failed", 0, 3)
     assert ec["fail_reason"]["fail_code"] == "IEC.010900" and "3 of 3" in ec["fail_reason"]["fail_message"]
@@ -360,28 +356,28 @@ def test_edge_cloud_failure(api, emu):
     code, err = api.post("/v1/deployments/%s/expand" % grow["id"])
     assert (code, err["error_code"]) == (400, "IEC.010009")
     ok(api.delete("/v1/edgeclouds/%s" % ec_id), 202)
-    advance(emu, D)
+    emu.advance(D)
     assert ok(api.get("/v1/edgeclouds"))["count"] == 0 and ok(api.get("/v1/cloudservers"))["count"] == 0
 
 
 def test_image_lifecycle(api, emu):
     n = network(api)
     sid = ok(api.post("/v1/cloudservers", server_body(n, bandwidth=False)), 202)["server_ids"][0]
-    advance(emu, D)
+    emu.advance(D)
     made = ok(api.post("/v1/images/create", {"name": "img-lc", "instance_id": sid}))
     assert ok(api.get("/v1/images/%s" % made["image_id"]))["status"] == "queued"
-    advance(emu, D / 2)
+    emu.advance(D / 2)
     assert ok(api.get("/v1/images/%s" % made["image_id"]))["status"] == "saving"
     assert ok(api.get("/v1/images", status="saving"))["total"] == 1
-    advance(emu, D / 2)
+    emu.advance(D / 2)
     assert ok(api.get("/v1/images/%s" % made["image_id"]))["status"] == "active"
     bad = ok(api.post("/v1/images/create", {"name": "img-fail-me", "instance_id": sid}))
-    advance(emu, D)
+    emu.advance(D)
     assert ok(api.get("/v1/images/%s" % bad["image_id"]))["status"] == "killed"
     dom = ok(api.get("/v1/images/%s" % bad["image_id"]))["owner"]
     ok(api.post("/v1/%s/jobs/%s/action" % (dom, bad["job_id"]), {"action": "retry"}), 204)
     assert ok(api.get("/v1/images/%s" % bad["image_id"]))["status"] == "queued"
-    advance(emu, D)
+    emu.advance(D)
     assert ok(api.get("/v1/images/%s" % bad["image_id"]))["status"] == "active"
     # The new image can be used to create instances.
     body = server_body(n, name="from-image", bandwidth=False)

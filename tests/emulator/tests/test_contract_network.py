@@ -349,7 +349,7 @@ def test_subnet_deletion_is_asynchronous_and_the_vpc_waits_for_it(emulator_facto
     from conftest import TokenClient
 
     emu = emulator_factory("--async-seconds", "5")
-    emu.hook("PUT", "clock", {"frozen": True})  # only advance() moves time: a slow machine changes nothing
+    emu.freeze()
     api = TokenClient(emu.url)
     site = api.get("/v1/sites")[1]["sites"][0]["id"]
     vpc = api.post("/v1/vpcs", {"vpc": {"name": "vpc-async", "cidr": "192.168.0.0/16", "mode": "CUSTOMER"}})[1]["vpc"]
@@ -392,7 +392,7 @@ def test_public_ip_release_is_asynchronous(emulator_factory):
     from conftest import TokenClient
 
     emu = emulator_factory("--async-seconds", "5")
-    emu.hook("PUT", "clock", {"frozen": True})  # only advance() moves time: a slow machine changes nothing
+    emu.freeze()
     api = TokenClient(emu.url)
     site = api.get("/v1/sites")[1]["sites"][0]["id"]
     eip = api.post("/v1/publicips", {"publicip": {"site_id": site}})[1]["publicip"]

@@ -65,9 +65,9 @@ def test_quota_override_and_exhaustion(two):
 @pytest.fixture
 def frozen(two):
     """The clock of `two` stands still but for advance(): a slow machine cannot move a token or a subnet on."""
-    two.hook("PUT", "clock", {"frozen": True})
+    two.freeze()
     yield two
-    two.hook("PUT", "clock", {"frozen": False})
+    two.freeze(False)
 
 
 def test_token_errors_and_expiry(two, frozen):

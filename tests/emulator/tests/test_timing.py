@@ -9,13 +9,9 @@ from iec_emulator.timing import PROFILE, WINDOWS, Timing, parse_overrides
 from test_compute_lifecycle import network, ok, server_body, show
 
 
-def advance(emu, seconds):
-    emu.hook("PUT", "clock", {"advance": seconds})
-
-
 def started(factory, *args):
     emu = factory(*args)
-    emu.hook("PUT", "clock", {"frozen": True})
+    emu.freeze()
     return emu, TokenClient(emu.url)
 
 
@@ -58,43 +54,43 @@ def test_default_profile_takes_cloud_time_and_hides_a_new_instance_for_a_while(e
     emu, api = started(emulator_factory, "--seed", "3")
     assert emu.hook("GET", "timing") == {"async_seconds": None, "time_scale": 1.0, "seed": 3, "overrides": {}}
     n = network(api)
-    advance(emu, PROFILE["subnet.create"][0] * 2)
+    emu.advance(PROFILE["subnet.create"][0] * 2)
     sid = ok(api.post("/v1/cloudservers", server_body(n)), 202)["server_ids"][0]
     # Defect 2: right after the creation the instance answers 404 on GET, while the list shows it.
     code, body = show(api, sid)
     assert (code, body["error_code"]) == (404, "IEC.010200")
     assert [s["id"] for s in ok(api.get("/v1/cloudservers"))["servers"]] == [sid]
     base, jitter = PROFILE["instance.visible"]
-    advance(emu, base * (1 + jitter) + 0.01)
+    emu.advance(base * (1 + jitter) + 0.01)
     assert ok(show(api, sid))["server"]["status"] == "BUILD"
     # Still building after ten seconds: creation takes tens of seconds, as on the cloud.
-    advance(emu, 10)
+    emu.advance(10)
     assert ok(show(api, sid))["server"]["status"] == "BUILD"
     base, jitter = PROFILE["instance.create"]
-    advance(emu, base * (1 + jitter))
+    emu.advance(base * (1 + jitter))
     assert ok(show(api, sid))["server"]["status"] == "ACTIVE"
 
 
 def test_time_scale_makes_the_profile_fast(emulator_factory):
     emu, api = started(emulator_factory, "--time-scale", "100", "--seed", "1")
     n = network(api)
-    advance(emu, 1)
+    emu.advance(1)
     sid = ok(api.post("/v1/cloudservers", server_body(n)), 202)["server_ids"][0]
     base, jitter = PROFILE["instance.create"]
-    advance(emu, base * (1 - jitter) / 100 - 0.01)
+    emu.advance(base * (1 - jitter) / 100 - 0.01)
     assert ok(show(api, sid))["server"]["status"] == "BUILD"
-    advance(emu, base * 2 * jitter / 100 + 0.02)
+    emu.advance(base * 2 * jitter / 100 + 0.02)
     assert ok(show(api, sid))["server"]["status"] == "ACTIVE"
 
 
 def test_same_seed_same_delays_across_emulators(emulator_factory):
     def creation_time(emu, api):
         n = network(api)
-        advance(emu, 1)
+        emu.advance(1)
         sid = ok(api.post("/v1/cloudservers", server_body(n)), 202)["server_ids"][0]
         waited = 0.0
         while show(api, sid)[0] != 200 or ok(show(api, sid))["server"]["status"] != "ACTIVE":
-            advance(emu, 0.01)
+            emu.advance(0.01)
             waited += 0.01
             assert waited < 1.0
         return round(waited, 2)
@@ -108,9 +104,9 @@ def test_delay_override_on_the_command_line(emulator_factory):
     n = network(api)
     sid = ok(api.post("/v1/cloudservers", server_body(n)), 202)["server_ids"][0]
     assert ok(show(api, sid))["server"]["status"] == "BUILD"     # no visibility window under --async-seconds
-    advance(emu, 49)
+    emu.advance(49)
     assert ok(show(api, sid))["server"]["status"] == "BUILD"
-    advance(emu, 1)
+    emu.advance(1)
     assert ok(show(api, sid))["server"]["status"] == "ACTIVE"
 
 
