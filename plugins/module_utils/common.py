@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
 from contextlib import contextmanager
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
@@ -114,3 +115,16 @@ class IecModule(AnsibleModule):
             yield self
         except IecError as e:
             self.fail_iec(e)
+
+
+def run_module(runner):
+    """The whole ``main()`` of every module in this collection, as openstack.cloud's modules declare theirs.
+
+    ``runner`` is the module's class. It declares ``argument_spec`` (its own options; IecModule adds the
+    connection options) and, where it has any, ``module_kwargs``: the other arguments AnsibleModule takes
+    (mutually_exclusive, required_one_of, ...). Every module supports check mode. The runner is built on the
+    module and its ``run()`` does the task and exits.
+    """
+    module = IecModule(argument_spec=copy.deepcopy(runner.argument_spec), supports_check_mode=True,
+                       **getattr(runner, "module_kwargs", {}))
+    runner(module).run()

@@ -163,13 +163,21 @@ bandwidth:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
 
 SIZE_RANGE = (300, 2000)
 
 
 class Bandwidth(IecResource):
+    argument_spec = dict(
+        id=dict(type="str"),
+        name=dict(type="str"),
+        site=dict(type="str"),
+        size=dict(type="int"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+
     key = "bandwidth"
     kind = "bandwidth"
     identity = ("name", "site")
@@ -210,17 +218,7 @@ class Bandwidth(IecResource):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            site=dict(type="str"),
-            size=dict(type="int"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        supports_check_mode=True,
-    )
-    Bandwidth(module).run()
+    run_module(Bandwidth)
 
 
 if __name__ == "__main__":

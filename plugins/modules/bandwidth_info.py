@@ -126,11 +126,13 @@ bandwidths:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class BandwidthInfo(IecInfo):
+    argument_spec = dict(id=dict(type="str"), name=dict(type="str"), site=dict(type="str"))
+
     key = "bandwidths"
     kind = "bandwidth"
     id_option = "id"
@@ -142,9 +144,7 @@ class BandwidthInfo(IecInfo):
 
 
 def main():
-    module = IecModule(argument_spec=dict(id=dict(type="str"), name=dict(type="str"), site=dict(type="str")),
-                       supports_check_mode=True)
-    BandwidthInfo(module).run()
+    run_module(BandwidthInfo)
 
 
 if __name__ == "__main__":

@@ -77,11 +77,13 @@ bandwidth_types:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class BandwidthTypeInfo(IecInfo):
+    argument_spec = dict(site=dict(type="str"), bandwidth_type=dict(type="str"))
+
     key = "bandwidth_types"
     kind = "bandwidth_type"
     list_query = {"site": "site_id", "bandwidth_type": "bandwidth_type"}
@@ -90,9 +92,7 @@ class BandwidthTypeInfo(IecInfo):
 
 
 def main():
-    module = IecModule(argument_spec=dict(site=dict(type="str"), bandwidth_type=dict(type="str")),
-                       supports_check_mode=True)
-    BandwidthTypeInfo(module).run()
+    run_module(BandwidthTypeInfo)
 
 
 if __name__ == "__main__":

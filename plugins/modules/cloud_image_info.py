@@ -252,7 +252,7 @@ images:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 FILTERS = {
@@ -268,6 +268,31 @@ FILTERS = {
 
 
 class CloudImageInfo(IecInfo):
+    argument_spec = dict(
+        region=dict(type="str", required=True),
+        id=dict(type="str"),
+        name=dict(type="str"),
+        owner=dict(type="str"),
+        image_type=dict(type="str", choices=["gold", "private"]),
+        visibility=dict(type="str", choices=["public", "private"]),
+        status=dict(type="str", choices=["active", "saving", "killed", "deleted"]),
+        os_type=dict(type="str", choices=["Linux", "Windows", "Other"]),
+        is_registered=dict(type="bool"),
+        protected=dict(type="bool"),
+        virtual_env_type=dict(type="str"),
+        support_kvm=dict(type="bool"),
+        support_kvm_gpu_type=dict(type="str"),
+        support_kvm_infiniband=dict(type="bool"),
+        support_diskintensive=dict(type="bool"),
+        support_highperformance=dict(type="bool"),
+        support_largememory=dict(type="bool"),
+        support_xen=dict(type="bool"),
+        support_xen_gpu_type=dict(type="str"),
+        support_xen_hana=dict(type="bool"),
+        sort_key=dict(type="str", choices=["name", "status", "disk_format", "created_at"]),
+        sort_dir=dict(type="str", choices=["asc", "desc"]),
+    )
+
     key = "images"
     kind = "cloud_image"
     list_query = FILTERS
@@ -297,34 +322,7 @@ class CloudImageInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            region=dict(type="str", required=True),
-            id=dict(type="str"),
-            name=dict(type="str"),
-            owner=dict(type="str"),
-            image_type=dict(type="str", choices=["gold", "private"]),
-            visibility=dict(type="str", choices=["public", "private"]),
-            status=dict(type="str", choices=["active", "saving", "killed", "deleted"]),
-            os_type=dict(type="str", choices=["Linux", "Windows", "Other"]),
-            is_registered=dict(type="bool"),
-            protected=dict(type="bool"),
-            virtual_env_type=dict(type="str"),
-            support_kvm=dict(type="bool"),
-            support_kvm_gpu_type=dict(type="str"),
-            support_kvm_infiniband=dict(type="bool"),
-            support_diskintensive=dict(type="bool"),
-            support_highperformance=dict(type="bool"),
-            support_largememory=dict(type="bool"),
-            support_xen=dict(type="bool"),
-            support_xen_gpu_type=dict(type="str"),
-            support_xen_hana=dict(type="bool"),
-            sort_key=dict(type="str", choices=["name", "status", "disk_format", "created_at"]),
-            sort_dir=dict(type="str", choices=["asc", "desc"]),
-        ),
-        supports_check_mode=True,
-    )
-    CloudImageInfo(module).run()
+    run_module(CloudImageInfo)
 
 
 if __name__ == "__main__":

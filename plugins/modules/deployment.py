@@ -181,7 +181,7 @@ import copy
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import (
     ERROR_HINTS,
     NORMALIZERS,
@@ -278,6 +278,20 @@ class Declaration(IecResource):
 class Deployment(EdgeServiceSet):
     """One task over one deployment plan: create it (open), replace it (force), execute it (deploy or expand, then
     one wait for its edge cloud), or delete it."""
+    argument_spec = dict(
+        id=dict(type="str"),
+        name=dict(type="str"),
+        edgecloud=dict(type="str"),
+        description=dict(type="str"),
+        stack=stack_spec(),
+        coverage=coverage_spec(),
+        state=dict(type="str", default="present", choices=["present", "executed", "absent"]),
+        force=dict(type="bool", default=False),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=1800),
+    )
+    module_kwargs = dict(mutually_exclusive=[("name", "edgecloud")], required_one_of=[("id", "name", "edgecloud")])
+
 
     def __init__(self, module, client=None):
         super(Deployment, self).__init__(Declaration(module, client))
@@ -432,24 +446,7 @@ class Deployment(EdgeServiceSet):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            edgecloud=dict(type="str"),
-            description=dict(type="str"),
-            stack=stack_spec(),
-            coverage=coverage_spec(),
-            state=dict(type="str", default="present", choices=["present", "executed", "absent"]),
-            force=dict(type="bool", default=False),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=1800),
-        ),
-        mutually_exclusive=[("name", "edgecloud")],
-        required_one_of=[("id", "name", "edgecloud")],
-        supports_check_mode=True,
-    )
-    Deployment(module).run()
+    run_module(Deployment)
 
 
 if __name__ == "__main__":

@@ -103,12 +103,18 @@ deployments:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import curate_plan
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class DeploymentInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        edgecloud=dict(type="str"),
+        status=dict(type="str", choices=["open", "closed"]),
+    )
+
     key = "deployments"
     kind = "deployment"
     list_query = {"id": "id", "edgecloud": "edgecloud_id", "status": "status"}
@@ -132,15 +138,7 @@ class DeploymentInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            edgecloud=dict(type="str"),
-            status=dict(type="str", choices=["open", "closed"]),
-        ),
-        supports_check_mode=True,
-    )
-    DeploymentInfo(module).run()
+    run_module(DeploymentInfo)
 
 
 if __name__ == "__main__":

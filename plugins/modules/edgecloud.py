@@ -194,7 +194,7 @@ edgecloud:
 import copy
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import (
     BUSY,
     ERROR_HINTS,
@@ -284,6 +284,16 @@ class Declaration(IecResource):
 class EdgeCloud(EdgeServiceSet):
     """One task over one edge cloud: create (a plan, then deploy), grow (a plan of the growth, then expand) or
     delete (its instances first, in one request, then the edge cloud), each followed by one wait."""
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        description=dict(type="str"),
+        stack=stack_spec(),
+        coverage=coverage_spec(),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=1800),
+    )
+
 
     def __init__(self, module, client=None):
         super(EdgeCloud, self).__init__(Declaration(module, client))
@@ -414,19 +424,7 @@ class EdgeCloud(EdgeServiceSet):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            description=dict(type="str"),
-            stack=stack_spec(),
-            coverage=coverage_spec(),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=1800),
-        ),
-        supports_check_mode=True,
-    )
-    EdgeCloud(module).run()
+    run_module(EdgeCloud)
 
 
 if __name__ == "__main__":

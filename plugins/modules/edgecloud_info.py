@@ -136,7 +136,7 @@ edgeclouds:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import (
     SERVER_GONE,
     curate_edgecloud,
@@ -148,6 +148,14 @@ SERVERS = catalog.kind("instance")
 
 
 class EdgeCloudInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        name=dict(type="str"),
+        status=dict(type="str", choices=["creating", "scheduling", "updating", "inService", "failed", "deleting",
+                                         "delFailed"]),
+        instances=dict(type="bool", default=False),
+    )
+
     key = "edgeclouds"
     kind = "edgecloud"
     id_option = "id"
@@ -172,17 +180,7 @@ class EdgeCloudInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            status=dict(type="str", choices=["creating", "scheduling", "updating", "inService", "failed", "deleting",
-                                             "delFailed"]),
-            instances=dict(type="bool", default=False),
-        ),
-        supports_check_mode=True,
-    )
-    EdgeCloudInfo(module).run()
+    run_module(EdgeCloudInfo)
 
 
 if __name__ == "__main__":

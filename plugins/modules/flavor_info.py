@@ -127,7 +127,7 @@ flavors:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
@@ -139,6 +139,18 @@ def _number(value):
 
 
 class FlavorInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        name=dict(type="str"),
+        sites=dict(type="list", elements="str"),
+        area=dict(type="list", elements="str"),
+        province=dict(type="list", elements="str"),
+        city=dict(type="list", elements="str"),
+        operator=dict(type="list", elements="str", choices=["chinamobile", "chinaunicom", "chinatelecom"]),
+        min_vcpus=dict(type="int"),
+        min_ram=dict(type="int"),
+    )
+
     key = "flavors"
     kind = "flavor"
     references = {"sites": catalog.ref("site", "site_ids")}
@@ -172,21 +184,7 @@ class FlavorInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            sites=dict(type="list", elements="str"),
-            area=dict(type="list", elements="str"),
-            province=dict(type="list", elements="str"),
-            city=dict(type="list", elements="str"),
-            operator=dict(type="list", elements="str", choices=["chinamobile", "chinaunicom", "chinatelecom"]),
-            min_vcpus=dict(type="int"),
-            min_ram=dict(type="int"),
-        ),
-        supports_check_mode=True,
-    )
-    FlavorInfo(module).run()
+    run_module(FlavorInfo)
 
 
 if __name__ == "__main__":

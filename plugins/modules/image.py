@@ -201,7 +201,7 @@ image:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, is_planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     image_problem, ims_source_matches, job_of, killed, planned_image, refuse, source_instance, state_argument_spec)
@@ -210,6 +210,20 @@ BUILDING = ("queued", "saving")
 
 
 class Image(IecResource):
+    argument_spec = state_argument_spec(
+        default_wait_timeout=1800,
+        name=dict(type="str"),
+        instance=dict(type="str"),
+        ims_image_id=dict(type="str"),
+        region=dict(type="str"),
+        retry=dict(type="bool", default=False),
+    )
+    module_kwargs = dict(
+        required_one_of=[("id", "name", "ims_image_id")],
+        mutually_exclusive=[("name", "ims_image_id"), ("instance", "ims_image_id")],
+        required_together=[("ims_image_id", "region")],
+    )
+
     key = "image"
     kind = "image"
     list_filters = {"__imagetype": "private"}
@@ -301,21 +315,7 @@ class Image(IecResource):
 
 
 def main():
-    module = IecModule(
-        argument_spec=state_argument_spec(
-            default_wait_timeout=1800,
-            name=dict(type="str"),
-            instance=dict(type="str"),
-            ims_image_id=dict(type="str"),
-            region=dict(type="str"),
-            retry=dict(type="bool", default=False),
-        ),
-        required_one_of=[("id", "name", "ims_image_id")],
-        mutually_exclusive=[("name", "ims_image_id"), ("instance", "ims_image_id")],
-        required_together=[("ims_image_id", "region")],
-        supports_check_mode=True,
-    )
-    Image(module).run()
+    run_module(Image)
 
 
 if __name__ == "__main__":

@@ -241,7 +241,7 @@ images:
       type: str
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 FILTERS = {
@@ -256,6 +256,27 @@ FILTERS = {
 
 
 class ImageInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        name=dict(type="str"),
+        image_type=dict(type="str", choices=["gold", "private"]),
+        visibility=dict(type="str", choices=["public", "private"]),
+        status=dict(type="str", choices=["active", "saving", "killed", "deleted"]),
+        os_type=dict(type="str", choices=["Linux", "Windows", "Other"]),
+        is_registered=dict(type="bool"),
+        protected=dict(type="bool"),
+        virtual_env_type=dict(type="str"),
+        support_kvm=dict(type="bool"),
+        support_kvm_gpu_type=dict(type="str"),
+        support_kvm_ascend_310=dict(type="bool"),
+        support_kvm_hi1822_hiovs=dict(type="bool"),
+        support_arm=dict(type="bool"),
+        support_gpu_t4=dict(type="bool"),
+        support_amd=dict(type="bool"),
+        sort_key=dict(type="str", choices=["name", "status", "disk_format", "created_at"]),
+        sort_dir=dict(type="str", choices=["asc", "desc"]),
+    )
+
     key = "images"
     kind = "image"
     id_option = "id"
@@ -271,30 +292,7 @@ class ImageInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            image_type=dict(type="str", choices=["gold", "private"]),
-            visibility=dict(type="str", choices=["public", "private"]),
-            status=dict(type="str", choices=["active", "saving", "killed", "deleted"]),
-            os_type=dict(type="str", choices=["Linux", "Windows", "Other"]),
-            is_registered=dict(type="bool"),
-            protected=dict(type="bool"),
-            virtual_env_type=dict(type="str"),
-            support_kvm=dict(type="bool"),
-            support_kvm_gpu_type=dict(type="str"),
-            support_kvm_ascend_310=dict(type="bool"),
-            support_kvm_hi1822_hiovs=dict(type="bool"),
-            support_arm=dict(type="bool"),
-            support_gpu_t4=dict(type="bool"),
-            support_amd=dict(type="bool"),
-            sort_key=dict(type="str", choices=["name", "status", "disk_format", "created_at"]),
-            sort_dir=dict(type="str", choices=["asc", "desc"]),
-        ),
-        supports_check_mode=True,
-    )
-    ImageInfo(module).run()
+    run_module(ImageInfo)
 
 
 if __name__ == "__main__":

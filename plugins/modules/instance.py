@@ -394,7 +394,7 @@ import re
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, is_planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import (
@@ -578,6 +578,36 @@ class Instance(IecResource):
 class InstanceSet(ServerSet):
     """One task over the instance(s) it names (see ServerSet), with the instance's own actions: updates, NICs,
     rebuilds, and the updates IEC takes only once a new instance is ACTIVE."""
+    argument_spec = dict(
+        name=dict(type="str"),
+        id=dict(type="str"),
+        site=dict(type="str"),
+        flavor=dict(type="str"),
+        image=dict(type="str"),
+        rebuild=dict(type="bool", default=False),
+        vpc=dict(type="str"),
+        subnets=dict(type="list", elements="str"),
+        security_groups=dict(type="list", elements="str"),
+        root_volume=dict(type="dict", options=dict(size=dict(type="int", required=True),
+                                                   volume_type=dict(type="str", required=True))),
+        data_volumes=dict(type="list", elements="dict", options=dict(size=dict(type="int", required=True),
+                                                                     volume_type=dict(type="str", required=True))),
+        public_ip_pools=dict(type="list", elements="str"),
+        bandwidth=dict(type="dict", options=dict(size=dict(type="int"), ids=dict(type="list", elements="str"),
+                                                 bandwidth_types=dict(type="list", elements="str"))),
+        key_name=dict(type="str", no_log=False),
+        admin_pass=dict(type="str", no_log=True),
+        user_data=dict(type="str", no_log=True),
+        description=dict(type="str"),
+        with_prefix=dict(type="bool", default=False),
+        count=dict(type="int"),
+        state=dict(type="str", default="present", choices=["present", "started", "stopped", "restarted", "absent"]),
+        hard=dict(type="bool", default=False),
+        wait=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=900),
+    )
+    module_kwargs = dict(required_one_of=[("name", "id")], mutually_exclusive=[("admin_pass", "key_name")])
+
 
     def __init__(self, module, client=None):
         super(InstanceSet, self).__init__(Instance(module, client))
@@ -697,40 +727,7 @@ class InstanceSet(ServerSet):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            name=dict(type="str"),
-            id=dict(type="str"),
-            site=dict(type="str"),
-            flavor=dict(type="str"),
-            image=dict(type="str"),
-            rebuild=dict(type="bool", default=False),
-            vpc=dict(type="str"),
-            subnets=dict(type="list", elements="str"),
-            security_groups=dict(type="list", elements="str"),
-            root_volume=dict(type="dict", options=dict(size=dict(type="int", required=True),
-                                                       volume_type=dict(type="str", required=True))),
-            data_volumes=dict(type="list", elements="dict", options=dict(size=dict(type="int", required=True),
-                                                                         volume_type=dict(type="str", required=True))),
-            public_ip_pools=dict(type="list", elements="str"),
-            bandwidth=dict(type="dict", options=dict(size=dict(type="int"), ids=dict(type="list", elements="str"),
-                                                     bandwidth_types=dict(type="list", elements="str"))),
-            key_name=dict(type="str", no_log=False),
-            admin_pass=dict(type="str", no_log=True),
-            user_data=dict(type="str", no_log=True),
-            description=dict(type="str"),
-            with_prefix=dict(type="bool", default=False),
-            count=dict(type="int"),
-            state=dict(type="str", default="present", choices=["present", "started", "stopped", "restarted", "absent"]),
-            hard=dict(type="bool", default=False),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=900),
-        ),
-        required_one_of=[("name", "id")],
-        mutually_exclusive=[("admin_pass", "key_name")],
-        supports_check_mode=True,
-    )
-    InstanceSet(module).run()
+    run_module(InstanceSet)
 
 
 if __name__ == "__main__":

@@ -133,7 +133,7 @@ keypair:
 
 import re
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import parse_ssh_rsa_bits, ssh_public_key
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
 
@@ -142,6 +142,13 @@ NAME_RE = re.compile(u"^[A-Za-z0-9_\\-.\u4e00-\u9fa5]*$")
 
 
 class Keypair(IecResource):
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        public_key=dict(type="str", no_log=False),
+        force=dict(type="bool", default=False),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+
     key = "keypair"
     kind = "keypair"
     id_option = "name"
@@ -176,16 +183,7 @@ class Keypair(IecResource):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            name=dict(type="str", required=True),
-            public_key=dict(type="str", no_log=False),
-            force=dict(type="bool", default=False),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        supports_check_mode=True,
-    )
-    Keypair(module).run()
+    run_module(Keypair)
 
 
 if __name__ == "__main__":

@@ -78,11 +78,13 @@ keypairs:
       sample: dc36c78ad96f42e394f3221bf7c17166
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class KeypairInfo(IecInfo):
+    argument_spec = dict(name=dict(type="str"))
+
     key = "keypairs"
     kind = "keypair"
     id_option = "name"
@@ -90,8 +92,7 @@ class KeypairInfo(IecInfo):
 
 
 def main():
-    module = IecModule(argument_spec=dict(name=dict(type="str")), supports_check_mode=True)
-    KeypairInfo(module).run()
+    run_module(KeypairInfo)
 
 
 if __name__ == "__main__":

@@ -136,13 +136,24 @@ metrics:
 import time
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 MAX_METRICS = 500
 
 
 class MetricInfo(IecInfo):
+    argument_spec = dict(
+        instances=dict(type="list", elements="str", required=True),
+        metrics=dict(type="list", elements="str", required=True),
+        namespace=dict(type="str"),
+        dimension=dict(type="str", default="instance_id"),
+        period=dict(type="str", default="300", choices=["1", "300", "1200", "3600", "14400", "86400"]),
+        filter=dict(type="str", default="average", choices=["average", "max", "min", "sum", "variance"]),
+        start=dict(type="int"),
+        end=dict(type="int"),
+    )
+
     key = "metrics"
     kind = "metric"
     references = {"instances": catalog.ref("instance", "instance_id")}
@@ -214,20 +225,7 @@ class MetricInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            instances=dict(type="list", elements="str", required=True),
-            metrics=dict(type="list", elements="str", required=True),
-            namespace=dict(type="str"),
-            dimension=dict(type="str", default="instance_id"),
-            period=dict(type="str", default="300", choices=["1", "300", "1200", "3600", "14400", "86400"]),
-            filter=dict(type="str", default="average", choices=["average", "max", "min", "sum", "variance"]),
-            start=dict(type="int"),
-            end=dict(type="int"),
-        ),
-        supports_check_mode=True,
-    )
-    MetricInfo(module).run()
+    run_module(MetricInfo)
 
 
 if __name__ == "__main__":

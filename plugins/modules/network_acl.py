@@ -266,7 +266,7 @@ import functools
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, order_steps
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     POLICIES, RULE_FIELDS, acl_lists, acl_problem, acl_rule, acl_rule_key, check_rule, ids_of, refuse, state_argument_spec)
@@ -336,7 +336,32 @@ def apply_rules(option):
     return apply
 
 
+RULE_OPTIONS = dict(
+    action=dict(type="str", required=True, choices=["allow", "deny", "reject"]),
+    protocol=dict(type="str", default="any", choices=["tcp", "udp", "icmp", "icmpv6", "any"]),
+    ip_version=dict(type="int", default=4, choices=[4, 6]),
+    source_ip_address=dict(type="str"),
+    source_port=dict(type="str"),
+    destination_ip_address=dict(type="str"),
+    destination_port=dict(type="str"),
+    enabled=dict(type="bool", default=True),
+    name=dict(type="str"),
+    description=dict(type="str"),
+)
+
+
 class NetworkAcl(IecResource):
+    argument_spec = state_argument_spec(
+        name=dict(type="str"),
+        description=dict(type="str"),
+        admin_state_up=dict(type="bool"),
+        subnets=dict(type="list", elements="str"),
+        inbound_rules=dict(type="list", elements="dict", options=RULE_OPTIONS),
+        outbound_rules=dict(type="list", elements="dict", options=RULE_OPTIONS),
+        purge_rules=dict(type="bool", default=True),
+    )
+    module_kwargs = dict(required_one_of=[("id", "name")])
+
     key = "network_acl"
     kind = "network_acl"
     identity = ("name",)
@@ -382,32 +407,7 @@ class NetworkAcl(IecResource):
 
 
 def main():
-    rule = dict(
-        action=dict(type="str", required=True, choices=["allow", "deny", "reject"]),
-        protocol=dict(type="str", default="any", choices=["tcp", "udp", "icmp", "icmpv6", "any"]),
-        ip_version=dict(type="int", default=4, choices=[4, 6]),
-        source_ip_address=dict(type="str"),
-        source_port=dict(type="str"),
-        destination_ip_address=dict(type="str"),
-        destination_port=dict(type="str"),
-        enabled=dict(type="bool", default=True),
-        name=dict(type="str"),
-        description=dict(type="str"),
-    )
-    module = IecModule(
-        argument_spec=state_argument_spec(
-            name=dict(type="str"),
-            description=dict(type="str"),
-            admin_state_up=dict(type="bool"),
-            subnets=dict(type="list", elements="str"),
-            inbound_rules=dict(type="list", elements="dict", options=rule),
-            outbound_rules=dict(type="list", elements="dict", options=rule),
-            purge_rules=dict(type="bool", default=True),
-        ),
-        required_one_of=[("id", "name")],
-        supports_check_mode=True,
-    )
-    NetworkAcl(module).run()
+    run_module(NetworkAcl)
 
 
 if __name__ == "__main__":

@@ -123,12 +123,14 @@ network_acls:
       sample: []
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import acl_lists
 
 
 class NetworkAclInfo(IecInfo):
+    argument_spec = dict(id=dict(type="str"), name=dict(type="str"))
+
     key = "network_acls"
     kind = "network_acl"
     id_option = "id"
@@ -150,8 +152,7 @@ class NetworkAclInfo(IecInfo):
 
 
 def main():
-    module = IecModule(argument_spec=dict(id=dict(type="str"), name=dict(type="str")), supports_check_mode=True)
-    NetworkAclInfo(module).run()
+    run_module(NetworkAclInfo)
 
 
 if __name__ == "__main__":

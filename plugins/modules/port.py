@@ -228,7 +228,7 @@ port:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Wait
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
@@ -253,6 +253,19 @@ def set_ipv6_bandwidth(engine, port, bandwidth_id):
 
 
 class Port(IecResource):
+    argument_spec = state_argument_spec(
+        default_wait_timeout=600,
+        subnet=dict(type="str"),
+        ip_address=dict(type="str", aliases=["fixed_ip"]),
+        security_groups=dict(type="list", elements="str"),
+        allowed_address_pairs=dict(type="list", elements="dict", options=dict(
+            ip_address=dict(type="str", required=True),
+            mac_address=dict(type="str"),
+        )),
+        purge_allowed_address_pairs=dict(type="bool", default=True),
+        ipv6_bandwidth=dict(type="str"),
+    )
+
     key = "port"
     kind = "port"
     identity = ("subnet", "ip_address")
@@ -324,20 +337,7 @@ class Port(IecResource):
 
 
 def main():
-    argument_spec = state_argument_spec(
-        default_wait_timeout=600,
-        subnet=dict(type="str"),
-        ip_address=dict(type="str", aliases=["fixed_ip"]),
-        security_groups=dict(type="list", elements="str"),
-        allowed_address_pairs=dict(type="list", elements="dict", options=dict(
-            ip_address=dict(type="str", required=True),
-            mac_address=dict(type="str"),
-        )),
-        purge_allowed_address_pairs=dict(type="bool", default=True),
-        ipv6_bandwidth=dict(type="str"),
-    )
-    module = IecModule(argument_spec=argument_spec, supports_check_mode=True)
-    Port(module).run()
+    run_module(Port)
 
 
 if __name__ == "__main__":

@@ -154,12 +154,22 @@ ports:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import fixed_ips_filter, port_lists
 
 
 class PortInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        subnet=dict(type="str"),
+        ip_address=dict(type="str", aliases=["fixed_ip"]),
+        device_id=dict(type="str"),
+        device_owner=dict(type="str"),
+        security_group=dict(type="str"),
+        mac_address=dict(type="str"),
+    )
+
     key = "ports"
     kind = "port"
     id_option = "id"
@@ -180,19 +190,7 @@ class PortInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            subnet=dict(type="str"),
-            ip_address=dict(type="str", aliases=["fixed_ip"]),
-            device_id=dict(type="str"),
-            device_owner=dict(type="str"),
-            security_group=dict(type="str"),
-            mac_address=dict(type="str"),
-        ),
-        supports_check_mode=True,
-    )
-    PortInfo(module).run()
+    run_module(PortInfo)
 
 
 if __name__ == "__main__":

@@ -212,7 +212,7 @@ public_ip:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
@@ -227,6 +227,18 @@ def text(value):
 
 
 class PublicIp(IecResource):
+    argument_spec = state_argument_spec(
+        default_wait_timeout=600,
+        public_ip_address=dict(type="str"),
+        port=dict(type="str"),
+        site=dict(type="str"),
+        line=dict(type="str", aliases=["pool_id"]),
+        ip_version=dict(type="str", choices=["4"]),
+        bandwidth=dict(type="str"),
+        bandwidth_type=dict(type="str"),
+    )
+    module_kwargs = dict(mutually_exclusive=[("bandwidth", "bandwidth_type")])
+
     key = "public_ip"
     kind = "public_ip"
     identity = ("port", "public_ip_address")
@@ -338,19 +350,7 @@ class PublicIp(IecResource):
 
 
 def main():
-    argument_spec = state_argument_spec(
-        default_wait_timeout=600,
-        public_ip_address=dict(type="str"),
-        port=dict(type="str"),
-        site=dict(type="str"),
-        line=dict(type="str", aliases=["pool_id"]),
-        ip_version=dict(type="str", choices=["4"]),
-        bandwidth=dict(type="str"),
-        bandwidth_type=dict(type="str"),
-    )
-    module = IecModule(argument_spec=argument_spec, mutually_exclusive=[("bandwidth", "bandwidth_type")],
-                       supports_check_mode=True)
-    PublicIp(module).run()
+    run_module(PublicIp)
 
 
 if __name__ == "__main__":

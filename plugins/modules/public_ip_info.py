@@ -135,12 +135,20 @@ public_ips:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class PublicIpInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        site=dict(type="str"),
+        port=dict(type="str"),
+        public_ip_address=dict(type="str"),
+        bandwidth=dict(type="str"),
+    )
+
     key = "public_ips"
     kind = "public_ip"
     id_option = "id"
@@ -155,17 +163,7 @@ class PublicIpInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            site=dict(type="str"),
-            port=dict(type="str"),
-            public_ip_address=dict(type="str"),
-            bandwidth=dict(type="str"),
-        ),
-        supports_check_mode=True,
-    )
-    PublicIpInfo(module).run()
+    run_module(PublicIpInfo)
 
 
 if __name__ == "__main__":

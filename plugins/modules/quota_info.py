@@ -88,11 +88,13 @@ quotas:
       sample: 20480
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class QuotaInfo(IecInfo):
+    argument_spec = dict(type=dict(type="list", elements="str"))
+
     key = "quotas"
     kind = "quota"
     returns = ("type", "quota", "used", "min", "max")
@@ -113,8 +115,7 @@ class QuotaInfo(IecInfo):
 
 
 def main():
-    module = IecModule(argument_spec=dict(type=dict(type="list", elements="str")), supports_check_mode=True)
-    QuotaInfo(module).run()
+    run_module(QuotaInfo)
 
 
 if __name__ == "__main__":

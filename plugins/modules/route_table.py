@@ -183,7 +183,7 @@ route_table:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     ROUTE_KEYS,
     check_route,
@@ -221,6 +221,21 @@ def subnet_list(value):
 
 
 class RouteTable(IecResource):
+    argument_spec = state_argument_spec(
+        name=dict(type="str"),
+        vpc=dict(type="str"),
+        description=dict(type="str"),
+        routes=dict(type="list", elements="dict", options=dict(
+            type=dict(type="str", required=True, choices=["ecs", "vip"]),
+            destination=dict(type="str", required=True),
+            nexthop=dict(type="str", required=True),
+            description=dict(type="str"),
+        )),
+        purge_routes=dict(type="bool", default=True),
+        subnets=dict(type="list", elements="str"),
+    )
+    module_kwargs = dict(required_one_of=[("id", "name")])
+
     key = "route_table"
     kind = "route_table"
     identity = ("name", "vpc")
@@ -262,24 +277,7 @@ class RouteTable(IecResource):
 
 
 def main():
-    module = IecModule(
-        argument_spec=state_argument_spec(
-            name=dict(type="str"),
-            vpc=dict(type="str"),
-            description=dict(type="str"),
-            routes=dict(type="list", elements="dict", options=dict(
-                type=dict(type="str", required=True, choices=["ecs", "vip"]),
-                destination=dict(type="str", required=True),
-                nexthop=dict(type="str", required=True),
-                description=dict(type="str"),
-            )),
-            purge_routes=dict(type="bool", default=True),
-            subnets=dict(type="list", elements="str"),
-        ),
-        required_one_of=[("id", "name")],
-        supports_check_mode=True,
-    )
-    RouteTable(module).run()
+    run_module(RouteTable)
 
 
 if __name__ == "__main__":

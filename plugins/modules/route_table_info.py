@@ -103,12 +103,14 @@ route_tables:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import with_routes
 
 
 class RouteTableInfo(IecInfo):
+    argument_spec = dict(id=dict(type="str"), name=dict(type="str"), vpc=dict(type="str"))
+
     key = "route_tables"
     kind = "route_table"
     id_option = "id"
@@ -130,9 +132,7 @@ class RouteTableInfo(IecInfo):
 
 
 def main():
-    module = IecModule(argument_spec=dict(id=dict(type="str"), name=dict(type="str"), vpc=dict(type="str")),
-                       supports_check_mode=True)
-    RouteTableInfo(module).run()
+    run_module(RouteTableInfo)
 
 
 if __name__ == "__main__":

@@ -124,12 +124,14 @@ security_groups:
           sample: ""
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import RULE_FIELDS, security_group_rule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class SecurityGroupInfo(IecInfo):
+    argument_spec = dict(id=dict(type="str"), name=dict(type="str"))
+
     key = "security_groups"
     kind = "security_group"
     id_option = "id"
@@ -144,8 +146,7 @@ class SecurityGroupInfo(IecInfo):
 
 
 def main():
-    module = IecModule(argument_spec=dict(id=dict(type="str"), name=dict(type="str")), supports_check_mode=True)
-    SecurityGroupInfo(module).run()
+    run_module(SecurityGroupInfo)
 
 
 if __name__ == "__main__":

@@ -182,7 +182,7 @@ security_group_rule:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     RULE_FIELDS,
     security_group_rule,
@@ -206,6 +206,23 @@ def rule_text(rule):
 
 
 class SecurityGroupRule(IecResource):
+    argument_spec = dict(
+        id=dict(type="str"),
+        security_group=dict(type="str"),
+        direction=dict(type="str", choices=["ingress", "egress"]),
+        ethertype=dict(type="str", choices=["IPv4", "IPv6"]),
+        protocol=dict(type="str"),
+        port_range_min=dict(type="int"),
+        port_range_max=dict(type="int"),
+        remote_ip_prefix=dict(type="str"),
+        remote_group=dict(type="str"),
+        action=dict(type="str", choices=["allow", "deny"]),
+        priority=dict(type="int"),
+        description=dict(type="str"),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+    )
+    module_kwargs = dict(mutually_exclusive=[("remote_ip_prefix", "remote_group")])
+
     key = "security_group_rule"
     kind = "security_group_rule"
     identity = ("security_group",)
@@ -252,26 +269,7 @@ class SecurityGroupRule(IecResource):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            security_group=dict(type="str"),
-            direction=dict(type="str", choices=["ingress", "egress"]),
-            ethertype=dict(type="str", choices=["IPv4", "IPv6"]),
-            protocol=dict(type="str"),
-            port_range_min=dict(type="int"),
-            port_range_max=dict(type="int"),
-            remote_ip_prefix=dict(type="str"),
-            remote_group=dict(type="str"),
-            action=dict(type="str", choices=["allow", "deny"]),
-            priority=dict(type="int"),
-            description=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-        ),
-        mutually_exclusive=[("remote_ip_prefix", "remote_group")],
-        supports_check_mode=True,
-    )
-    SecurityGroupRule(module).run()
+    run_module(SecurityGroupRule)
 
 
 if __name__ == "__main__":

@@ -114,12 +114,18 @@ security_group_rules:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import RULE_FIELDS, security_group_rule
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class SecurityGroupRuleInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        security_group=dict(type="str"),
+        direction=dict(type="str", choices=["ingress", "egress"]),
+    )
+
     key = "security_group_rules"
     kind = "security_group_rule"
     id_option = "id"
@@ -133,15 +139,7 @@ class SecurityGroupRuleInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            security_group=dict(type="str"),
-            direction=dict(type="str", choices=["ingress", "egress"]),
-        ),
-        supports_check_mode=True,
-    )
-    SecurityGroupRuleInfo(module).run()
+    run_module(SecurityGroupRuleInfo)
 
 
 if __name__ == "__main__":

@@ -195,12 +195,25 @@ sites:
           elements: str
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import site_operators
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class SiteInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        name=dict(type="str"),
+        area=dict(type="list", elements="str"),
+        province=dict(type="list", elements="str"),
+        city=dict(type="list", elements="str"),
+        operator=dict(type="list", elements="str", choices=["chinamobile", "chinaunicom", "chinatelecom"]),
+        flavor=dict(type="str"),
+        volume_type=dict(type="list", elements="str"),
+        status=dict(type="list", elements="str",
+                    choices=["Normal", "Obt", "Gray", "Offline", "Promotion", "sellout"]),
+    )
+
     key = "sites"
     kind = "site"
     client_filters = {"id": "id", "name": "name"}
@@ -234,22 +247,7 @@ class SiteInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            area=dict(type="list", elements="str"),
-            province=dict(type="list", elements="str"),
-            city=dict(type="list", elements="str"),
-            operator=dict(type="list", elements="str", choices=["chinamobile", "chinaunicom", "chinatelecom"]),
-            flavor=dict(type="str"),
-            volume_type=dict(type="list", elements="str"),
-            status=dict(type="list", elements="str",
-                        choices=["Normal", "Obt", "Gray", "Offline", "Promotion", "sellout"]),
-        ),
-        supports_check_mode=True,
-    )
-    SiteInfo(module).run()
+    run_module(SiteInfo)
 
 
 if __name__ == "__main__":

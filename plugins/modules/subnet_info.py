@@ -192,7 +192,7 @@ subnets:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 SUBNET_RETURNS = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dns", "secondary_dns", "status",
@@ -201,6 +201,14 @@ SUBNET_RETURNS = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dn
 
 
 class SubnetInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        name=dict(type="str"),
+        vpc=dict(type="str"),
+        site=dict(type="str"),
+        route_table=dict(type="bool", default=True),
+    )
+
     key = "subnets"
     kind = "subnet"
     id_option = "id"
@@ -238,17 +246,7 @@ class SubnetInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            vpc=dict(type="str"),
-            site=dict(type="str"),
-            route_table=dict(type="bool", default=True),
-        ),
-        supports_check_mode=True,
-    )
-    SubnetInfo(module).run()
+    run_module(SubnetInfo)
 
 
 if __name__ == "__main__":

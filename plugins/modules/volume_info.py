@@ -114,11 +114,18 @@ volumes:
       type: dict
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class VolumeInfo(IecInfo):
+    argument_spec = dict(
+        id=dict(type="str"),
+        name=dict(type="str"),
+        status=dict(type="str"),
+        instance=dict(type="str"),
+    )
+
     key = "volumes"
     kind = "volume"
     id_option = "id"
@@ -135,16 +142,7 @@ class VolumeInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            id=dict(type="str"),
-            name=dict(type="str"),
-            status=dict(type="str"),
-            instance=dict(type="str"),
-        ),
-        supports_check_mode=True,
-    )
-    VolumeInfo(module).run()
+    run_module(VolumeInfo)
 
 
 if __name__ == "__main__":

@@ -70,11 +70,16 @@ volume_types:
       sample: normal
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class VolumeTypeInfo(IecInfo):
+    argument_spec = dict(
+        name=dict(type="str"),
+        status=dict(type="str", choices=["normal", "sellout"]),
+    )
+
     key = "volume_types"
     kind = "volume_type"
     client_filters = {"name": "name", "status": "status"}
@@ -82,14 +87,7 @@ class VolumeTypeInfo(IecInfo):
 
 
 def main():
-    module = IecModule(
-        argument_spec=dict(
-            name=dict(type="str"),
-            status=dict(type="str", choices=["normal", "sellout"]),
-        ),
-        supports_check_mode=True,
-    )
-    VolumeTypeInfo(module).run()
+    run_module(VolumeTypeInfo)
 
 
 if __name__ == "__main__":

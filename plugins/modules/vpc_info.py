@@ -86,11 +86,13 @@ vpcs:
       sample: 2
 """
 
-from ansible_collections.huaweicloud.iec.plugins.module_utils.common import IecModule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class VpcInfo(IecInfo):
+    argument_spec = dict(id=dict(type="str"), name=dict(type="str"))
+
     key = "vpcs"
     kind = "vpc"
     id_option = "id"
@@ -100,8 +102,7 @@ class VpcInfo(IecInfo):
 
 
 def main():
-    module = IecModule(argument_spec=dict(id=dict(type="str"), name=dict(type="str")), supports_check_mode=True)
-    VpcInfo(module).run()
+    run_module(VpcInfo)
 
 
 if __name__ == "__main__":

@@ -1,33 +1,52 @@
-"""rules.py: state_argument_spec as the network modules build their options with it, and refuse()."""
+"""rules.py: state_argument_spec as the state modules build their options with it, refuse(); and every module's
+main() as common.run_module builds it."""
 
+import glob
 import importlib
+import os
 
 import pytest
 import yaml
 
+from ansible_collections.huaweicloud.iec.plugins.module_utils import common
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     description_problem,
     refuse,
     state_argument_spec,
 )
 
-MODULES = ("vpc", "subnet", "route_table", "image", "public_ip", "port", "network_acl")
-
-
-class Captured(Exception):
-    pass
+MODULES = sorted(os.path.basename(path)[:-3] for path in glob.glob(os.path.join(
+    os.path.dirname(importlib.import_module("ansible_collections.huaweicloud.iec.plugins.modules").__file__), "*.py"))
+    if not path.endswith("__init__.py"))
 
 
 def argument_spec_of(name, monkeypatch):
+    """The options main() builds the module with (connection options aside), and the documented ones."""
     module = importlib.import_module("ansible_collections.huaweicloud.iec.plugins.modules." + name)
+    captured = {}
 
     def capture(argument_spec=None, **kwargs):
-        raise Captured(argument_spec)
+        captured.update(argument_spec=argument_spec, kwargs=kwargs)
+        raise SystemExit(0)
 
-    monkeypatch.setattr(module, "IecModule", capture)
-    with pytest.raises(Captured) as caught:
+    monkeypatch.setattr(common, "IecModule", capture)
+    with pytest.raises(SystemExit):
         module.main()
-    return caught.value.args[0], yaml.safe_load(module.DOCUMENTATION)["options"]
+    assert captured["kwargs"]["supports_check_mode"] is True
+    return captured["argument_spec"], documented_options(module.DOCUMENTATION)
+
+
+def documented_options(documentation):
+    """The options a module documents, with those of its doc fragments (the connection options aside: IecModule
+    adds those to every module)."""
+    doc = yaml.safe_load(documentation)
+    options = dict(doc["options"])
+    for fragment in doc.get("extends_documentation_fragment", []):
+        name, _, variable = fragment[len("huaweicloud.iec."):].partition(".")
+        if name != "connection":
+            source = importlib.import_module("ansible_collections.huaweicloud.iec.plugins.doc_fragments." + name)
+            options.update(yaml.safe_load(getattr(source.ModuleDocFragment, variable or "DOCUMENTATION"))["options"])
+    return options
 
 
 @pytest.mark.parametrize("name", MODULES)
