@@ -253,49 +253,15 @@ images:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import image_filters
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
-
-FILTERS = {
-    "id": "id", "name": "name", "owner": "owner", "image_type": "__imagetype", "visibility": "visibility",
-    "status": "status", "os_type": "__os_type", "is_registered": "__isregistered", "protected": "protected",
-    "virtual_env_type": "virtual_env_type", "support_kvm": "__support_kvm",
-    "support_kvm_gpu_type": "__support_kvm_gpu_type", "support_kvm_infiniband": "__support_kvm_infiniband",
-    "support_diskintensive": "__support_diskintensive", "support_highperformance": "__support_highperformance",
-    "support_largememory": "__support_largememory", "support_xen": "__support_xen",
-    "support_xen_gpu_type": "__support_xen_gpu_type", "support_xen_hana": "__support_xen_hana",
-    "sort_key": "sort_key", "sort_dir": "sort_dir",
-}
 
 
 class CloudImageInfo(IecInfo):
-    argument_spec = dict(
-        region=dict(type="str", required=True),
-        id=dict(type="str"),
-        name=dict(type="str"),
-        owner=dict(type="str"),
-        image_type=dict(type="str", choices=["gold", "private"]),
-        visibility=dict(type="str", choices=["public", "private"]),
-        status=dict(type="str", choices=["active", "saving", "killed", "deleted"]),
-        os_type=dict(type="str", choices=["Linux", "Windows", "Other"]),
-        is_registered=dict(type="bool"),
-        protected=dict(type="bool"),
-        virtual_env_type=dict(type="str"),
-        support_kvm=dict(type="bool"),
-        support_kvm_gpu_type=dict(type="str"),
-        support_kvm_infiniband=dict(type="bool"),
-        support_diskintensive=dict(type="bool"),
-        support_highperformance=dict(type="bool"),
-        support_largememory=dict(type="bool"),
-        support_xen=dict(type="bool"),
-        support_xen_gpu_type=dict(type="str"),
-        support_xen_hana=dict(type="bool"),
-        sort_key=dict(type="str", choices=["name", "status", "disk_format", "created_at"]),
-        sort_dir=dict(type="str", choices=["asc", "desc"]),
-    )
+    argument_spec, list_query = image_filters("cloud_image", region=dict(type="str", required=True))
 
     key = "images"
     kind = "cloud_image"
-    list_query = FILTERS
     returns = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), "owner",
                ("description", "__description"), ("os_type", "__os_type"), ("os_version", "__os_version"),
                ("os_bit", "__os_bit"), ("platform", "__platform"), ("image_size", "__image_size"), "min_disk",

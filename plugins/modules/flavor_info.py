@@ -128,6 +128,7 @@ flavors:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import site_filters
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
@@ -139,14 +140,10 @@ def _number(value):
 
 
 class FlavorInfo(IecInfo):
-    argument_spec = dict(
+    argument_spec = site_filters(
         id=dict(type="str"),
         name=dict(type="str"),
         sites=dict(type="list", elements="str"),
-        area=dict(type="list", elements="str"),
-        province=dict(type="list", elements="str"),
-        city=dict(type="list", elements="str"),
-        operator=dict(type="list", elements="str", choices=["chinamobile", "chinaunicom", "chinatelecom"]),
         min_vcpus=dict(type="int"),
         min_ram=dict(type="int"),
     )

@@ -242,45 +242,16 @@ images:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import image_filters
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
-
-FILTERS = {
-    "name": "name", "image_type": "__imagetype", "visibility": "visibility", "status": "status",
-    "os_type": "__os_type", "is_registered": "__isregistered", "protected": "protected",
-    "virtual_env_type": "virtual_env_type", "support_kvm": "__support_kvm",
-    "support_kvm_gpu_type": "__support_kvm_gpu_type", "support_kvm_ascend_310": "__support_kvm_ascend_310",
-    "support_kvm_hi1822_hiovs": "__support_kvm_hi1822_hiovs", "support_arm": "__support_arm",
-    "support_gpu_t4": "__support_gpu_t4", "support_amd": "__support_amd", "sort_key": "sort_key",
-    "sort_dir": "sort_dir",
-}
 
 
 class ImageInfo(IecInfo):
-    argument_spec = dict(
-        id=dict(type="str"),
-        name=dict(type="str"),
-        image_type=dict(type="str", choices=["gold", "private"]),
-        visibility=dict(type="str", choices=["public", "private"]),
-        status=dict(type="str", choices=["active", "saving", "killed", "deleted"]),
-        os_type=dict(type="str", choices=["Linux", "Windows", "Other"]),
-        is_registered=dict(type="bool"),
-        protected=dict(type="bool"),
-        virtual_env_type=dict(type="str"),
-        support_kvm=dict(type="bool"),
-        support_kvm_gpu_type=dict(type="str"),
-        support_kvm_ascend_310=dict(type="bool"),
-        support_kvm_hi1822_hiovs=dict(type="bool"),
-        support_arm=dict(type="bool"),
-        support_gpu_t4=dict(type="bool"),
-        support_amd=dict(type="bool"),
-        sort_key=dict(type="str", choices=["name", "status", "disk_format", "created_at"]),
-        sort_dir=dict(type="str", choices=["asc", "desc"]),
-    )
+    argument_spec, list_query = image_filters("image")
 
     key = "images"
     kind = "image"
     id_option = "id"
-    list_query = FILTERS
     returns = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), "data_source", "relation_job_id",
                ("os_type", "__os_type"), ("os_version", "__os_version"), ("platform", "__platform"), "min_disk",
                "min_ram", "disk_format", "hw_firmware_type", "owner", "protected", ("is_registered", "__isregistered"),

@@ -242,6 +242,7 @@ security_group:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import security_group_rule_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     RULE_FIELDS,
     security_group_rule,
@@ -281,26 +282,12 @@ DEFAULT_KEPT = ("The security group 'default' cannot be deleted: IEC keeps one f
                 "Leave it, or manage its rules with state: present.")
 
 
-RULE_OPTIONS = dict(
-    direction=dict(type="str", required=True, choices=["ingress", "egress"]),
-    ethertype=dict(type="str", choices=["IPv4", "IPv6"]),
-    protocol=dict(type="str"),
-    port_range_min=dict(type="int"),
-    port_range_max=dict(type="int"),
-    remote_ip_prefix=dict(type="str"),
-    remote_group=dict(type="str"),
-    action=dict(type="str", choices=["allow", "deny"]),
-    priority=dict(type="int"),
-    description=dict(type="str"),
-)
-
-
 class SecurityGroup(IecResource):
     argument_spec = dict(
         id=dict(type="str"),
         name=dict(type="str"),
         description=dict(type="str"),
-        rules=dict(type="list", elements="dict", options=RULE_OPTIONS),
+        rules=dict(type="list", elements="dict", options=security_group_rule_options(required=["direction"])),
         purge_rules=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
         state=dict(type="str", choices=["present", "absent"], default="present"),

@@ -183,6 +183,7 @@ security_group_rule:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import security_group_rule_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     RULE_FIELDS,
     security_group_rule,
@@ -206,19 +207,9 @@ def rule_text(rule):
 
 
 class SecurityGroupRule(IecResource):
-    argument_spec = dict(
+    argument_spec = security_group_rule_options(
         id=dict(type="str"),
         security_group=dict(type="str"),
-        direction=dict(type="str", choices=["ingress", "egress"]),
-        ethertype=dict(type="str", choices=["IPv4", "IPv6"]),
-        protocol=dict(type="str"),
-        port_range_min=dict(type="int"),
-        port_range_max=dict(type="int"),
-        remote_ip_prefix=dict(type="str"),
-        remote_group=dict(type="str"),
-        action=dict(type="str", choices=["allow", "deny"]),
-        priority=dict(type="int"),
-        description=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
     module_kwargs = dict(mutually_exclusive=[("remote_ip_prefix", "remote_group")])

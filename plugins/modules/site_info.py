@@ -196,18 +196,15 @@ sites:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import site_filters
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import site_operators
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class SiteInfo(IecInfo):
-    argument_spec = dict(
+    argument_spec = site_filters(
         id=dict(type="str"),
         name=dict(type="str"),
-        area=dict(type="list", elements="str"),
-        province=dict(type="list", elements="str"),
-        city=dict(type="list", elements="str"),
-        operator=dict(type="list", elements="str", choices=["chinamobile", "chinaunicom", "chinatelecom"]),
         flavor=dict(type="str"),
         volume_type=dict(type="list", elements="str"),
         status=dict(type="list", elements="str",
