@@ -292,7 +292,6 @@ class Deployment(EdgeServiceSet):
     )
     module_kwargs = dict(mutually_exclusive=[("name", "edgecloud")], required_one_of=[("id", "name", "edgecloud")])
 
-
     def __init__(self, module, client=None):
         super(Deployment, self).__init__(Declaration(module, client))
         self.target = Member(None, label="edge cloud")     # the edge cloud of the plan, once known

@@ -294,7 +294,6 @@ class EdgeCloud(EdgeServiceSet):
         wait_timeout=dict(type="int", default=1800),
     )
 
-
     def __init__(self, module, client=None):
         super(EdgeCloud, self).__init__(Declaration(module, client))
         self.instances = []

@@ -608,7 +608,6 @@ class InstanceSet(ServerSet):
     )
     module_kwargs = dict(required_one_of=[("name", "id")], mutually_exclusive=[("admin_pass", "key_name")])
 
-
     def __init__(self, module, client=None):
         super(InstanceSet, self).__init__(Instance(module, client))
 

@@ -42,7 +42,7 @@ def documented_options(documentation):
     doc = yaml.safe_load(documentation)
     options = dict(doc["options"])
     for fragment in doc.get("extends_documentation_fragment", []):
-        name, _, variable = fragment[len("huaweicloud.iec."):].partition(".")
+        name, variable = (fragment[len("huaweicloud.iec."):].split(".") + [None])[:2]
         if name != "connection":
             source = importlib.import_module("ansible_collections.huaweicloud.iec.plugins.doc_fragments." + name)
             options.update(yaml.safe_load(getattr(source.ModuleDocFragment, variable or "DOCUMENTATION"))["options"])
