@@ -865,29 +865,7 @@ class IecClient(object):
             try:
                 response = self._transmit(method, url, headers, payload)
             except (OSError, http.client.HTTPException) as exc:
-                tls = _tls_error(exc)
-                if tls is not None:
-                    raise IecApiError(method=method, path=path, service=service, error_msg=_describe(tls),
-                                      message=self._tls_advice(base, method, path, service, tls))
-                unsent = _never_sent(exc)
-                if base not in self._answered and _refused(exc) and not getattr(exc, "proxy", None):
-                    # Nothing listens there and nothing ever did in this run: a wrong endpoint, not a
-                    # restart to wait out, so no retries. (A proxy that refuses is named by the message.)
-                    option = "iam_endpoint" if service == "IAM" else "endpoint"
-                    raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
-                                      message="Nothing answers at the %s endpoint %s (connection refused for %s %s): "
-                                              "set the %s option or the environment variable %s to the address of "
-                                              "the %s API, and check that it runs there"
-                                              % (service, base, method, path, option, ENV_VARS[option], service))
-                if not idempotent:
-                    raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
-                                      ambiguous=not unsent,
-                                      message="%s did not answer %s %s: %s" % (service, method, path, _describe(exc)))
-                delay = self._backoff(retry)
-                if not self._may_retry(retry, started, delay):
-                    raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
-                                      message="%s did not answer %s %s after %d attempt(s): %s"
-                                              % (service, method, path, retry + 1, _describe(exc)))
+                delay = self._unanswered(exc, base, method, path, service, idempotent, retry, started)
                 self._log("%s %s %s: %s; retrying in %.1fs" % (service, method, path, exc.__class__.__name__, delay))
                 self._sleep(delay)
                 retry += 1
@@ -909,6 +887,34 @@ class IecClient(object):
                       % (service, method, path, status, response.headers.get("X-Request-Id")))
             response.iec_token = token
             return response
+
+    def _unanswered(self, exc, base, method, path, service, idempotent, retry, started):
+        """A request that got no answer (exc): raise the IecApiError that says why, or answer how long to wait
+        before sending it again (idempotent requests only, while retries and time remain)."""
+        tls = _tls_error(exc)
+        if tls is not None:
+            raise IecApiError(method=method, path=path, service=service, error_msg=_describe(tls),
+                              message=self._tls_advice(base, method, path, service, tls))
+        unsent = _never_sent(exc)
+        if base not in self._answered and _refused(exc) and not getattr(exc, "proxy", None):
+            # Nothing listens there and nothing ever did in this run: a wrong endpoint, not a
+            # restart to wait out, so no retries. (A proxy that refuses is named by the message.)
+            option = "iam_endpoint" if service == "IAM" else "endpoint"
+            raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
+                              message="Nothing answers at the %s endpoint %s (connection refused for %s %s): "
+                                      "set the %s option or the environment variable %s to the address of "
+                                      "the %s API, and check that it runs there"
+                                      % (service, base, method, path, option, ENV_VARS[option], service))
+        if not idempotent:
+            raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
+                              ambiguous=not unsent,
+                              message="%s did not answer %s %s: %s" % (service, method, path, _describe(exc)))
+        delay = self._backoff(retry)
+        if not self._may_retry(retry, started, delay):
+            raise IecApiError(method=method, path=path, service=service, error_msg=_describe(exc),
+                              message="%s did not answer %s %s after %d attempt(s): %s"
+                                      % (service, method, path, retry + 1, _describe(exc)))
+        return delay
 
     def _api_error(self, response, method, path, service="IEC"):
         data = _decode(response)
