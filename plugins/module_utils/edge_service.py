@@ -19,6 +19,7 @@ import re
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecError, quote
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import address_pair_options, volume_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, MemberSet
 
@@ -31,7 +32,6 @@ SERVER_GONE = ("DELETED", "SOFT_DELETED")
 
 
 def stack_spec():
-    volume = dict(size=dict(type="int", required=True), volume_type=dict(type="str", required=True))
     return dict(type="dict", options=dict(
         name=dict(type="str"),
         instance_name=dict(type="str"),
@@ -41,15 +41,14 @@ def stack_spec():
         vpc=dict(type="str"),
         nic_num=dict(type="int"),
         security_groups=dict(type="list", elements="str"),
-        root_volume=dict(type="dict", options=copy.deepcopy(volume)),
-        data_volumes=dict(type="list", elements="dict", options=copy.deepcopy(volume)),
+        root_volume=dict(type="dict", options=volume_options()),
+        data_volumes=dict(type="list", elements="dict", options=volume_options()),
         key_name=dict(type="str", no_log=False),
         admin_pass=dict(type="str", no_log=True),
         user_data=dict(type="str", no_log=True),
         bandwidth_size=dict(type="int"),
         count=dict(type="int"),
-        allowed_address_pairs=dict(type="list", elements="dict", options=dict(
-            ip_address=dict(type="str", required=True), mac_address=dict(type="str"))),
+        allowed_address_pairs=dict(type="list", elements="dict", options=address_pair_options()),
     ))
 
 

@@ -8,7 +8,9 @@
   parameter each one is sent as;
 - security_group_rule_options(): the fields of one security group rule (the rules of security_group, and
   security_group_rule);
-- site_filters(): where a site is (area, province, city) and its carriers, as site_info and flavor_info filter.
+- site_filters(): where a site is (area, province, city) and its carriers, as site_info and flavor_info filter;
+- volume_options() and address_pair_options(): a disk, and an allowed address pair, as instance, port and an edge
+  service's stack take them.
 
 Each is an argument spec fragment in AnsibleModule's form; the modules document the options themselves.
 """
@@ -94,3 +96,13 @@ def site_filters(**options):
         operator=dict(type="list", elements="str", choices=CARRIERS),
     )
     return spec
+
+
+def volume_options():
+    """A disk: its size (GB) and type; the root_volume and data_volumes of instance and of an edge service's stack."""
+    return dict(size=dict(type="int", required=True), volume_type=dict(type="str", required=True))
+
+
+def address_pair_options():
+    """One allowed address pair of a port (port, and the instances of an edge service's stack)."""
+    return dict(ip_address=dict(type="str", required=True), mac_address=dict(type="str"))

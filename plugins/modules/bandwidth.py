@@ -165,18 +165,13 @@ bandwidth:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import state_argument_spec
 
 SIZE_RANGE = (300, 2000)
 
 
 class Bandwidth(IecResource):
-    argument_spec = dict(
-        id=dict(type="str"),
-        name=dict(type="str"),
-        site=dict(type="str"),
-        size=dict(type="int"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    )
+    argument_spec = state_argument_spec(name=dict(type="str"), site=dict(type="str"), size=dict(type="int"))
 
     key = "bandwidth"
     kind = "bandwidth"

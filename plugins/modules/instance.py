@@ -396,6 +396,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import volume_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, is_planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import (
     FAILED, POWER, ServerSet, fault_text, image_differs, image_name_of, image_of, member_name, read_nics, unprefixed, vpc_of)
@@ -588,10 +589,8 @@ class InstanceSet(ServerSet):
         vpc=dict(type="str"),
         subnets=dict(type="list", elements="str"),
         security_groups=dict(type="list", elements="str"),
-        root_volume=dict(type="dict", options=dict(size=dict(type="int", required=True),
-                                                   volume_type=dict(type="str", required=True))),
-        data_volumes=dict(type="list", elements="dict", options=dict(size=dict(type="int", required=True),
-                                                                     volume_type=dict(type="str", required=True))),
+        root_volume=dict(type="dict", options=volume_options()),
+        data_volumes=dict(type="list", elements="dict", options=volume_options()),
         public_ip_pools=dict(type="list", elements="str"),
         bandwidth=dict(type="dict", options=dict(size=dict(type="int"), ids=dict(type="list", elements="str"),
                                                  bandwidth_types=dict(type="list", elements="str"))),

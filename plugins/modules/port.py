@@ -230,6 +230,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import address_pair_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Wait
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     address_pair, fixed_ips_filter, flatten, is_ipv6, neutron_subnet_of, pair_problem, port_address_problem, port_lists,
@@ -258,10 +259,7 @@ class Port(IecResource):
         subnet=dict(type="str"),
         ip_address=dict(type="str", aliases=["fixed_ip"]),
         security_groups=dict(type="list", elements="str"),
-        allowed_address_pairs=dict(type="list", elements="dict", options=dict(
-            ip_address=dict(type="str", required=True),
-            mac_address=dict(type="str"),
-        )),
+        allowed_address_pairs=dict(type="list", elements="dict", options=address_pair_options()),
         purge_allowed_address_pairs=dict(type="bool", default=True),
         ipv6_bandwidth=dict(type="str"),
     )

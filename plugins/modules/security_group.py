@@ -242,14 +242,15 @@ security_group:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import security_group_rule_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     RULE_FIELDS,
     security_group_rule,
     security_group_rule_key,
     security_group_rule_problem,
 )
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import security_group_rule_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import state_argument_spec
 
 RULES_PATH = "/v1/security-group-rules"
 
@@ -283,14 +284,12 @@ DEFAULT_KEPT = ("The security group 'default' cannot be deleted: IEC keeps one f
 
 
 class SecurityGroup(IecResource):
-    argument_spec = dict(
-        id=dict(type="str"),
+    argument_spec = state_argument_spec(
         name=dict(type="str"),
         description=dict(type="str"),
         rules=dict(type="list", elements="dict", options=security_group_rule_options(required=["direction"])),
         purge_rules=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 

@@ -183,14 +183,15 @@ security_group_rule:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import security_group_rule_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     RULE_FIELDS,
     security_group_rule,
     security_group_rule_key,
     security_group_rule_problem,
 )
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import security_group_rule_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import state_argument_spec
 
 RULE_RETURNS = ("id", "security_group_id") + RULE_FIELDS
 
@@ -207,11 +208,7 @@ def rule_text(rule):
 
 
 class SecurityGroupRule(IecResource):
-    argument_spec = security_group_rule_options(
-        id=dict(type="str"),
-        security_group=dict(type="str"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-    )
+    argument_spec = state_argument_spec(**security_group_rule_options(security_group=dict(type="str")))
     module_kwargs = dict(mutually_exclusive=[("remote_ip_prefix", "remote_group")])
 
     key = "security_group_rule"

@@ -196,8 +196,8 @@ sites:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import site_filters
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import site_operators
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import site_filters
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
