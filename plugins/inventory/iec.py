@@ -191,6 +191,7 @@ except ImportError:  # ansible-core 2.16 to 2.18
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecClient, IecError
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.inventory_helpers import client_options, without_secrets
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import as_int
 
 INSTANCES = catalog.kind("instance")
 SITES = catalog.kind("site")
@@ -206,13 +207,6 @@ _UNSAFE = re.compile(r"[^a-z0-9_]+")
 
 def group_part(value):
     return _UNSAFE.sub("_", str(value).lower()).strip("_")
-
-
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
 
 
 def _tag_values(tags):
@@ -249,7 +243,7 @@ def instance_record(server, sites):
     flavor = dict(server.get("flavor") or {})
     for key in ("vcpus", "ram", "disk"):
         if key in flavor:
-            flavor[key] = _as_int(flavor[key])
+            flavor[key] = as_int(flavor[key])
     addresses = catalog.server_addresses(server)
 
     def where(key):

@@ -58,6 +58,14 @@ def parse_ssh_rsa_bits(value):
     return int.from_bytes(fields[2], "big").bit_length()
 
 
+def as_int(value):
+    """The value as an int when it reads as one (IEC answers a flavor's vcpus and ram as strings), else as it is."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def lower(value):
     return None if value is None else str(value).lower()
 

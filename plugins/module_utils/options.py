@@ -9,6 +9,7 @@
 - security_group_rule_options(): the fields of one security group rule (the rules of security_group, and
   security_group_rule);
 - site_filters(): where a site is (area, province, city) and its carriers, as site_info and flavor_info filter;
+- comma_joined(): the list query of list options IEC takes as one comma-separated value;
 - volume_options() and address_pair_options(): a disk, and an allowed address pair, as instance, port and an edge
   service's stack take them.
 
@@ -96,6 +97,11 @@ def site_filters(**options):
         operator=dict(type="list", elements="str", choices=CARRIERS),
     )
     return spec
+
+
+def comma_joined(*options):
+    """list_query entries (resource.IecInfo) for list options sent as one comma-separated value of the same name."""
+    return dict((option, (option, ",".join)) for option in options)
 
 
 def volume_options():

@@ -455,7 +455,7 @@ class _Base:
         for option, param in self.list_query.items():
             param, form = param if isinstance(param, tuple) else (param, None)
             value = value_of(option)
-            if value is not None:
+            if value is not None and value != []:
                 query[param] = form(value) if form else value
         return query
 
@@ -1238,8 +1238,10 @@ class IecInfo(_Base):
             item = self.get(self.params[self.id_option])
             return [item] if item else []
         for option in self.references:
-            if self.params.get(option) is not None and self.value(option) is None:
-                return []
+            given = self.params.get(option)
+            found = self.value(option) if given is not None else None
+            if given is not None and (found is None or isinstance(given, list) and len(found) < len(given)):
+                return []       # a resource it names does not exist: nothing can match
         items = self.list(query=self.query_of(self.value) or None)
         for option, field in self.client_filters.items():
             want = self.value(option)

@@ -128,15 +128,9 @@ flavors:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import site_filters
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import as_int
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import comma_joined, site_filters
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
-
-
-def _number(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
 
 
 class FlavorInfo(IecInfo):
@@ -151,32 +145,22 @@ class FlavorInfo(IecInfo):
     key = "flavors"
     kind = "flavor"
     references = {"sites": catalog.ref("site", "site_ids")}
+    list_query = dict(id="id", name="name", sites=("site_ids", ",".join),
+                      **comma_joined("area", "province", "city", "operator"))
     returns = ("id", "name", "vcpus", "ram", "disk", "os_extra_specs", "os_flavor_access_is_public")
 
     def fetch(self):
-        query = {}
-        for option in ("id", "name"):
-            if self.params.get(option):
-                query[option] = self.params[option]
-        for option in ("area", "province", "city", "operator"):
-            if self.params.get(option):
-                query[option] = ",".join(self.params[option])
-        if self.params.get("sites"):
-            ids = self.resolve("sites", missing_ok=True)
-            if len(ids) < len(self.params["sites"]):
-                return []
-            query["site_ids"] = ",".join(ids)
-        items = self.list(query=query or None)
+        items = super(FlavorInfo, self).fetch()
         for option, field in (("min_vcpus", "vcpus"), ("min_ram", "ram")):
             if self.params.get(option) is not None:
-                items = [i for i in items if isinstance(_number(i.get(field)), int)
-                         and _number(i.get(field)) >= self.params[option]]
+                items = [i for i in items if isinstance(as_int(i.get(field)), int)
+                         and as_int(i.get(field)) >= self.params[option]]
         return items
 
     def curate(self, resource):
         view = super(FlavorInfo, self).curate(resource)
-        view["vcpus"] = _number(view.get("vcpus"))
-        view["ram"] = _number(view.get("ram"))
+        view["vcpus"] = as_int(view.get("vcpus"))
+        view["ram"] = as_int(view.get("ram"))
         return view
 
 

@@ -197,7 +197,7 @@ sites:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import site_operators
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import site_filters
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import comma_joined, site_filters
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
@@ -213,23 +213,14 @@ class SiteInfo(IecInfo):
 
     key = "sites"
     kind = "site"
+    # IEC takes several places, or volume types, as one comma-separated value.
+    list_query = dict(id="id", flavor="flavor", **comma_joined("area", "province", "city", "volume_type"))
     client_filters = {"id": "id", "name": "name"}
     returns = ("id", "name", "area", "i18n_area", "province", "i18n_province", "city", "i18n_city",
                "city_short_name", "country", "i18n_country", "status", "pools")
 
     def fetch(self):
-        query = {}
-        for option in ("id", "flavor"):
-            if self.params.get(option):
-                query[option] = self.params[option]
-        # IEC takes several places, or volume types, as one comma-separated value.
-        for option in ("area", "province", "city", "volume_type"):
-            if self.params.get(option):
-                query[option] = ",".join(self.params[option])
-        items = self.list(query=query or None)
-        for option, field in self.client_filters.items():
-            if self.params.get(option) is not None:
-                items = [i for i in items if i.get(field) == self.params[option]]
+        items = super(SiteInfo, self).fetch()
         if self.params.get("status"):
             items = [i for i in items if i.get("status") in self.params["status"]]
         if self.params.get("operator"):

@@ -6,6 +6,7 @@ import pytest
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import normalize
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import comma_joined
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import (
     ChildList,
     IecInfo,
@@ -672,6 +673,30 @@ def test_info_by_id_and_not_found():
     client = FakeClient([existing()], VPCS)
     assert info(client, id="w9")["widgets"] == [{"id": "w9", "name": "web", "vpc_id": "vpc-1"}]
     assert info(client, id="w0")["widgets"] == []
+
+
+class WidgetsInVpcs(WidgetInfo):
+    """Widgets of several VPCs, and of several zones, each list sent as one comma-separated value."""
+    id_option = None
+    list_query = dict(name="name", vpcs=("vpc_ids", ",".join), **comma_joined("zones"))
+    client_filters = {}
+    references = {"vpcs": Ref("/v1/vpcs", "vpcs", field="vpc_ids", label="VPC")}
+
+
+def test_info_list_options_are_joined_and_a_missing_reference_matches_nothing():
+    def run(**kw):
+        client = FakeClient([existing()], VPCS)
+        module = FakeModule(dict(dict(name=None, vpcs=None, zones=None), **kw))
+        with pytest.raises(Exited) as exc:
+            WidgetsInVpcs(module, client=client).run()
+        return [c for c in client.calls if c[1] == "/v1/widgets"], exc.value.result["widgets"]
+
+    calls = run(vpcs=["edge", "vpc-2"], zones=["a", "b"])[0]
+    assert calls == [("LIST", "/v1/widgets", {"vpc_ids": "vpc-1,vpc-2", "zones": "a,b"})]
+    # one of the VPCs named does not exist: no widget can be in all of them, and no widget list is read
+    assert run(vpcs=["edge", "nowhere"]) == ([], [])
+    # empty lists filter nothing and are not sent
+    assert run(vpcs=[], zones=[])[0] == [("LIST", "/v1/widgets", None)]
 
 
 def test_info_filters_server_and_client_side():
