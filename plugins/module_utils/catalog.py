@@ -28,11 +28,13 @@ class Kind:
     list does not page; the modes and the largest pages come from the limit/offset/marker query parameters of
     the API reference (list_bandwidth_types states no maximum in the seed; the SDK gives 0-1000).
     filters: query parameters the list API filters by (paging and sorting aside).
+    show: whether IEC reads one item by id (GET item_path); sites, flavors, deployment plans and cloud images, for
+    instance, are only listed (an info module then filters the list by id).
     """
 
     def __init__(self, name, path, label, list_key=None, item_key=None, envelope=None, id_key="id",
-                 name_key="name", item_path="{path}/{id}", paging=None, filters=(), secrets=(), lookup=None,
-                 aliases=()):
+                 name_key="name", item_path="{path}/{id}", show=True, paging=None, filters=(), secrets=(),
+                 lookup=None, aliases=()):
         self.name = name
         self.path = path
         self.label = label
@@ -42,6 +44,7 @@ class Kind:
         self.id_key = id_key
         self.name_key = name_key
         self.item_path = item_path
+        self.show = show
         self.paging = paging
         self.filters = tuple(filters)
         self.secrets = tuple(secrets)
@@ -61,16 +64,17 @@ OFFSET = ("offset", 1000, "count")
 PAGE = ("page", 1000, "count")
 
 KINDS = (
-    Kind("site", "/v1/sites", "site", list_key="sites", paging=OFFSET,
+    Kind("site", "/v1/sites", "site", show=False, list_key="sites", paging=OFFSET,
          filters=("id", "area", "province", "city", "flavor", "volume_type"), lookup="sites"),
-    Kind("flavor", "/v1/cloudservers/flavors", "flavor", list_key="flavors", paging=PAGE,
+    Kind("flavor", "/v1/cloudservers/flavors", "flavor", show=False, list_key="flavors", paging=PAGE,
          filters=("id", "name", "area", "province", "city", "operator", "site_ids"), lookup="flavors"),
     Kind("image", "/v1/images", "image", list_key="images", paging=("offset", 500, "total"),
          filters=("id", "name", "status", "visibility", "protected", "virtual_env_type", "__imagetype", "__os_type",
                   "__isregistered", "__support_arm", "__support_kvm", "__support_amd", "__support_gpu_t4",
                   "__support_kvm_gpu_type", "__support_kvm_ascend_310", "__support_kvm_hi1822_hiovs"),
          lookup="images"),
-    Kind("cloud_image", "/v1/cloudimages/{region_id}", "cloud image", list_key="images", paging=("marker", 500, None),
+    Kind("cloud_image", "/v1/cloudimages/{region_id}", "cloud image", show=False, list_key="images",
+         paging=("marker", 500, None),
          filters=("id", "name", "owner", "status", "visibility", "protected", "virtual_env_type", "__imagetype",
                   "__os_type", "__isregistered", "__support_kvm", "__support_kvm_gpu_type", "__support_kvm_infiniband",
                   "__support_diskintensive", "__support_highperformance", "__support_largememory", "__support_xen",
@@ -82,9 +86,9 @@ KINDS = (
     Kind("edgecloud", "/v1/edgeclouds", "edge cloud", list_key="edgeclouds", envelope="edgecloud", paging=OFFSET,
          filters=("id", "name"), secrets=("user_data", "password"), lookup="edge_clouds",
          aliases=("edge_cloud", "edgeclouds", "edge_services")),
-    Kind("deployment", "/v1/deployments", "deployment plan", list_key="deployments", envelope="edgecloud",
-         paging=OFFSET, filters=("id", "edgecloud_id", "status"), secrets=("user_data", "password"),
-         lookup="deployments"),
+    Kind("deployment", "/v1/deployments", "deployment plan", show=False, list_key="deployments",
+         envelope="edgecloud", paging=OFFSET, filters=("id", "edgecloud_id", "status"),
+         secrets=("user_data", "password"), lookup="deployments"),
     Kind("vpc", "/v1/vpcs", "VPC", list_key="vpcs", item_key="vpc", envelope="vpc", paging=OFFSET,
          filters=("id", "name"), lookup="vpcs"),
     Kind("subnet", "/v1/subnets", "subnet", list_key="subnets", item_key="subnet", envelope="subnet", paging=OFFSET,
@@ -107,18 +111,18 @@ KINDS = (
          paging=OFFSET, filters=("site_id", "port_id"), lookup="public_ips", aliases=("publicips", "eips")),
     Kind("bandwidth", "/v1/bandwidths", "bandwidth", list_key="bandwidths", item_key="bandwidth",
          envelope="bandwidth", paging=OFFSET, filters=("site_id",), lookup="bandwidths"),
-    Kind("bandwidth_type", "/v1/share-bandwidth-types", "bandwidth type", list_key="share_bandwidth_types",
-         paging=OFFSET, filters=("site_id", "bandwidth_type"), lookup="bandwidth_types",
-         aliases=("share-bandwidth-types",)),
+    Kind("bandwidth_type", "/v1/share-bandwidth-types", "bandwidth type", show=False,
+         list_key="share_bandwidth_types", paging=OFFSET, filters=("site_id", "bandwidth_type"),
+         lookup="bandwidth_types", aliases=("share-bandwidth-types",)),
     Kind("volume", "/v1/cloudvolumes", "volume", list_key="volumes", item_key="volume", paging=OFFSET,
          filters=("name", "status"), lookup="volumes", aliases=("cloudvolumes",)),
-    Kind("volume_type", "/v1/cloudvolumes/volume-types", "volume type", list_key="volume_types",
+    Kind("volume_type", "/v1/cloudvolumes/volume-types", "volume type", show=False, list_key="volume_types",
          lookup="volume_types"),
     # A key pair's name is its id; its list answer is the array itself.
     Kind("keypair", "/v1/os-keypairs", "key pair", id_key="name", paging=("offset", 1000, None), filters=("name",),
          secrets=("private_key",), lookup="keypairs", aliases=("os-keypairs",)),
-    Kind("quota", "/v1/edgeclouds/quotas", "quota", list_key="quotas"),
-    Kind("metric", "/v1/batch-query-metric-data", "metric"),
+    Kind("quota", "/v1/edgeclouds/quotas", "quota", show=False, list_key="quotas"),
+    Kind("metric", "/v1/batch-query-metric-data", "metric", show=False),
 )
 
 BY_NAME = dict((k.name, k) for k in KINDS)

@@ -156,6 +156,14 @@ def _family(prefix):
         return None
 
 
+def security_group_rules(group):
+    """A security group's rules as security_group and security_group_info return them: each in the compared
+    form (security_group_rule()), with its id and the fields of RULE_FIELDS."""
+    return {"security_group_rules": [dict((k, r.get(k)) for k in ("id",) + RULE_FIELDS)
+                                     for r in (security_group_rule(rule)
+                                               for rule in group.get("security_group_rules") or [])]}
+
+
 def security_group_rule(rule):
     """A security group rule in the one form IEC's answer and the user's wish are compared in.
 

@@ -381,7 +381,8 @@ class _Base:
     # kind: the catalog's name of the resource ('keypair'); it fills path, item_path, list_key, response_key,
     # envelope, id_key and label where the class does not declare them (module_utils/catalog.py).
     kind = None
-    key = None              # result key: 'keypair' (resource) or 'keypairs' (info)
+    key = None              # result key; by default the kind's name, plural in info modules ('keypair', 'keypairs')
+    plural = ""
     label = None            # words for messages: 'key pair'
     path = None             # collection path: '/v1/os-keypairs'
     item_path = "{path}/{id}"
@@ -390,6 +391,8 @@ class _Base:
     id_key = "id"
     references = {}         # option -> Ref
     returns = ()            # documented keys of the curated result; (key, dotted API field) renames one
+    derived = ()            # functions of an answer, each giving more keys of the result (views shared by a
+                            # kind's state and info modules: a network ACL's rules, a port's lists)
     list_filters = {}       # query parameters always sent when listing (status=open, visibility=private)
 
     def __init__(self, module, client=None):
@@ -397,6 +400,8 @@ class _Base:
             for attr, value in catalog.kind(self.kind).declaration().items():
                 if getattr(self, attr, None) in (None, getattr(_Base, attr, None)):
                     setattr(self, attr, value)
+            if self.key is None:
+                self.key = self.kind + self.plural
         self.module = module
         self.params = module.params
         self._client = client
@@ -478,6 +483,8 @@ class _Base:
         for entry in self.returns:
             key, field = entry if isinstance(entry, tuple) else (entry, entry)
             view[key] = copy.deepcopy(dig(resource, field) if field != key else resource.get(key))
+        for func in self.derived:
+            view.update(func(resource))
         return view
 
     # --- references -----------------------------------------------------------------------------
@@ -631,7 +638,8 @@ class IecResource(Waiting, _Base):
     Declaration (class attributes, all optional except key and path):
       envelope        request wrapper key: {'vpc': {...}}; response_key defaults to it
       create_path     where the create POST goes when not to path (/v1/images/create)
-      id_option       module option holding the id; the key pair module sets 'name' (its name is its id)
+      id_option       module option holding the id; by default the kind's id field ('name' for a key pair,
+                      whose name is its id)
       identity        options that find the resource when no id is given (name plus scope: vpc, site)
       list_query      option -> query parameter, filters sent to the list API while finding; or option ->
                       (parameter, function(value)) when IEC wants the value in another form
@@ -661,7 +669,7 @@ class IecResource(Waiting, _Base):
 
     envelope = None
     create_path = None
-    id_option = "id"
+    id_option = None
     identity = ("name",)
     list_query = {}
     list_is_complete = True
@@ -686,6 +694,8 @@ class IecResource(Waiting, _Base):
         super(IecResource, self).__init__(module, client)
         if self.response_key is None and self.envelope:
             self.response_key = self.envelope
+        if self.id_option is None:
+            self.id_option = self.id_key
         self.check_mode = module.check_mode
         self.result = dict(changed=False, diff=dict(before={}, after={}))
         self.result[self.key] = {}
@@ -1205,16 +1215,22 @@ class IecResource(Waiting, _Base):
 class IecInfo(_Base):
     """Declarative base of *_info modules: one item by id, or a filtered list; never fails on not-found.
 
-    Declaration: key (plural result key), kind, id_option (option holding an id or, for key pairs, the name),
-    list_query (option -> query parameter, or (parameter, function), filtered by IEC), client_filters (option ->
+    Declaration: key (result key; by default the kind's name plus 's'), kind, id_option (the option whose value is
+    read by one GET; by default the kind's id field when the catalog says IEC reads one item by id), list_query (option -> query parameter, or (parameter, function), filtered by IEC), client_filters (option ->
     API field, filtered here when IEC cannot), normalizers (option -> function of its value), references, returns.
     Hooks: validate(), fetch() (the items, when not one GET or one filtered list), on_read(resource), curate().
     """
 
+    plural = "s"
     id_option = None
     list_query = {}
     client_filters = {}
     normalizers = {}
+
+    def __init__(self, module, client=None):
+        super(IecInfo, self).__init__(module, client)
+        if self.id_option is None and self.kind and catalog.kind(self.kind).show:
+            self.id_option = self.id_key
 
     def run(self):
         self.validate()

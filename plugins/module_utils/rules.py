@@ -303,6 +303,17 @@ def fixed_ips_filter(address):
     return ["ip_address=%s" % address] if address else None
 
 
+def route_table_lists(table):
+    """The subnets (their ids, sorted) and routes (ROUTE_KEYS) of a route table as route_table and
+    route_table_info return them, each when the answer holds it: a list answer holds neither."""
+    out = {}
+    if "subnets" in table:
+        out["subnets"] = sorted(ids_of(table["subnets"]))
+    if "routes" in table:
+        out["routes"] = [dict((k, r.get(k)) for k in ROUTE_KEYS) for r in table["routes"] or []]
+    return out
+
+
 def with_routes(engine, table):
     """A route table read by id, with its routes (IEC answers them apart); the 'local' route IEC adds is left out.
     The on_read() of route_table and route_table_info."""
@@ -311,10 +322,14 @@ def with_routes(engine, table):
     return table
 
 
-def port_lists(port):
-    """The lists of a port as port and port_info return them: its security groups sorted, its allowed address
-    pairs as written, and its IPv6 bandwidth ('' for none)."""
-    return dict(security_groups=sorted(port.get("security_groups") or []),
+def port_view(port):
+    """What port and port_info return beyond the answer's fields: its subnet and its one fixed IP as subnet_id
+    and ip_address (as flatten() gives them), its security groups sorted, its allowed address pairs as written,
+    and its IPv6 bandwidth ('' for none)."""
+    fixed = (port.get("fixed_ips") or [{}])[0]
+    return dict(subnet_id=port.get("subnet_id", port.get("network_id")),
+                ip_address=port.get("ip_address", fixed.get("ip_address")),
+                security_groups=sorted(port.get("security_groups") or []),
                 allowed_address_pairs=[dict(ip_address=p.get("ip_address"), mac_address=p.get("mac_address"))
                                        for p in port.get("allowed_address_pairs") or []],
                 ipv6_bandwidth_id=port.get("ipv6_bandwidth_id") or "")

@@ -173,7 +173,6 @@ SIZE_RANGE = (300, 2000)
 class Bandwidth(IecResource):
     argument_spec = state_argument_spec(name=dict(type="str"), site=dict(type="str"), size=dict(type="int"))
 
-    key = "bandwidth"
     kind = "bandwidth"
     identity = ("name", "site")
     list_query = {"site": "site_id"}

@@ -133,9 +133,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 class BandwidthInfo(IecInfo):
     argument_spec = dict(id=dict(type="str"), name=dict(type="str"), site=dict(type="str"))
 
-    key = "bandwidths"
     kind = "bandwidth"
-    id_option = "id"
     list_query = {"site": "site_id"}
     client_filters = {"name": "name"}
     references = {"site": catalog.ref("site", "site_id")}

@@ -84,7 +84,6 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 class BandwidthTypeInfo(IecInfo):
     argument_spec = dict(site=dict(type="str"), bandwidth_type=dict(type="str"))
 
-    key = "bandwidth_types"
     kind = "bandwidth_type"
     list_query = {"site": "site_id", "bandwidth_type": "bandwidth_type"}
     references = {"site": catalog.ref("site", "site_id")}

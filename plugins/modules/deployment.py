@@ -217,7 +217,6 @@ def listed(plan, status):
 
 class Declaration(IecResource):
     """What a deployment plan is: its fields, references, checks, creation body and view."""
-    key = "deployment"
     kind = "deployment"
     identity = ("name", "edgecloud")
     list_query = {"edgecloud": "edgecloud_id"}

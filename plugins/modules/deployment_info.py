@@ -115,7 +115,6 @@ class DeploymentInfo(IecInfo):
         status=dict(type="str", choices=["open", "closed"]),
     )
 
-    key = "deployments"
     kind = "deployment"
     list_query = {"id": "id", "edgecloud": "edgecloud_id", "status": "status"}
     references = {"edgecloud": catalog.ref("edgecloud", "edgecloud_id")}

@@ -250,7 +250,6 @@ def normalize_site(item):
 
 class Declaration(IecResource):
     """What an edge cloud is: its fields, references, checks, creation body and view."""
-    key = "edgecloud"
     kind = "edgecloud"
     identity = ("name",)
     list_query = {"name": "name"}

@@ -156,9 +156,7 @@ class EdgeCloudInfo(IecInfo):
         instances=dict(type="bool", default=False),
     )
 
-    key = "edgeclouds"
     kind = "edgecloud"
-    id_option = "id"
     list_query = {"name": "name"}
     client_filters = {"status": "status"}
 

@@ -142,7 +142,6 @@ class FlavorInfo(IecInfo):
         min_ram=dict(type="int"),
     )
 
-    key = "flavors"
     kind = "flavor"
     references = {"sites": catalog.ref("site", "site_ids")}
     list_query = dict(id="id", name="name", sites=("site_ids", ",".join),

@@ -224,7 +224,6 @@ class Image(IecResource):
         required_together=[("ims_image_id", "region")],
     )
 
-    key = "image"
     kind = "image"
     list_filters = {"__imagetype": "private"}
     identity = ("name",)

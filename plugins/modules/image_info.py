@@ -249,9 +249,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 class ImageInfo(IecInfo):
     argument_spec, list_query = image_filters("image")
 
-    key = "images"
     kind = "image"
-    id_option = "id"
     returns = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), "data_source", "relation_job_id",
                ("os_type", "__os_type"), ("os_version", "__os_version"), ("platform", "__platform"), "min_disk",
                "min_ram", "disk_format", "hw_firmware_type", "owner", "protected", ("is_registered", "__isregistered"),

@@ -408,7 +408,6 @@ RENAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_.-]{1,64}$")
 
 class Instance(IecResource):
     """The declaration: what an instance is, its checks, its creation body and its view."""
-    key = "instance"
     kind = "instance"
     references = {
         "site": catalog.ref("site", "site_id"),

@@ -181,9 +181,7 @@ class InstanceInfo(IecInfo):
         edgecloud=dict(type="str"),
     )
 
-    key = "instances"
     kind = "instance"
-    id_option = "id"
     references = {"site": catalog.ref("site", "site_id"),
                   "edgecloud": catalog.ref("edgecloud", "edgecloud_id")}
     list_query = {"name": "name", "status": "status", "site": "site_id", "area": "area", "province": "province",

@@ -149,9 +149,7 @@ class Keypair(IecResource):
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
 
-    key = "keypair"
     kind = "keypair"
-    id_option = "name"
     identity = ()
     create_options = ("name", "public_key")
     immutable = ("public_key",)

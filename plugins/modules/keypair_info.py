@@ -85,9 +85,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 class KeypairInfo(IecInfo):
     argument_spec = dict(name=dict(type="str"))
 
-    key = "keypairs"
     kind = "keypair"
-    id_option = "name"
     returns = ("name", "public_key", "fingerprint", "user_id")
 
 

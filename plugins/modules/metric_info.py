@@ -154,7 +154,6 @@ class MetricInfo(IecInfo):
         end=dict(type="int"),
     )
 
-    key = "metrics"
     kind = "metric"
     references = {"instances": catalog.ref("instance", "instance_id")}
 

@@ -362,7 +362,6 @@ class NetworkAcl(IecResource):
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 
-    key = "network_acl"
     kind = "network_acl"
     identity = ("name",)
     list_query = {"name": "name"}
@@ -376,6 +375,7 @@ class NetworkAcl(IecResource):
     # the network ACL is read again before its rules are planned against it and before it is returned.
     read_after_update = True
     returns = ("id", "name", "description", "admin_state_up", "status", "subnets")
+    derived = (acl_lists,)
     children = tuple(
         ChildList(option, key=acl_rule_key, normalize=acl_rule, read=read_rules(option), apply=apply_rules(option),
                   purge_option="purge_rules", ordered=True, check=functools.partial(check_rule, option))
@@ -399,11 +399,6 @@ class NetworkAcl(IecResource):
             body = {"firewall": {"name": resource["name"], "subnets": []}}
             self.send("disassociate the subnets of", lambda: self.client.put(self.item_url(resource["id"]), body=body))
 
-    def curate(self, resource):
-        out = super(NetworkAcl, self).curate(resource)
-        if out:
-            out.update(acl_lists(resource))
-        return out
 
 
 def main():

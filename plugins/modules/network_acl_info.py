@@ -131,12 +131,11 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import acl_l
 class NetworkAclInfo(IecInfo):
     argument_spec = dict(id=dict(type="str"), name=dict(type="str"))
 
-    key = "network_acls"
     kind = "network_acl"
-    id_option = "id"
     list_query = {"name": "name"}     # IEC matches names partly...
     client_filters = {"name": "name"}  # ...so the exact match is made here
     returns = ("id", "name", "description", "admin_state_up", "status")
+    derived = (acl_lists,)
 
     def fetch(self):
         items = super(NetworkAclInfo, self).fetch()
@@ -145,10 +144,6 @@ class NetworkAclInfo(IecInfo):
         # The list carries the policies without their rules: read each ACL for them.
         return [acl for acl in (self.get(item["id"]) for item in items) if acl]
 
-    def curate(self, resource):
-        out = super(NetworkAclInfo, self).curate(resource)
-        out.update(acl_lists(resource))
-        return out
 
 
 def main():

@@ -233,7 +233,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import i
 from ansible_collections.huaweicloud.iec.plugins.module_utils.options import address_pair_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Wait
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
-    address_pair, fixed_ips_filter, flatten, is_ipv6, neutron_subnet_of, pair_problem, port_address_problem, port_lists,
+    address_pair, fixed_ips_filter, flatten, is_ipv6, neutron_subnet_of, pair_problem, port_address_problem, port_view,
     port_problem, refuse, state_argument_spec)
 
 VIP_OWNER = "neutron:VIP_PORT"
@@ -264,7 +264,6 @@ class Port(IecResource):
         ipv6_bandwidth=dict(type="str"),
     )
 
-    key = "port"
     kind = "port"
     identity = ("subnet", "ip_address")
     list_query = {"subnet": "network_id", "ip_address": ("fixed_ips", fixed_ips_filter)}
@@ -285,6 +284,7 @@ class Port(IecResource):
     returns = ("id", "name", "status", "subnet_id", "ip_address", "fixed_ips", "mac_address", "network_id",
                "device_id", "device_owner", "security_groups", "allowed_address_pairs", "site_id",
                "ipv6_bandwidth_id")
+    derived = (port_view,)
     error_hints = {"IEC.020616": "Choose a free address of the subnet.",
                    "IEC.020617": "The subnet has no free address left.",
                    "IEC.020612": "Detach the bandwidth first (ipv6_bandwidth: \"\").",
@@ -327,11 +327,6 @@ class Port(IecResource):
             return "port %s" % self.params["ip_address"]
         return super(Port, self).name_of(resource)
 
-    def curate(self, resource):
-        out = super(Port, self).curate(flatten(resource))
-        if out:
-            out.update(port_lists(resource))
-        return out
 
 
 def main():

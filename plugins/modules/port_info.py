@@ -156,7 +156,7 @@ ports:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
-from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import fixed_ips_filter, port_lists
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import fixed_ips_filter, port_view
 
 
 class PortInfo(IecInfo):
@@ -170,9 +170,7 @@ class PortInfo(IecInfo):
         mac_address=dict(type="str"),
     )
 
-    key = "ports"
     kind = "port"
-    id_option = "id"
     # A port's network_id is the IEC subnet id; its fixed_ips[].subnet_id is the subnet's neutron_subnet_id.
     list_query = {"device_id": "device_id", "device_owner": "device_owner", "security_group": "security_groups",
                   "mac_address": "mac_address", "subnet": "network_id", "ip_address": ("fixed_ips", fixed_ips_filter)}
@@ -180,13 +178,8 @@ class PortInfo(IecInfo):
                   "security_group": catalog.ref("security_group", "security_groups")}
     returns = ("id", "name", "status", "subnet_id", "ip_address", "fixed_ips", "mac_address", "network_id",
                "device_id", "device_owner", "security_groups", "allowed_address_pairs", "site_id", "ipv6_bandwidth_id")
+    derived = (port_view,)
 
-    def curate(self, resource):
-        fixed = (resource.get("fixed_ips") or [{}])[0]
-        port = dict(resource, subnet_id=resource.get("network_id"), ip_address=fixed.get("ip_address"))
-        out = super(PortInfo, self).curate(port)
-        out.update(port_lists(port))
-        return out
 
 
 def main():

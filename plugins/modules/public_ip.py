@@ -239,7 +239,6 @@ class PublicIp(IecResource):
     )
     module_kwargs = dict(mutually_exclusive=[("bandwidth", "bandwidth_type")])
 
-    key = "public_ip"
     kind = "public_ip"
     identity = ("port", "public_ip_address")
     list_query = {"port": "port_id"}

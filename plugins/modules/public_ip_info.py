@@ -149,9 +149,7 @@ class PublicIpInfo(IecInfo):
         bandwidth=dict(type="str"),
     )
 
-    key = "public_ips"
     kind = "public_ip"
-    id_option = "id"
     list_query = {"site": "site_id", "port": "port_id"}
     client_filters = {"public_ip_address": "public_ip_address", "bandwidth": "bandwidth_id"}
     normalizers = {"public_ip_address": ip_address}

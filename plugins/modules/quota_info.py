@@ -95,7 +95,6 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 class QuotaInfo(IecInfo):
     argument_spec = dict(type=dict(type="list", elements="str"))
 
-    key = "quotas"
     kind = "quota"
     returns = ("type", "quota", "used", "min", "max")
 

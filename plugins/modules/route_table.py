@@ -185,12 +185,12 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
-    ROUTE_KEYS,
     check_route,
     ids_of,
     refuse,
     route,
     route_body,
+    route_table_lists,
     route_table_problem,
     state_argument_spec,
     with_routes,
@@ -236,7 +236,6 @@ class RouteTable(IecResource):
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 
-    key = "route_table"
     kind = "route_table"
     identity = ("name", "vpc")
     list_query = {"name": "name", "vpc": "vpc_id"}
@@ -247,6 +246,7 @@ class RouteTable(IecResource):
     update_options = ("name", "description")
     immutable = ("vpc",)
     returns = ("id", "name", "vpc_id", "description", "default")
+    derived = (route_table_lists,)
     children = (
         ChildList("routes", key=lambda r: r["destination"], normalize=route, read=lambda e, r: r.get("routes") or [],
                   apply=apply_routes, purge_option="purge_routes", check=check_route, appended=True),
@@ -268,12 +268,6 @@ class RouteTable(IecResource):
             self.send("disassociate the subnets of", lambda: self.client.post(
                 "/v1/routetables/%s/disassociate-subnets" % quote(resource["id"]), body=body))
 
-    def curate(self, resource):
-        out = super(RouteTable, self).curate(resource)
-        if out:
-            out["subnets"] = sorted(ids_of(resource.get("subnets")))
-            out["routes"] = [dict((k, r.get(k)) for k in ROUTE_KEYS) for r in resource.get("routes") or []]
-        return out
 
 
 def main():

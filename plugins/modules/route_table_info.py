@@ -105,30 +105,21 @@ route_tables:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
-from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import with_routes
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import route_table_lists, with_routes
 
 
 class RouteTableInfo(IecInfo):
     argument_spec = dict(id=dict(type="str"), name=dict(type="str"), vpc=dict(type="str"))
 
-    key = "route_tables"
     kind = "route_table"
-    id_option = "id"
     list_query = {"name": "name", "vpc": "vpc_id"}
     references = {"vpc": catalog.ref("vpc", "vpc_id")}
     returns = ("id", "name", "vpc_id", "description", "default")
+    derived = (route_table_lists,)
 
     def on_read(self, resource):
         return with_routes(self, resource)
 
-    def curate(self, resource):
-        out = super(RouteTableInfo, self).curate(resource)
-        if "subnets" in resource:
-            out["subnets"] = sorted(s.get("id") for s in resource.get("subnets") or [])
-        if "routes" in resource:
-            out["routes"] = [dict((k, r.get(k)) for k in ("type", "destination", "nexthop", "description"))
-                             for r in resource["routes"]]
-        return out
 
 
 def main():

@@ -247,6 +247,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     security_group_rule,
     security_group_rule_key,
     security_group_rule_problem,
+    security_group_rules,
 )
 from ansible_collections.huaweicloud.iec.plugins.module_utils.options import security_group_rule_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
@@ -274,11 +275,6 @@ def apply_rules(engine, group, plan):
         client.delete("%s/%s" % (RULES_PATH, client.quote(rule["id"])))
 
 
-def curate_rules(rules):
-    return [dict((k, r.get(k)) for k in ("id",) + RULE_FIELDS)
-            for r in (security_group_rule(rule) for rule in rules or [])]
-
-
 DEFAULT_KEPT = ("The security group 'default' cannot be deleted: IEC keeps one for every account (IEC.020311). "
                 "Leave it, or manage its rules with state: present.")
 
@@ -293,11 +289,11 @@ class SecurityGroup(IecResource):
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 
-    key = "security_group"
     kind = "security_group"
     create_options = ("name", "description")
     immutable = ("description",)
     returns = ("id", "name", "description", "security_group_rules")
+    derived = (security_group_rules,)
     references = {"rules.remote_group": catalog.ref("security_group", "remote_group_id")}
     # Terraform's waitForSecurityGroupDelete sends the DELETE again while IEC answers 409.
     delete_retry_codes = (409,)
@@ -336,11 +332,6 @@ class SecurityGroup(IecResource):
             rule["remote_group_id"] = (own or remote) if own_name else self.resolve_value("rules.remote_group", remote)
         return security_group_rule(rule)
 
-    def curate(self, resource):
-        view = super(SecurityGroup, self).curate(resource)
-        if resource:
-            view["security_group_rules"] = curate_rules(resource.get("security_group_rules"))
-        return view
 
 
 def main():

@@ -125,24 +125,18 @@ security_groups:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
-from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import RULE_FIELDS, security_group_rule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import security_group_rules
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class SecurityGroupInfo(IecInfo):
     argument_spec = dict(id=dict(type="str"), name=dict(type="str"))
 
-    key = "security_groups"
     kind = "security_group"
-    id_option = "id"
     client_filters = {"name": "name"}
     returns = ("id", "name", "description")
+    derived = (security_group_rules,)
 
-    def curate(self, resource):
-        view = super(SecurityGroupInfo, self).curate(resource)
-        view["security_group_rules"] = [dict((k, r.get(k)) for k in ("id",) + RULE_FIELDS) for r in
-                                        (security_group_rule(rule) for rule in resource.get("security_group_rules") or [])]
-        return view
 
 
 def main():

@@ -211,7 +211,6 @@ class SecurityGroupRule(IecResource):
     argument_spec = state_argument_spec(**security_group_rule_options(security_group=dict(type="str")))
     module_kwargs = dict(mutually_exclusive=[("remote_ip_prefix", "remote_group")])
 
-    key = "security_group_rule"
     kind = "security_group_rule"
     identity = ("security_group",)
     list_query = {"security_group": "security_group_id"}

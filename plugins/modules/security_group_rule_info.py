@@ -126,9 +126,7 @@ class SecurityGroupRuleInfo(IecInfo):
         direction=dict(type="str", choices=["ingress", "egress"]),
     )
 
-    key = "security_group_rules"
     kind = "security_group_rule"
-    id_option = "id"
     references = {"security_group": catalog.ref("security_group", "security_group_id")}
     list_query = {"security_group": "security_group_id"}
     client_filters = {"direction": "direction"}

@@ -211,7 +211,6 @@ class SiteInfo(IecInfo):
                     choices=["Normal", "Obt", "Gray", "Offline", "Promotion", "sellout"]),
     )
 
-    key = "sites"
     kind = "site"
     # IEC takes several places, or volume types, as one comma-separated value.
     list_query = dict(id="id", flavor="flavor", **comma_joined("area", "province", "city", "volume_type"))

@@ -251,7 +251,6 @@ class Subnet(IecResource):
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 
-    key = "subnet"
     kind = "subnet"
     identity = ("vpc", "site", "name")
     list_query = {"vpc": "vpc_id", "site": "site_id"}
@@ -269,8 +268,8 @@ class Subnet(IecResource):
     read_after_update = True
     # Deletion is asynchronous: Terraform's iec_vpc_subnet waits for the 404 after its DELETE.
     waiter = Wait(ready=("ACTIVE",), failed=("ERROR",), absent=True)
-    returns = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dns", "secondary_dns", "dns_list",
-               "status", "vpc_id", "site_id", "site_info", "neutron_network_id", "neutron_subnet_id", "ipv6_enable",
+    returns = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dns", "secondary_dns",
+               ("dns_list", "dnsList"), "status", "vpc_id", "site_id", "site_info", "neutron_network_id", "neutron_subnet_id", "ipv6_enable",
                "cidr_v6", "gateway_ip_v6", "pool_id", "neutron_subnet_id_v6")
     error_hints = {"IEC.020107": "The subnets of a SYSTEM-mode VPC are IEC's to manage.",
                    "IEC.020007": "Another subnet of the VPC overlaps this range; choose a free one.",
@@ -304,11 +303,6 @@ class Subnet(IecResource):
             body["dnsList"] = [x for x in new if x] + [x for x in current["dnsList"] if x not in old + new]
         return body
 
-    def curate(self, resource):
-        view = super(Subnet, self).curate(resource)
-        if resource:
-            view["dns_list"] = resource.get("dnsList")
-        return view
 
 
 def main():

@@ -209,14 +209,12 @@ class SubnetInfo(IecInfo):
         route_table=dict(type="bool", default=True),
     )
 
-    key = "subnets"
     kind = "subnet"
-    id_option = "id"
     references = {"vpc": catalog.ref("vpc", "vpc_id"),
                   "site": catalog.ref("site", "site_id")}
     list_query = {"vpc": "vpc_id", "site": "site_id"}
     client_filters = {"name": "name"}
-    returns = SUBNET_RETURNS
+    returns = SUBNET_RETURNS + (("dns_list", "dnsList"), "route_table")
 
     def fetch(self):
         items = super(SubnetInfo, self).fetch()
@@ -238,11 +236,6 @@ class SubnetInfo(IecInfo):
         view["subnets"] = [s.get("id") for s in table.get("subnets") or []]
         return view
 
-    def curate(self, resource):
-        view = super(SubnetInfo, self).curate(resource)
-        view["dns_list"] = resource.get("dnsList")
-        view["route_table"] = resource.get("route_table")
-        return view
 
 
 def main():

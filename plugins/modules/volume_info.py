@@ -126,9 +126,7 @@ class VolumeInfo(IecInfo):
         instance=dict(type="str"),
     )
 
-    key = "volumes"
     kind = "volume"
-    id_option = "id"
     list_query = {"name": "name", "status": "status"}
     returns = ("id", "name", "description", "status", "size", "volume_type", "bootable", "availability_zone",
                "attachments", "encrypted", "multiattach", "metadata")

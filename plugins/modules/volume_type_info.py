@@ -80,7 +80,6 @@ class VolumeTypeInfo(IecInfo):
         status=dict(type="str", choices=["normal", "sellout"]),
     )
 
-    key = "volume_types"
     kind = "volume_type"
     client_filters = {"name": "name", "status": "status"}
     returns = ("id", "name", "status")

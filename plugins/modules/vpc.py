@@ -154,7 +154,6 @@ class Vpc(IecResource):
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 
-    key = "vpc"
     kind = "vpc"
     list_query = {"name": "name"}
     create_options = ("name", "cidr", "mode")

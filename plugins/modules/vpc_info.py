@@ -93,9 +93,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import Ie
 class VpcInfo(IecInfo):
     argument_spec = dict(id=dict(type="str"), name=dict(type="str"))
 
-    key = "vpcs"
     kind = "vpc"
-    id_option = "id"
     list_query = {"name": "name"}
     client_filters = {"name": "name"}
     returns = ("id", "name", "cidr", "mode", "subnet_num")

@@ -53,6 +53,9 @@ def problems(kinds):
         item_ops = [op for op in SPEC.values() if template(op["path"]) == template(item)]
         if kind.item_key and not item_ops:
             found.append("%s: no operation has the item path %s" % (kind.name, item))
+        if kind.show != bool(shows):
+            found.append("%s: show is %s but GET %s is %s" % (kind.name, kind.show, item,
+                                                             "an operation" if shows else "no operation"))
         if shows:
             answer = fields(shows[0]["response"])
             if kind.item_key and answer != [kind.item_key]:
@@ -108,6 +111,8 @@ def test_the_catalog_agrees_with_the_specification():
     ("volume_type", dict(paging=("offset", 1000, "count")), "takes []"),
     ("port", dict(envelope="ports"), "not {ports: ...}"),
     ("instance", dict(envelope=None), "wraps the body in server"),
+    ("site", dict(show=True), "GET /v1/sites/{id} is no operation"),
+    ("vpc", dict(show=False), "GET /v1/vpcs/{id} is an operation"),
 ])
 def test_a_wrong_fact_is_found(name, change, words):
     wrong = copy.copy(catalog.kind(name))
