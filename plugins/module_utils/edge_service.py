@@ -19,7 +19,11 @@ import re
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecError, quote
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import address_pair_options, volume_options
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import (
+    address_pair_options,
+    strings,
+    volume_options,
+)
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, MemberSet
 
@@ -33,12 +37,7 @@ SERVER_GONE = ("DELETED", "SOFT_DELETED")
 
 def stack_spec():
     return dict(type="dict", options=dict(
-        name=dict(type="str"),
-        instance_name=dict(type="str"),
         with_prefix=dict(type="bool"),
-        flavor=dict(type="str"),
-        image=dict(type="str"),
-        vpc=dict(type="str"),
         nic_num=dict(type="int"),
         security_groups=dict(type="list", elements="str"),
         root_volume=dict(type="dict", options=volume_options()),
@@ -49,6 +48,7 @@ def stack_spec():
         bandwidth_size=dict(type="int"),
         count=dict(type="int"),
         allowed_address_pairs=dict(type="list", elements="dict", options=address_pair_options()),
+        **strings("name", "instance_name", "flavor", "image", "vpc"),
     ))
 
 
@@ -59,12 +59,8 @@ def coverage_spec():
         sites=dict(type="list", elements="dict", required=True, options=dict(
             site=dict(type="str", required=True),
             count=dict(type="int", required=True),
-            operator=dict(type="str"),
-            pool_id=dict(type="str"),
-            bandwidth_type=dict(type="str"),
-            pool_id_v6=dict(type="str"),
             ipv6_bandwidth_enable=dict(type="bool"),
-            ipv6_bandwidth_type=dict(type="str"),
+            **strings("operator", "pool_id", "bandwidth_type", "pool_id_v6", "ipv6_bandwidth_type"),
         )),
     ))
 

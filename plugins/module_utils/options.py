@@ -67,19 +67,21 @@ def image_filters(kind, **options):
     return spec, query
 
 
+def strings(*names):
+    """Options of type str, one per name: the text options and the references by name or id most modules take."""
+    return dict((name, dict(type="str")) for name in names)
+
+
 def security_group_rule_options(required=(), **options):
     """The fields of one security group rule as options (those named in required are required), then options."""
     spec = dict(
         direction=dict(type="str", choices=["ingress", "egress"]),
         ethertype=dict(type="str", choices=["IPv4", "IPv6"]),
-        protocol=dict(type="str"),
         port_range_min=dict(type="int"),
         port_range_max=dict(type="int"),
-        remote_ip_prefix=dict(type="str"),
-        remote_group=dict(type="str"),
         action=dict(type="str", choices=["allow", "deny"]),
         priority=dict(type="int"),
-        description=dict(type="str"),
+        **strings("protocol", "remote_ip_prefix", "remote_group", "description"),
     )
     for name in required:
         spec[name]["required"] = True

@@ -1216,8 +1216,9 @@ class IecInfo(_Base):
     """Declarative base of *_info modules: one item by id, or a filtered list; never fails on not-found.
 
     Declaration: key (result key; by default the kind's name plus 's'), kind, id_option (the option whose value is
-    read by one GET; by default the kind's id field when the catalog says IEC reads one item by id), list_query (option -> query parameter, or (parameter, function), filtered by IEC), client_filters (option ->
-    API field, filtered here when IEC cannot), normalizers (option -> function of its value), references, returns.
+    read by one GET; by default the kind's id field when the catalog says IEC reads one item by id), list_query
+    (option -> query parameter, or (parameter, function), filtered by IEC), client_filters (option -> API field,
+    filtered here when IEC cannot), normalizers (option -> function of its value), references, returns, derived.
     Hooks: validate(), fetch() (the items, when not one GET or one filtered list), on_read(resource), curate().
     """
 

@@ -164,6 +164,7 @@ bandwidth:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import state_argument_spec
 
@@ -171,7 +172,7 @@ SIZE_RANGE = (300, 2000)
 
 
 class Bandwidth(IecResource):
-    argument_spec = state_argument_spec(name=dict(type="str"), site=dict(type="str"), size=dict(type="int"))
+    argument_spec = state_argument_spec(size=dict(type="int"), **strings("name", "site"))
 
     kind = "bandwidth"
     identity = ("name", "site")

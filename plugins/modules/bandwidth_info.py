@@ -127,11 +127,12 @@ bandwidths:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class BandwidthInfo(IecInfo):
-    argument_spec = dict(id=dict(type="str"), name=dict(type="str"), site=dict(type="str"))
+    argument_spec = strings("id", "name", "site")
 
     kind = "bandwidth"
     list_query = {"site": "site_id"}

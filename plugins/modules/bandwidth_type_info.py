@@ -78,11 +78,12 @@ bandwidth_types:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class BandwidthTypeInfo(IecInfo):
-    argument_spec = dict(site=dict(type="str"), bandwidth_type=dict(type="str"))
+    argument_spec = strings("site", "bandwidth_type")
 
     kind = "bandwidth_type"
     list_query = {"site": "site_id", "bandwidth_type": "bandwidth_type"}

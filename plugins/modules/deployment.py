@@ -202,6 +202,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service impor
     stack_spec,
     stacks_listed,
 )
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, dig, is_planned, planned, shorten
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Member
 
@@ -278,16 +279,13 @@ class Deployment(EdgeServiceSet):
     """One task over one deployment plan: create it (open), replace it (force), execute it (deploy or expand, then
     one wait for its edge cloud), or delete it."""
     argument_spec = dict(
-        id=dict(type="str"),
-        name=dict(type="str"),
-        edgecloud=dict(type="str"),
-        description=dict(type="str"),
         stack=stack_spec(),
         coverage=coverage_spec(),
         state=dict(type="str", default="present", choices=["present", "executed", "absent"]),
         force=dict(type="bool", default=False),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=1800),
+        **strings("id", "name", "edgecloud", "description"),
     )
     module_kwargs = dict(mutually_exclusive=[("name", "edgecloud")], required_one_of=[("id", "name", "edgecloud")])
 

@@ -105,14 +105,14 @@ deployments:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import curate_plan
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class DeploymentInfo(IecInfo):
     argument_spec = dict(
-        id=dict(type="str"),
-        edgecloud=dict(type="str"),
         status=dict(type="str", choices=["open", "closed"]),
+        **strings("id", "edgecloud"),
     )
 
     kind = "deployment"

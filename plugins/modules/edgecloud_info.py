@@ -142,6 +142,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service impor
     curate_edgecloud,
     curate_server,
 )
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 SERVERS = catalog.kind("instance")
@@ -149,11 +150,10 @@ SERVERS = catalog.kind("instance")
 
 class EdgeCloudInfo(IecInfo):
     argument_spec = dict(
-        id=dict(type="str"),
-        name=dict(type="str"),
         status=dict(type="str", choices=["creating", "scheduling", "updating", "inService", "failed", "deleting",
                                          "delFailed"]),
         instances=dict(type="bool", default=False),
+        **strings("id", "name"),
     )
 
     kind = "edgecloud"

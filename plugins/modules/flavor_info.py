@@ -129,17 +129,16 @@ flavors:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import as_int
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import comma_joined, site_filters
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import comma_joined, site_filters, strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class FlavorInfo(IecInfo):
     argument_spec = site_filters(
-        id=dict(type="str"),
-        name=dict(type="str"),
         sites=dict(type="list", elements="str"),
         min_vcpus=dict(type="int"),
         min_ram=dict(type="int"),
+        **strings("id", "name"),
     )
 
     kind = "flavor"

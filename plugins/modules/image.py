@@ -202,6 +202,7 @@ image:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, is_planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     image_problem, ims_source_matches, job_of, killed, planned_image, refuse, source_instance, state_argument_spec)
@@ -212,11 +213,8 @@ BUILDING = ("queued", "saving")
 class Image(IecResource):
     argument_spec = state_argument_spec(
         default_wait_timeout=1800,
-        name=dict(type="str"),
-        instance=dict(type="str"),
-        ims_image_id=dict(type="str"),
-        region=dict(type="str"),
         retry=dict(type="bool", default=False),
+        **strings("name", "instance", "ims_image_id", "region"),
     )
     module_kwargs = dict(
         required_one_of=[("id", "name", "ims_image_id")],

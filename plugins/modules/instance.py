@@ -396,7 +396,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.edge_service import encode_user_data, password_problem
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import volume_options
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings, volume_options
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, is_planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.servers import (
     FAILED, POWER, ServerSet, fault_text, image_differs, image_name_of, image_of, member_name, read_nics, unprefixed, vpc_of)
@@ -579,13 +579,7 @@ class InstanceSet(ServerSet):
     """One task over the instance(s) it names (see ServerSet), with the instance's own actions: updates, NICs,
     rebuilds, and the updates IEC takes only once a new instance is ACTIVE."""
     argument_spec = dict(
-        name=dict(type="str"),
-        id=dict(type="str"),
-        site=dict(type="str"),
-        flavor=dict(type="str"),
-        image=dict(type="str"),
         rebuild=dict(type="bool", default=False),
-        vpc=dict(type="str"),
         subnets=dict(type="list", elements="str"),
         security_groups=dict(type="list", elements="str"),
         root_volume=dict(type="dict", options=volume_options()),
@@ -596,13 +590,13 @@ class InstanceSet(ServerSet):
         key_name=dict(type="str", no_log=False),
         admin_pass=dict(type="str", no_log=True),
         user_data=dict(type="str", no_log=True),
-        description=dict(type="str"),
         with_prefix=dict(type="bool", default=False),
         count=dict(type="int"),
         state=dict(type="str", default="present", choices=["present", "started", "stopped", "restarted", "absent"]),
         hard=dict(type="bool", default=False),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=900),
+        **strings("name", "id", "site", "flavor", "image", "vpc", "description"),
     )
     module_kwargs = dict(required_one_of=[("name", "id")], mutually_exclusive=[("admin_pass", "key_name")])
 

@@ -163,22 +163,17 @@ instances:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo, dig
 
 
 class InstanceInfo(IecInfo):
     argument_spec = dict(
-        id=dict(type="str"),
-        name=dict(type="str"),
         exact_name=dict(type="bool", default=False),
         status=dict(type="str", choices=["ACTIVE", "BUILD", "DELETED", "ERROR", "HARD_REBOOT", "MIGRATING", "PAUSED",
                                          "REBOOT", "REBUILD", "RESIZE", "REVERT_RESIZE", "SHUTOFF", "SHELVED",
                                          "SHELVED_OFFLOADED", "SOFT_DELETED", "SUSPENDED", "VERIFY_RESIZE"]),
-        site=dict(type="str"),
-        area=dict(type="str"),
-        province=dict(type="str"),
-        city=dict(type="str"),
-        edgecloud=dict(type="str"),
+        **strings("id", "name", "site", "area", "province", "city", "edgecloud"),
     )
 
     kind = "instance"

@@ -267,6 +267,7 @@ import functools
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, order_steps
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     POLICIES, RULE_FIELDS, acl_lists, acl_problem, acl_rule, acl_rule_key, check_rule, ids_of, refuse, state_argument_spec)
@@ -340,25 +341,19 @@ RULE_OPTIONS = dict(
     action=dict(type="str", required=True, choices=["allow", "deny", "reject"]),
     protocol=dict(type="str", default="any", choices=["tcp", "udp", "icmp", "icmpv6", "any"]),
     ip_version=dict(type="int", default=4, choices=[4, 6]),
-    source_ip_address=dict(type="str"),
-    source_port=dict(type="str"),
-    destination_ip_address=dict(type="str"),
-    destination_port=dict(type="str"),
     enabled=dict(type="bool", default=True),
-    name=dict(type="str"),
-    description=dict(type="str"),
+    **strings("source_ip_address", "source_port", "destination_ip_address", "destination_port", "name", "description"),
 )
 
 
 class NetworkAcl(IecResource):
     argument_spec = state_argument_spec(
-        name=dict(type="str"),
-        description=dict(type="str"),
         admin_state_up=dict(type="bool"),
         subnets=dict(type="list", elements="str"),
         inbound_rules=dict(type="list", elements="dict", options=RULE_OPTIONS),
         outbound_rules=dict(type="list", elements="dict", options=RULE_OPTIONS),
         purge_rules=dict(type="bool", default=True),
+        **strings("name", "description"),
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 

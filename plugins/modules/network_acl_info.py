@@ -124,12 +124,13 @@ network_acls:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import acl_lists
 
 
 class NetworkAclInfo(IecInfo):
-    argument_spec = dict(id=dict(type="str"), name=dict(type="str"))
+    argument_spec = strings("id", "name")
 
     kind = "network_acl"
     list_query = {"name": "name"}     # IEC matches names partly...

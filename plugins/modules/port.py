@@ -230,7 +230,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import address_pair_options
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import address_pair_options, strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, Wait
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     address_pair, fixed_ips_filter, flatten, is_ipv6, neutron_subnet_of, pair_problem, port_address_problem, port_view,
@@ -256,12 +256,11 @@ def set_ipv6_bandwidth(engine, port, bandwidth_id):
 class Port(IecResource):
     argument_spec = state_argument_spec(
         default_wait_timeout=600,
-        subnet=dict(type="str"),
         ip_address=dict(type="str", aliases=["fixed_ip"]),
         security_groups=dict(type="list", elements="str"),
         allowed_address_pairs=dict(type="list", elements="dict", options=address_pair_options()),
         purge_allowed_address_pairs=dict(type="bool", default=True),
-        ipv6_bandwidth=dict(type="str"),
+        **strings("subnet", "ipv6_bandwidth"),
     )
 
     kind = "port"

@@ -155,19 +155,15 @@ ports:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import fixed_ips_filter, port_view
 
 
 class PortInfo(IecInfo):
     argument_spec = dict(
-        id=dict(type="str"),
-        subnet=dict(type="str"),
         ip_address=dict(type="str", aliases=["fixed_ip"]),
-        device_id=dict(type="str"),
-        device_owner=dict(type="str"),
-        security_group=dict(type="str"),
-        mac_address=dict(type="str"),
+        **strings("id", "subnet", "device_id", "device_owner", "security_group", "mac_address"),
     )
 
     kind = "port"

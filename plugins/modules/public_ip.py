@@ -214,6 +214,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     bandwidth_line_problem, public_ip_problem, public_ip_site_problem, refuse, site_line_problem, state_argument_spec)
@@ -229,13 +230,9 @@ def text(value):
 class PublicIp(IecResource):
     argument_spec = state_argument_spec(
         default_wait_timeout=600,
-        public_ip_address=dict(type="str"),
-        port=dict(type="str"),
-        site=dict(type="str"),
         line=dict(type="str", aliases=["pool_id"]),
         ip_version=dict(type="str", choices=["4"]),
-        bandwidth=dict(type="str"),
-        bandwidth_type=dict(type="str"),
+        **strings("public_ip_address", "port", "site", "bandwidth", "bandwidth_type"),
     )
     module_kwargs = dict(mutually_exclusive=[("bandwidth", "bandwidth_type")])
 

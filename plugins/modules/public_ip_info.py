@@ -137,17 +137,12 @@ public_ips:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import ip_address
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class PublicIpInfo(IecInfo):
-    argument_spec = dict(
-        id=dict(type="str"),
-        site=dict(type="str"),
-        port=dict(type="str"),
-        public_ip_address=dict(type="str"),
-        bandwidth=dict(type="str"),
-    )
+    argument_spec = strings("id", "site", "port", "public_ip_address", "bandwidth")
 
     kind = "public_ip"
     list_query = {"site": "site_id", "port": "port_id"}

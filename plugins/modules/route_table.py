@@ -184,6 +184,7 @@ route_table:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     check_route,
     ids_of,
@@ -222,9 +223,6 @@ def subnet_list(value):
 
 class RouteTable(IecResource):
     argument_spec = state_argument_spec(
-        name=dict(type="str"),
-        vpc=dict(type="str"),
-        description=dict(type="str"),
         routes=dict(type="list", elements="dict", options=dict(
             type=dict(type="str", required=True, choices=["ecs", "vip"]),
             destination=dict(type="str", required=True),
@@ -233,6 +231,7 @@ class RouteTable(IecResource):
         )),
         purge_routes=dict(type="bool", default=True),
         subnets=dict(type="list", elements="str"),
+        **strings("name", "vpc", "description"),
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 

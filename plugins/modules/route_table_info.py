@@ -104,12 +104,13 @@ route_tables:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import route_table_lists, with_routes
 
 
 class RouteTableInfo(IecInfo):
-    argument_spec = dict(id=dict(type="str"), name=dict(type="str"), vpc=dict(type="str"))
+    argument_spec = strings("id", "name", "vpc")
 
     kind = "route_table"
     list_query = {"name": "name", "vpc": "vpc_id"}

@@ -249,7 +249,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import (
     security_group_rule_problem,
     security_group_rules,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import security_group_rule_options
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import security_group_rule_options, strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import state_argument_spec
 
@@ -281,11 +281,10 @@ DEFAULT_KEPT = ("The security group 'default' cannot be deleted: IEC keeps one f
 
 class SecurityGroup(IecResource):
     argument_spec = state_argument_spec(
-        name=dict(type="str"),
-        description=dict(type="str"),
         rules=dict(type="list", elements="dict", options=security_group_rule_options(required=["direction"])),
         purge_rules=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),
+        **strings("name", "description"),
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 

@@ -126,11 +126,12 @@ security_groups:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import security_group_rules
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class SecurityGroupInfo(IecInfo):
-    argument_spec = dict(id=dict(type="str"), name=dict(type="str"))
+    argument_spec = strings("id", "name")
 
     kind = "security_group"
     client_filters = {"name": "name"}

@@ -116,14 +116,14 @@ security_group_rules:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import RULE_FIELDS, security_group_rule
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class SecurityGroupRuleInfo(IecInfo):
     argument_spec = dict(
-        id=dict(type="str"),
-        security_group=dict(type="str"),
         direction=dict(type="str", choices=["ingress", "egress"]),
+        **strings("id", "security_group"),
     )
 
     kind = "security_group_rule"

@@ -197,18 +197,16 @@ sites:
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import site_operators
-from ansible_collections.huaweicloud.iec.plugins.module_utils.options import comma_joined, site_filters
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import comma_joined, site_filters, strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class SiteInfo(IecInfo):
     argument_spec = site_filters(
-        id=dict(type="str"),
-        name=dict(type="str"),
-        flavor=dict(type="str"),
         volume_type=dict(type="list", elements="str"),
         status=dict(type="list", elements="str",
                     choices=["Normal", "Obt", "Gray", "Offline", "Promotion", "sellout"]),
+        **strings("id", "name", "flavor"),
     )
 
     kind = "site"

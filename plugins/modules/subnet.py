@@ -230,6 +230,7 @@ import ipaddress
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, ip_address, ip_list
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import refuse, state_argument_spec, subnet_problems, subnet_vpc_problem
 
@@ -237,17 +238,10 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import refus
 class Subnet(IecResource):
     argument_spec = state_argument_spec(
         default_wait_timeout=600,
-        name=dict(type="str"),
-        vpc=dict(type="str"),
-        site=dict(type="str"),
-        cidr=dict(type="str"),
-        gateway_ip=dict(type="str"),
         dhcp_enable=dict(type="bool"),
-        primary_dns=dict(type="str"),
-        secondary_dns=dict(type="str"),
         dns_list=dict(type="list", elements="str"),
         ipv6_enable=dict(type="bool"),
-        pool_id=dict(type="str"),
+        **strings("name", "vpc", "site", "cidr", "gateway_ip", "primary_dns", "secondary_dns", "pool_id"),
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 

@@ -193,6 +193,7 @@ subnets:
 from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 SUBNET_RETURNS = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dns", "secondary_dns", "status",
@@ -202,11 +203,8 @@ SUBNET_RETURNS = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dn
 
 class SubnetInfo(IecInfo):
     argument_spec = dict(
-        id=dict(type="str"),
-        name=dict(type="str"),
-        vpc=dict(type="str"),
-        site=dict(type="str"),
         route_table=dict(type="bool", default=True),
+        **strings("id", "name", "vpc", "site"),
     )
 
     kind = "subnet"

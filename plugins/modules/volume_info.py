@@ -115,16 +115,12 @@ volumes:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class VolumeInfo(IecInfo):
-    argument_spec = dict(
-        id=dict(type="str"),
-        name=dict(type="str"),
-        status=dict(type="str"),
-        instance=dict(type="str"),
-    )
+    argument_spec = strings("id", "name", "status", "instance")
 
     kind = "volume"
     list_query = {"name": "name", "status": "status"}

@@ -138,6 +138,7 @@ vpc:
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import IecApiError, quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.normalize import cidr, name_problem
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import refuse, state_argument_spec, vpc_cidr_problem
 
@@ -146,11 +147,10 @@ SUBNET_GONE = Wait(path="/v1/subnets/{id}", absent=True)
 
 class Vpc(IecResource):
     argument_spec = state_argument_spec(
-        name=dict(type="str"),
-        cidr=dict(type="str"),
         mode=dict(type="str", choices=["SYSTEM", "CUSTOMER"]),
         force=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=600),
+        **strings("name", "cidr"),
     )
     module_kwargs = dict(required_one_of=[("id", "name")])
 

@@ -87,11 +87,12 @@ vpcs:
 """
 
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
+from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
 
 
 class VpcInfo(IecInfo):
-    argument_spec = dict(id=dict(type="str"), name=dict(type="str"))
+    argument_spec = strings("id", "name")
 
     kind = "vpc"
     list_query = {"name": "name"}

@@ -5,6 +5,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.options import (
     image_filters,
     security_group_rule_options,
     site_filters,
+    strings,
 )
 
 
@@ -40,3 +41,10 @@ def test_site_filters_are_lists_with_the_carriers_as_choices():
     assert list(spec)[0] == "name"
     assert all(spec[o]["type"] == "list" for o in ("area", "province", "city", "operator"))
     assert spec["operator"]["choices"] == ["chinamobile", "chinaunicom", "chinatelecom"]
+
+
+def test_strings_gives_a_str_option_of_its_own_for_each_name():
+    spec = strings("name", "vpc")
+    assert spec == {"name": {"type": "str"}, "vpc": {"type": "str"}}
+    spec["name"]["required"] = True
+    assert strings("name")["name"] == {"type": "str"}
