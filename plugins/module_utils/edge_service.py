@@ -24,7 +24,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.options import (
     strings,
     volume_options,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import dig, view_of
 from ansible_collections.huaweicloud.iec.plugins.module_utils.sets import Goal, MemberSet
 
 EDGECLOUD_NAME_RE = re.compile(u"^[\u4e00-\u9fa5A-Za-z0-9_-]{1,32}$")
@@ -390,28 +390,23 @@ def expansion_stack(engine, edgecloud):
     return stack
 
 
+# A stack's documented keys and where its template holds them (an edge service has one resource).
+STACK_VIEW = ("name", ("instance_name", "resources.0.name"), ("with_prefix", "resources.0.with_prefix"),
+              ("flavor", "resources.0.flavor_ref"), ("image", "resources.0.image_ref"),
+              ("vpc", "resources.0.net_config.vpc_id"), ("nic_num", "resources.0.net_config.nic_num"),
+              ("root_volume", "resources.0.root_volume"), ("data_volumes", "resources.0.data_volumes"),
+              ("key_name", "resources.0.key_name"), ("bandwidth_size", "resources.0.bandwidth.size"),
+              ("count", "resources.0.count"), ("allowed_address_pairs", "resources.0.net_config.allowed_address_pairs"))
+
+
 def curate_stack(stack):
     """The documented view of a stack: its template, without the password and the user data."""
     if not stack:
         return {}
-    res = dig(stack, "resources.0") or {}
-    net = res.get("net_config") or {}
-    return {
-        "name": stack.get("name"),
-        "instance_name": res.get("name"),
-        "with_prefix": res.get("with_prefix"),
-        "flavor": res.get("flavor_ref"),
-        "image": res.get("image_ref"),
-        "vpc": net.get("vpc_id"),
-        "nic_num": net.get("nic_num"),
-        "security_groups": _ids(res.get("security_groups")),
-        "root_volume": copy.deepcopy(res.get("root_volume")),
-        "data_volumes": copy.deepcopy(res.get("data_volumes")),
-        "key_name": res.get("key_name") or None,
-        "bandwidth_size": dig(res, "bandwidth.size"),
-        "count": res.get("count"),
-        "allowed_address_pairs": copy.deepcopy(net.get("allowed_address_pairs")),
-    }
+    view = view_of(stack, STACK_VIEW)
+    view["security_groups"] = _ids(dig(stack, "resources.0.security_groups"))
+    view["key_name"] = view["key_name"] or None
+    return view
 
 
 def curate_coverage(coverage):
@@ -435,10 +430,8 @@ def curate_edgecloud(resource):
     """The documented view of an edge cloud (the edgecloud module's result, the items of edgecloud_info)."""
     if not resource:
         return {}
-    view = dict((k, copy.deepcopy(resource.get(k))) for k in (
-        "id", "name", "description", "status", "success_num", "failed_num", "edge_regions", "fail_reason"))
-    view["created"] = resource.get("create_at")
-    view["updated"] = resource.get("update_at")
+    view = view_of(resource, ("id", "name", "description", "status", "success_num", "failed_num", "edge_regions",
+                              "fail_reason", ("created", "create_at"), ("updated", "update_at")))
     view["coverage"] = curate_coverage(resource.get("coverage"))
     view["stack"] = curate_stack(first_stack(resource.get("stacks") or resource.get("stack")))
     return view
@@ -451,16 +444,11 @@ def curate_plan(plan):
     if "stack" in plan and "edgecloud" not in plan:
         plan = {"id": None, "status": None, "edgecloud": dict(plan, id=None)}
     edge = plan.get("edgecloud") or {}
-    return {
-        "id": plan.get("id"),
-        "status": plan.get("status"),
-        "name": edge.get("name"),
-        "edgecloud_id": edge.get("id"),
-        "description": edge.get("description"),
-        "distribution": copy.deepcopy(plan.get("distribution")),
-        "coverage": curate_coverage(edge.get("coverage")),
-        "stack": curate_stack(first_stack(edge.get("stacks") or edge.get("stack"))),
-    }
+    view = view_of(plan, ("id", "status", ("name", "edgecloud.name"), ("edgecloud_id", "edgecloud.id"),
+                          ("description", "edgecloud.description"), "distribution"))
+    view["coverage"] = curate_coverage(edge.get("coverage"))
+    view["stack"] = curate_stack(first_stack(edge.get("stacks") or edge.get("stack")))
+    return view
 
 
 def edgecloud_failure(resource):

@@ -37,6 +37,15 @@ def dig(data, field):
     return data
 
 
+def view_of(resource, returns):
+    """The keys of returns with their values in resource, deep-copied; an entry (key, dotted field) renames one."""
+    view = {}
+    for entry in returns:
+        key, field = entry if isinstance(entry, tuple) else (entry, entry)
+        view[key] = copy.deepcopy(dig(resource, field) if field != key else resource.get(key))
+    return view
+
+
 def plant(data, field, value):
     """Set a dotted path in a dict, creating the intermediate dicts."""
     parts = field.split(".")
@@ -479,10 +488,7 @@ class _Base:
         """The documented view of a resource; override to add derived keys."""
         if not resource:
             return {}
-        view = {}
-        for entry in self.returns:
-            key, field = entry if isinstance(entry, tuple) else (entry, entry)
-            view[key] = copy.deepcopy(dig(resource, field) if field != key else resource.get(key))
+        view = view_of(resource, self.returns)
         for func in self.derived:
             view.update(func(resource))
         return view
