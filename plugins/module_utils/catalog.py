@@ -19,8 +19,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 
-class Kind:
+
+FIELDS = ("name", "path", "label", "list_key", "item_key", "envelope", "id_key", "name_key", "item_path", "show",
+          "paging", "filters", "secrets", "lookup", "aliases")
+
+
+class Kind(collections.namedtuple("Kind", FIELDS, defaults=(None, None, None, "id", "name", "{path}/{id}", True,
+                                                            None, (), (), None, ()))):
     """One kind of IEC resource; see the module docstring for the fields.
 
     paging: (mode, max page size, key of the total in the answer) as the client pages: mode 'offset' (offset
@@ -32,24 +39,7 @@ class Kind:
     instance, are only listed (an info module then filters the list by id).
     """
 
-    def __init__(self, name, path, label, list_key=None, item_key=None, envelope=None, id_key="id",
-                 name_key="name", item_path="{path}/{id}", show=True, paging=None, filters=(), secrets=(),
-                 lookup=None, aliases=()):
-        self.name = name
-        self.path = path
-        self.label = label
-        self.list_key = list_key
-        self.item_key = item_key
-        self.envelope = envelope
-        self.id_key = id_key
-        self.name_key = name_key
-        self.item_path = item_path
-        self.show = show
-        self.paging = paging
-        self.filters = tuple(filters)
-        self.secrets = tuple(secrets)
-        self.lookup = lookup
-        self.aliases = tuple(aliases)
+    __slots__ = ()
 
     def declaration(self):
         """The engine's declaration attributes this kind stands for (see _Base in resource.py)."""

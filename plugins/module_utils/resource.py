@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import collections
 import contextlib
 import copy
 import difflib
@@ -213,15 +214,10 @@ class Waiting:
             interval = min(interval * 1.5, self.poll_max_interval)
 
 
-class ChildPlan:
+class ChildPlan(collections.namedtuple("ChildPlan", "adds removes updates result reordered")):
     """What it takes to turn a current child list into a desired one; see plan_children()."""
 
-    def __init__(self, adds, removes, updates, result, reordered):
-        self.adds = adds
-        self.removes = removes
-        self.updates = updates
-        self.result = result
-        self.reordered = reordered
+    __slots__ = ()
 
     @property
     def changed(self):
@@ -325,7 +321,9 @@ def order_steps(current_ids, result):
     return moves, adds
 
 
-class ChildList:
+class ChildList(collections.namedtuple("ChildList", ("option", "key", "read", "apply", "normalize", "purge_option",
+                                                    "ordered", "result_key", "desired", "check", "appended"),
+                                       defaults=(None, None, False, None, None, None, False))):
     """A sub-resource list managed declaratively inside a resource module.
 
     option: the module option with the desired list (None = leave the list alone);
@@ -339,19 +337,10 @@ class ChildList:
     appended: IEC adds new items after those it keeps, so check mode and diff show them there (see plan_children).
     """
 
-    def __init__(self, option, key, read, apply, normalize=None, purge_option=None, ordered=False,
-                 result_key=None, desired=None, check=None, appended=False):
-        self.option = option
-        self.appended = appended
-        self.key = key
-        self.read = read
-        self.apply = apply
-        self.normalize = normalize
-        self.purge_option = purge_option
-        self.ordered = ordered
-        self.result_key = result_key or option
-        self.desired = desired
-        self.check = check
+    __slots__ = ()
+
+    def __new__(cls, option, key, read, apply, result_key=None, **others):
+        return super(ChildList, cls).__new__(cls, option, key, read, apply, result_key=result_key or option, **others)
 
 
 # What IEC offers rather than what the account made: a name that matches none of these is most likely a typo,

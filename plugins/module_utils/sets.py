@@ -42,15 +42,15 @@ class Member:
     """One member of a set: as found (before; None when it did not exist), as it now is (now), what check
     mode plans it would become (after; None: as it now is), and why it failed (fault: (status, reason))."""
 
+    after = None
+    created = False
+    changed = False
+    fault = None
+
     def __init__(self, name, before=None, label=None):
         self.name = name
         self.label = label          # what it is, in messages; None: the set's engine's label
-        self.before = before
-        self.now = before
-        self.after = None
-        self.created = False
-        self.changed = False
-        self.fault = None
+        self.before = self.now = before
 
     @property
     def ident(self):
