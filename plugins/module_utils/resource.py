@@ -389,6 +389,7 @@ class _Base:
     id_key = "id"
     references = {}         # option -> Ref
     returns = ()            # documented keys of the curated result; (key, dotted API field) renames one
+    problems = ()           # functions of the options, each giving what is wrong with them (a sentence) or None
     derived = ()            # functions of an answer, each giving more keys of the result (views shared by a
                             # kind's state and info modules: a network ACL's rules, a port's lists)
     list_filters = {}       # query parameters always sent when listing (status=open, visibility=private)
@@ -444,7 +445,12 @@ class _Base:
         return self.on_read(resource) if resource is not None and template is None else resource
 
     def validate(self):
-        """Hook: checks of the seed's constraints, before any request; call self.fail() on bad input."""
+        """Hook: checks of the seed's constraints, before any request; call self.fail() on bad input. This one fails
+        with the first sentence a function of problems gives."""
+        for check in self.problems:
+            problem = check(self.params)
+            if problem:
+                self.fail(problem)
 
     def on_read(self, resource):
         """Hook: adjusts a resource read by id from item_path (get()); answers None for one that counts as gone (a

@@ -205,7 +205,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_
 from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecResource, Wait, is_planned
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
-    image_problem, ims_source_matches, job_of, killed, planned_image, refuse, source_instance, state_argument_spec)
+    image_problem, ims_source_matches, job_of, killed, planned_image, source_instance, state_argument_spec)
 
 BUILDING = ("queued", "saving")
 
@@ -233,13 +233,14 @@ class Image(IecResource):
                   after=("create",), absent=True)
     error_hints = {"IEC.010406": "The instance must be ACTIVE or SHUTOFF, with no task running, to make an image of it.",
                    "IEC.030202": "The image is deleted already."}
+    problems = (image_problem,)
     returns = ("id", "name", "status", "visibility", ("image_type", "__imagetype"), "data_source", "relation_job_id",
                ("os_type", "__os_type"), ("os_version", "__os_version"), ("platform", "__platform"), "min_disk",
                "min_ram", "disk_format", "hw_firmware_type", "owner", "protected", ("is_registered", "__isregistered"),
                "origin_region_info", "edge_region_info", "created_at", "updated_at")
 
     def validate(self):
-        refuse(self, image_problem(self.params))
+        super(Image, self).validate()
         self.create_path = "/v1/images/register" if self.params["ims_image_id"] else "/v1/images/create"
         if self.params["ims_image_id"]:
             # A registered image is found by its source: data_source 'ims:<IMS image id>:<region>'.

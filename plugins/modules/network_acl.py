@@ -270,7 +270,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_
 from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource, dig, order_steps
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
-    POLICIES, RULE_FIELDS, acl_lists, acl_problem, acl_rule, acl_rule_key, check_rule, ids_of, refuse, state_argument_spec)
+    POLICIES, RULE_FIELDS, acl_lists, acl_problem, acl_rule, acl_rule_key, check_rule, ids_of, state_argument_spec)
 
 
 def subnet_ids(value):
@@ -369,15 +369,13 @@ class NetworkAcl(IecResource):
     # PUT /v1/firewalls/{id} answers {id, status} only (seed 4.11.4, SDK and golangsdk UpdateFirewallResp):
     # the network ACL is read again before its rules are planned against it and before it is returned.
     read_after_update = True
+    problems = (acl_problem,)
     returns = ("id", "name", "description", "admin_state_up", "status", "subnets")
     derived = (acl_lists,)
     children = tuple(
         ChildList(option, key=acl_rule_key, normalize=acl_rule, read=read_rules(option), apply=apply_rules(option),
                   purge_option="purge_rules", ordered=True, check=functools.partial(check_rule, option))
         for option in ("inbound_rules", "outbound_rules"))
-
-    def validate(self):
-        refuse(self, acl_problem(self.params))
 
     def update_body(self, current, changes):
         # IEC's update needs the name every time, and the subnets as objects.

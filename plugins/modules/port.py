@@ -280,6 +280,7 @@ class Port(IecResource):
     children = (ChildList("allowed_address_pairs", key=lambda p: p["ip_address"], normalize=address_pair,
                           read=lambda engine, port: port.get("allowed_address_pairs") or [], apply=apply_pairs,
                           purge_option="purge_allowed_address_pairs", check=pair_problem),)
+    problems = (port_problem,)
     returns = ("id", "name", "status", "subnet_id", "ip_address", "fixed_ips", "mac_address", "network_id",
                "device_id", "device_owner", "security_groups", "allowed_address_pairs", "site_id",
                "ipv6_bandwidth_id")
@@ -288,9 +289,6 @@ class Port(IecResource):
                    "IEC.020617": "The subnet has no free address left.",
                    "IEC.020612": "Detach the bandwidth first (ipv6_bandwidth: \"\").",
                    "IEC.020613": "Only IPv6 virtual IPs and IPv6 private addresses take a bandwidth."}
-
-    def validate(self):
-        refuse(self, port_problem(self.params))
 
     def on_read(self, resource):
         return flatten(resource)

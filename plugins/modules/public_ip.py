@@ -249,6 +249,7 @@ class PublicIp(IecResource):
     normalizers = {"port": text, "ip_version": text, "public_ip_address": ip_address}
     # Release is asynchronous: Terraform's iec_eip waits after its DELETE until GET no longer finds it.
     waiter = Wait(ready=SETTLED, failed=("ERROR", "BIND_ERROR"), absent=True)
+    problems = (public_ip_problem,)
     returns = ("id", "status", "public_ip_address", "port_id", "private_ip_address", "type", "ip_version", "site_id",
                "site_info", "operator", "bandwidth_id", "bandwidth_name", "bandwidth_share_type", "bandwidth_size",
                "create_time")
@@ -260,7 +261,7 @@ class PublicIp(IecResource):
                    "IEC.020713": "The site has no line left for public IPs."}
 
     def validate(self):
-        refuse(self, public_ip_problem(self.params))
+        super(PublicIp, self).validate()
         if not self.params["id"] and self.params["public_ip_address"]:
             # The address finds the public IP wherever it is bound; port then says where it should be.
             self.identity = ("public_ip_address",)

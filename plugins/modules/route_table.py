@@ -188,7 +188,6 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.options import str
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     check_route,
     ids_of,
-    refuse,
     route,
     route_body,
     route_table_lists,
@@ -244,6 +243,7 @@ class RouteTable(IecResource):
     create_options = ("name", "vpc", "description")
     update_options = ("name", "description")
     immutable = ("vpc",)
+    problems = (route_table_problem,)
     returns = ("id", "name", "vpc_id", "description", "default")
     derived = (route_table_lists,)
     children = (
@@ -254,7 +254,7 @@ class RouteTable(IecResource):
     )
 
     def validate(self):
-        refuse(self, route_table_problem(self.params))
+        super(RouteTable, self).validate()
         if self.params["state"] == "present" and not self.params["id"] and not self.params["vpc"]:
             self.fail("Give vpc (the route table's VPC, by name or id) with name, or the route table's id.")
 

@@ -262,6 +262,7 @@ class Subnet(IecResource):
     read_after_update = True
     # Deletion is asynchronous: Terraform's iec_vpc_subnet waits for the 404 after its DELETE.
     waiter = Wait(ready=("ACTIVE",), failed=("ERROR",), absent=True)
+    problems = (subnet_problems,)
     returns = ("id", "name", "cidr", "gateway_ip", "dhcp_enable", "primary_dns", "secondary_dns",
                ("dns_list", "dnsList"), "status", "vpc_id", "site_id", "site_info", "neutron_network_id", "neutron_subnet_id", "ipv6_enable",
                "cidr_v6", "gateway_ip_v6", "pool_id", "neutron_subnet_id_v6")
@@ -269,9 +270,6 @@ class Subnet(IecResource):
                    "IEC.020007": "Another subnet of the VPC overlaps this range; choose a free one.",
                    "IEC.020008": "Delete the instances or ports using the subnet first.",
                    "IEC.020009": "Delete the virtual IPs in the subnet first."}
-
-    def validate(self):
-        refuse(self, subnet_problems(self.params))
 
     def create_body(self):
         refuse(self, subnet_vpc_problem(self.params["cidr"], self.referenced("vpc", self.resolve("vpc")) or {}))
