@@ -229,6 +229,20 @@ def test_kind_fills_the_declaration_and_a_declared_attribute_wins():
     assert groups.item_url("a/b") == "/v1/security-groups/a%2Fb"
 
 
+def test_the_kind_gives_the_result_key_and_the_option_read_by_id():
+    def engine(base, kind, **declared):
+        return type("Engine", (base,), dict(declared, kind=kind))(FAKE)
+
+    pair, pairs = engine(IecResource, "keypair"), engine(IecInfo, "keypair")
+    assert (pair.key, pair.id_option, pairs.key, pairs.id_option) == ("keypair", "name", "keypairs", "name")
+    vpc, vpcs = engine(IecResource, "vpc"), engine(IecInfo, "vpc")
+    assert (vpc.key, vpc.id_option, vpcs.key, vpcs.id_option) == ("vpc", "id", "vpcs", "id")
+    # IEC lists sites and deployment plans but reads none by id: their info modules filter the list by id.
+    assert engine(IecInfo, "site").id_option is None and engine(IecInfo, "deployment").id_option is None
+    images = engine(IecInfo, "cloud_image", key="images", id_option="name")
+    assert (images.key, images.id_option) == ("images", "name")
+
+
 # --- no fact written twice ---------------------------------------------------------------------------------
 
 DOCUMENTS = ("DOCUMENTATION", "EXAMPLES", "RETURN")

@@ -164,6 +164,35 @@ def existing(**kw):
     return w
 
 
+# --- declared checks and views -----------------------------------------------------------------------
+
+def sized(params):
+    return "size must be 1 to 8; got %s." % params["size"] if params["size"] is not None and params["size"] > 8 else None
+
+
+def flavor_words(widget):
+    return {"flavor_words": "%s, size %s" % (widget.get("flavor"), widget.get("size"))}
+
+
+class CheckedWidget(Widget):
+    problems = (sized,)
+    derived = (flavor_words,)
+
+
+def test_a_declared_problem_fails_before_any_request():
+    client = FakeClient([existing()], VPCS)
+    outcome, result, _unused = run(CheckedWidget, client, name="web", vpc="edge", size=9)
+    assert outcome == "failed" and result["msg"] == "size must be 1 to 8; got 9."
+    assert client.calls == []
+
+
+def test_derived_views_add_their_keys_to_the_result():
+    client = FakeClient([existing()], VPCS)
+    outcome, result, _unused = run(CheckedWidget, client, id="w9")
+    assert outcome == "ok" and result["widget"]["flavor_words"] == "small, size 1"
+    assert set(result["widget"]) == set(Widget.returns) | {"flavor_words"}
+
+
 # --- find -------------------------------------------------------------------------------------------
 
 def test_find_by_id_reads_the_item_and_does_not_list():
