@@ -304,14 +304,15 @@ def fixed_ips_filter(address):
 
 
 def route_table_lists(table):
-    """The subnets (their ids, sorted) and routes (ROUTE_KEYS) of a route table as route_table and
-    route_table_info return them, each when the answer holds it: a list answer holds neither."""
-    out = {}
-    if "subnets" in table:
-        out["subnets"] = sorted(ids_of(table["subnets"]))
-    if "routes" in table:
-        out["routes"] = [dict((k, r.get(k)) for k in ROUTE_KEYS) for r in table["routes"] or []]
-    return out
+    """The subnets (their ids, sorted) and routes (ROUTE_KEYS) of a route table as route_table returns them."""
+    return {"subnets": sorted(ids_of(table.get("subnets"))),
+            "routes": [dict((k, r.get(k)) for k in ROUTE_KEYS) for r in table.get("routes") or []]}
+
+
+def listed_route_table_lists(table):
+    """route_table_lists() as route_table_info returns them: each list only when the answer holds it (a table
+    read by id); a list answer holds neither."""
+    return dict((k, v) for k, v in route_table_lists(table).items() if k in table)
 
 
 def with_routes(engine, table):

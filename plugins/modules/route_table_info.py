@@ -106,7 +106,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
 from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import IecInfo
-from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import route_table_lists, with_routes
+from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import listed_route_table_lists, with_routes
 
 
 class RouteTableInfo(IecInfo):
@@ -116,7 +116,7 @@ class RouteTableInfo(IecInfo):
     list_query = {"name": "name", "vpc": "vpc_id"}
     references = {"vpc": catalog.ref("vpc", "vpc_id")}
     returns = ("id", "name", "vpc_id", "description", "default")
-    derived = (route_table_lists,)
+    derived = (listed_route_table_lists,)
 
     def on_read(self, resource):
         return with_routes(self, resource)

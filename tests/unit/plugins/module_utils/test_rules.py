@@ -11,7 +11,10 @@ import yaml
 from ansible_collections.huaweicloud.iec.plugins.module_utils import common
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     description_problem,
+    listed_route_table_lists,
+    port_view,
     refuse,
+    route_table_lists,
     state_argument_spec,
 )
 
@@ -92,3 +95,22 @@ def test_route_tables_and_their_routes_share_one_description_rule():
         "routes[2]: description must be at most 255 characters, without '<' or '>'.")
     assert description_problem("x" * 255) is None
     assert description_problem(None, "routes[0]") is None
+
+
+def test_a_route_table_reports_its_lists_and_a_listed_one_only_those_its_answer_holds():
+    read = {"id": "rt", "subnets": [{"id": "s2"}, {"id": "s1"}],
+            "routes": [{"type": "ecs", "destination": "10.0.0.0/8", "nexthop": "i1", "id": "r"}]}
+    lists = {"subnets": ["s1", "s2"],
+             "routes": [{"type": "ecs", "destination": "10.0.0.0/8", "nexthop": "i1", "description": None}]}
+    assert route_table_lists(read) == listed_route_table_lists(read) == lists
+    assert route_table_lists({"id": "rt"}) == {"subnets": [], "routes": []}        # route_table: none is []
+    assert listed_route_table_lists({"id": "rt", "subnets": []}) == {"subnets": []}  # listed: not read by id
+
+
+def test_a_port_reports_its_subnet_and_address_from_its_fixed_ip():
+    port = {"network_id": "sub-1", "fixed_ips": [{"subnet_id": "neutron-1", "ip_address": "10.0.0.5"}],
+            "security_groups": ["b", "a"], "allowed_address_pairs": None}
+    view = port_view(port)
+    assert (view["subnet_id"], view["ip_address"], view["security_groups"]) == ("sub-1", "10.0.0.5", ["a", "b"])
+    assert port_view(dict(port, subnet_id="sub-2", ip_address=None))["subnet_id"] == "sub-2"   # a planned port
+    assert (view["allowed_address_pairs"], view["ipv6_bandwidth_id"]) == ([], "")
