@@ -185,6 +185,7 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils import catalog
 from ansible_collections.huaweicloud.iec.plugins.module_utils.client import quote
 from ansible_collections.huaweicloud.iec.plugins.module_utils.common import run_module
 from ansible_collections.huaweicloud.iec.plugins.module_utils.options import strings
+from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
 from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     check_route,
     ids_of,
@@ -195,7 +196,6 @@ from ansible_collections.huaweicloud.iec.plugins.module_utils.rules import (
     state_argument_spec,
     with_routes,
 )
-from ansible_collections.huaweicloud.iec.plugins.module_utils.resource import ChildList, IecResource
 
 
 def apply_routes(engine, resource, plan):
