@@ -321,8 +321,11 @@ def order_steps(current_ids, result):
     return moves, adds
 
 
-class ChildList(collections.namedtuple("ChildList", ("option", "key", "read", "apply", "normalize", "purge_option",
-                                                    "ordered", "result_key", "desired", "check", "appended"),
+CHILD_LIST_FIELDS = ("option", "key", "read", "apply", "normalize", "purge_option", "ordered", "result_key", "desired",
+                     "check", "appended")
+
+
+class ChildList(collections.namedtuple("ChildList", CHILD_LIST_FIELDS,
                                        defaults=(None, None, False, None, None, None, False))):
     """A sub-resource list managed declaratively inside a resource module.
 
@@ -390,8 +393,9 @@ class _Base:
     references = {}         # option -> Ref
     returns = ()            # documented keys of the curated result; (key, dotted API field) renames one
     problems = ()           # functions of the options, each giving what is wrong with them (a sentence) or None
-    derived = ()            # functions of an answer, each giving more keys of the result (views shared by a
-                            # kind's state and info modules: a network ACL's rules, a port's lists)
+    # derived: functions of an answer, each giving more keys of the result (views shared by a kind's state and
+    # info modules: a network ACL's rules, a port's lists)
+    derived = ()
     list_filters = {}       # query parameters always sent when listing (status=open, visibility=private)
 
     def __init__(self, module, client=None):

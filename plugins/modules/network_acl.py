@@ -393,7 +393,6 @@ class NetworkAcl(IecResource):
             self.send("disassociate the subnets of", lambda: self.client.put(self.item_url(resource["id"]), body=body))
 
 
-
 def main():
     run_module(NetworkAcl)
 

@@ -146,7 +146,6 @@ class NetworkAclInfo(IecInfo):
         return [acl for acl in (self.get(item["id"]) for item in items) if acl]
 
 
-
 def main():
     run_module(NetworkAclInfo)
 

@@ -325,7 +325,6 @@ class Port(IecResource):
         return super(Port, self).name_of(resource)
 
 
-
 def main():
     run_module(Port)
 

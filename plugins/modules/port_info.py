@@ -177,7 +177,6 @@ class PortInfo(IecInfo):
     derived = (port_view,)
 
 
-
 def main():
     run_module(PortInfo)
 

@@ -268,7 +268,6 @@ class RouteTable(IecResource):
                 "/v1/routetables/%s/disassociate-subnets" % quote(resource["id"]), body=body))
 
 
-
 def main():
     run_module(RouteTable)
 

@@ -122,7 +122,6 @@ class RouteTableInfo(IecInfo):
         return with_routes(self, resource)
 
 
-
 def main():
     run_module(RouteTableInfo)
 

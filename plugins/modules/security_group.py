@@ -332,7 +332,6 @@ class SecurityGroup(IecResource):
         return security_group_rule(rule)
 
 
-
 def main():
     run_module(SecurityGroup)
 

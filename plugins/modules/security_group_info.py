@@ -139,7 +139,6 @@ class SecurityGroupInfo(IecInfo):
     derived = (security_group_rules,)
 
 
-
 def main():
     run_module(SecurityGroupInfo)
 

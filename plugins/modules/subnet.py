@@ -296,7 +296,6 @@ class Subnet(IecResource):
         return body
 
 
-
 def main():
     run_module(Subnet)
 

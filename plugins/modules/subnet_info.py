@@ -235,7 +235,6 @@ class SubnetInfo(IecInfo):
         return view
 
 
-
 def main():
     run_module(SubnetInfo)
 

@@ -53,8 +53,8 @@ def problems(kinds):
         if kind.item_key and not item_ops:
             found.append("%s: no operation has the item path %s" % (kind.name, item))
         if kind.show != bool(shows):
-            found.append("%s: show is %s but GET %s is %s" % (kind.name, kind.show, item,
-                                                             "an operation" if shows else "no operation"))
+            found.append("%s: show is %s but GET %s is %s"
+                         % (kind.name, kind.show, item, "an operation" if shows else "no operation"))
         if shows:
             answer = fields(shows[0]["response"])
             if kind.item_key and answer != [kind.item_key]:
