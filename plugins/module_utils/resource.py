@@ -484,7 +484,7 @@ class _Base:
         return dig(self.params, option)
 
     def curate(self, resource):
-        """The documented view of a resource; override to add derived keys."""
+        """The documented view of a resource: its returns, then the keys of its derived views; override for more."""
         if not resource:
             return {}
         view = view_of(resource, self.returns)
