@@ -4,6 +4,7 @@
 
 """Groups of module options that more than one module takes, each written once.
 
+- strings(): plain text options (names, descriptions, references by name or id), one per name;
 - image_filters(): the list filters of images (image_info) and of cloud images (cloud_image_info), with the query
   parameter each one is sent as;
 - security_group_rule_options(): the fields of one security group rule (the rules of security_group, and

@@ -276,17 +276,21 @@ def port_address_problem(value, subnet):
     return None
 
 
-def flatten(port):
-    """The port with its subnet and its one fixed IP also as top-level subnet_id and ip_address, to find and
-    compare it by.
+def port_addressing(port):
+    """A port's subnet and its one fixed IP as subnet_id and ip_address, unless the port has them already.
 
     A port's network_id is the IEC subnet id (a subnet's id equals its neutron_network_id, seed 4.8 examples);
     its fixed_ips[].subnet_id is the subnet's neutron_subnet_id (seed 4.9 examples; Terraform's iec_vip sends
     NeutronSubnetID there and reads its subnet_id back from network_id)."""
+    fixed = (port.get("fixed_ips") or [{}])[0]
+    return {"subnet_id": port.get("subnet_id", port.get("network_id")),
+            "ip_address": port.get("ip_address", fixed.get("ip_address"))}
+
+
+def flatten(port):
+    """The port (an answer with its fixed_ips) with port_addressing() also top-level, to find and compare it by."""
     if isinstance(port, dict) and "fixed_ips" in port:
-        fixed = (port.get("fixed_ips") or [{}])[0]
-        port.setdefault("subnet_id", port.get("network_id"))
-        port.setdefault("ip_address", fixed.get("ip_address"))
+        port.update(port_addressing(port))
     return port
 
 
@@ -324,12 +328,9 @@ def with_routes(engine, table):
 
 
 def port_view(port):
-    """What port and port_info return beyond the answer's fields: its subnet and its one fixed IP as subnet_id
-    and ip_address (as flatten() gives them), its security groups sorted, its allowed address pairs as written,
-    and its IPv6 bandwidth ('' for none)."""
-    fixed = (port.get("fixed_ips") or [{}])[0]
-    return dict(subnet_id=port.get("subnet_id", port.get("network_id")),
-                ip_address=port.get("ip_address", fixed.get("ip_address")),
+    """What port and port_info return beyond the answer's fields: port_addressing(), its security groups sorted,
+    its allowed address pairs as written, and its IPv6 bandwidth ('' for none)."""
+    return dict(port_addressing(port),
                 security_groups=sorted(port.get("security_groups") or []),
                 allowed_address_pairs=[dict(ip_address=p.get("ip_address"), mac_address=p.get("mac_address"))
                                        for p in port.get("allowed_address_pairs") or []],
